@@ -1,0 +1,77 @@
+# The pipeline as file targets: each output lists the data, schemas, code and text it
+# is made from, so Make rebuilds exactly what a change affects and nothing else.
+# `make help` lists the targets.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ENV_STAMP := $(VENV)/.installed
+UKREPORT := $(BIN)/ukreport
+PYTEST_ARGS ?=
+
+TABLES := events initiatives cooperation
+RAW := $(foreach t,$(TABLES),data/raw/$(t).csv)
+PROCESSED_DIR := data/processed
+PACKAGE := $(PROCESSED_DIR)/datapackage.json
+SCHEMA_FILES := $(foreach k,raw processed,$(foreach t,$(TABLES),schemas/$(k)/$(t).json))
+MODEL_CODE := $(addprefix src/ukreport/,schemas.py checks.py dates.py tableschema.py)
+DATA_CODE := $(MODEL_CODE) $(addprefix src/ukreport/,reading.py validate.py process.py writing.py)
+
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+.PHONY: help env validate data schemas test check bench clean distclean
+
+## help: list the targets
+help:
+	@awk 'BEGIN {FS = ": "} /^## / {sub(/^## /, ""); printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+## env: create .venv and install the package with its development tools
+env: $(ENV_STAMP)
+
+$(ENV_STAMP): pyproject.toml
+	@rm -rf $(VENV)
+	@start=$$(date +%s); \
+	$(PYTHON) -m venv $(VENV) && \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip && \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' && \
+	echo "installed .venv ($$(( $$(date +%s) - start )) s)"
+	@touch $@
+
+## validate: check data/raw against the schemas (FORMAT=json|junit OUTPUT=file)
+validate: $(ENV_STAMP)
+	@$(UKREPORT) validate $(RAW) --format $(or $(FORMAT),text) $(if $(OUTPUT),--output $(OUTPUT))
+
+## data: validate, then write the cleaned data package to data/processed/
+data: $(PACKAGE)
+
+$(PACKAGE): $(RAW) $(DATA_CODE) pyproject.toml | $(ENV_STAMP)
+	@$(UKREPORT) process --raw data/raw --out $(PROCESSED_DIR)
+
+## schemas: export Frictionless Table Schemas from the pandera models to schemas/
+schemas: $(SCHEMA_FILES)
+
+$(SCHEMA_FILES) &: $(MODEL_CODE) | $(ENV_STAMP)
+	@$(UKREPORT) schemas --out schemas
+
+## test: run the test suite (PYTEST_ARGS="-m 'not slow'" to select)
+test: $(ENV_STAMP)
+	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## check: formatting, lint and strict type checks
+check: $(ENV_STAMP)
+	@$(BIN)/ruff format --check src tests benchmarks
+	@$(BIN)/ruff check src tests benchmarks
+	@$(BIN)/mypy --strict src
+
+## bench: validation throughput, ukreport against frictionless (figures on stdout)
+bench: $(ENV_STAMP)
+	@$(BIN)/python benchmarks/bench_validate.py
+
+## clean: remove generated build files (keeps data/processed, schemas and .venv)
+clean:
+	rm -rf reports/_build .pytest_cache .mypy_cache .ruff_cache .hypothesis \
+	  benchmarks/_data build dist src/*.egg-info test-artifacts .coverage
+
+## distclean: clean, and remove the virtual environment too
+distclean: clean
+	rm -rf $(VENV)

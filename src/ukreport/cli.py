@@ -1,0 +1,160 @@
+"""The ``ukreport`` command: one subcommand per pipeline stage, as Make calls them.
+
+Exit status: 0 success, 1 invalid data, 2 unreadable input or bad usage. Expected
+problems are reported in one line each, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ukreport import paths
+from ukreport.errors import UkreportError, ValidationFailed
+
+log = logging.getLogger("ukreport")
+
+
+def _done(what: str, started: float) -> None:
+    """The one line each step prints: what it did and how long it took."""
+    print(f"{what} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from ukreport.validate import validate
+    from ukreport.validation_report import render_report
+
+    started = time.perf_counter()
+    report = validate(args.paths)
+    text = render_report(report, args.format)
+    if args.output:
+        from ukreport.writing import write_atomically
+
+        write_atomically(args.output, text.encode("utf-8"))
+    elif text:
+        sys.stdout.write(text)
+    tables = ", ".join(f"{name} ({report.rows.get(name, 0)} rows)" for name in report.tables)
+    verdict = "valid" if report.valid else f"{len(report.failures)} failure(s)"
+    _done(f"validated {tables}: {verdict}", started)
+    return report.exit_code
+
+
+def _process(args: argparse.Namespace) -> int:
+    from ukreport.process import process
+
+    started = time.perf_counter()
+    try:
+        written = process(args.raw, args.out)
+    except ValidationFailed as failed:
+        for failure in failed.failures:
+            print(failure, file=sys.stderr)
+        print(f"ukreport: nothing written to {args.out}: the raw data are invalid", file=sys.stderr)
+        return 1
+    _done(f"wrote {len(written)} files to {args.out}", started)
+    return 0
+
+
+def _schemas(args: argparse.Namespace) -> int:
+    from ukreport.tableschema import write_schemas
+
+    started = time.perf_counter()
+    written = write_schemas(args.out)
+    _done(f"wrote {len(written)} Table Schemas to {args.out}", started)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the command line)."""
+    from ukreport import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="ukreport",
+        description="Validate, publish and report on the US–Russia–Ukraine diplomacy datasets.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check raw tables against the schemas",
+        description="Check raw CSV tables (files, or folders holding all three) and report "
+        "every failure as file:line:column. Exit 0 valid, 1 invalid, 2 unreadable.",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help=f"a raw CSV or a folder of them (default {paths.RAW_DIR})",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "junit"),
+        default="text",
+        help="report format (default text)",
+    )
+    validate.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="write the report to PATH instead of standard output",
+    )
+    validate.set_defaults(run=_validate)
+
+    process = commands.add_parser(
+        "process",
+        help="validate, then write the cleaned data package",
+        description="Validate the raw tables and write CSV, Parquet and datapackage.json. "
+        "Writes nothing when the raw data are invalid.",
+    )
+    process.add_argument("--raw", type=Path, default=paths.RAW_DIR, help="raw data folder")
+    process.add_argument("--out", type=Path, default=paths.PROCESSED_DIR, help="output folder")
+    process.set_defaults(run=_process)
+
+    export = commands.add_parser(
+        "schemas",
+        help="export the models as Frictionless Table Schemas",
+        description="Write raw/ and processed/ Table Schemas generated from the pandera models.",
+    )
+    export.add_argument("--out", type=Path, default=paths.SCHEMAS_DIR, help="output folder")
+    export.set_defaults(run=_schemas)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(name)s: %(message)s",
+    )
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except UkreportError as error:
+        if args.debug:
+            raise
+        print(f"ukreport: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("ukreport: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(
+            f"ukreport: internal error: {type(error).__name__}: {error} "
+            "(run again with --debug to see the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

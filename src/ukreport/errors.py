@@ -1,0 +1,52 @@
+"""Exceptions that carry enough context to say what went wrong, where, and how to fix it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class UkreportError(Exception):
+    """Base class: every error the command line reports without a traceback."""
+
+    exit_code = 2
+
+
+class InputError(UkreportError, OSError):
+    """An input file or folder cannot be read or is not a CSV table."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+class ValidationFailed(UkreportError, ValueError):
+    """Data were read but break a schema rule; ``failures`` holds every one."""
+
+    exit_code = 1
+
+    def __init__(self, failures: list[object]) -> None:
+        self.failures = failures
+        super().__init__(f"{len(failures)} validation failure(s)")
+
+
+class ExternalCommandError(UkreportError, RuntimeError):
+    """An external program (pandoc, typst, quarto) failed."""
+
+    def __init__(self, command: list[str], returncode: int, stderr: str) -> None:
+        self.command = command
+        self.returncode = returncode
+        self.stderr = stderr
+        tail = "\n".join(stderr.strip().splitlines()[-10:])
+        super().__init__(f"{command[0]} exited with status {returncode}: {tail}")
+
+
+class RenderError(UkreportError, RuntimeError):
+    """Rendering the report failed; ``path`` and ``line`` point into the source document."""
+
+    def __init__(self, path: Path | str, line: int | None, message: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}")

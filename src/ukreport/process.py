@@ -1,0 +1,224 @@
+"""Turn validated raw tables into the published data package.
+
+``data/processed/`` holds each table as CSV and Parquet with typed dates
+(``date_start``, ``date_end``, ``date_precision``), booleans and lists, and a
+Frictionless ``datapackage.json`` that records every file's schema, size and SHA-256.
+Nothing is written unless every raw table validates, each file is replaced atomically
+(the index last), and the same input always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ukreport import schemas
+from ukreport.checks import LIST_SEPARATOR
+from ukreport.dates import parse_dates, parse_periods
+from ukreport.errors import ValidationFailed
+from ukreport.paths import PROCESSED_DIR, RAW_DIR
+from ukreport.tableschema import dumps, table_schema
+from ukreport.validate import validate
+from ukreport.writing import write_all
+
+log = logging.getLogger(__name__)
+
+PACKAGE_NAME = "us-russia-ukraine-diplomacy"
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0",
+}
+_OPTIONAL = (
+    "location",
+    "initiative_id",
+    "verification_note",
+    "verified_date",
+    "verified_period",
+    "verified_source_url",
+)
+
+
+def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in _OPTIONAL:
+        if column in frame:
+            frame[column] = frame[column].mask(frame[column] == "")
+    return frame
+
+
+def _dated(frame: pd.DataFrame, column: str, *, period: bool) -> pd.DataFrame:
+    parsed = parse_periods(frame[column]) if period else parse_dates(frame[column])
+    frame["date_start"] = parsed["start"]
+    frame["date_end"] = parsed["end"]
+    frame["date_precision"] = parsed["precision"]
+    return frame
+
+
+def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
+    """The processed form of a validated raw table (typed, columns in file order)."""
+    frame = raw.copy()
+    frame.index = pd.RangeIndex(len(frame))
+    if table == "events":
+        _dated(frame, "date", period=False)
+    elif table == "initiatives":
+        _dated(frame, "period", period=True)
+        frame["ongoing"] = frame["date_end"].isna()
+        verified = parse_periods(frame["verified_period"])
+        frame["verified_date_start"] = verified["start"]
+        frame["verified_date_end"] = verified["end"]
+    else:
+        _dated(frame, "date", period=True)
+    for column in schemas.LIST_COLUMNS[table]:
+        frame[column] = [
+            value.split(LIST_SEPARATOR) if value else [] for value in frame[column].tolist()
+        ]
+    if "essay_cited" in frame:
+        frame["essay_cited"] = frame["essay_cited"] == "true"
+    frame["accessed"] = pd.to_datetime(frame["accessed"], format="%Y-%m-%d")
+    frame = _blank_to_na(frame)
+    schema = schemas.processed_schema(table)
+    frame = frame[list(schema.columns)]
+    validated: pd.DataFrame = schema.validate(frame, lazy=True)
+    return validated
+
+
+def to_csv(table: str, frame: pd.DataFrame) -> bytes:
+    """CSV text: ISO dates, ``true``/``false``, lists joined with ``; ``, blanks for nulls."""
+    out = frame.copy()
+    for column in schemas.LIST_COLUMNS[table]:
+        out[column] = [LIST_SEPARATOR.join(items) for items in out[column]]
+    for column in out.columns:
+        if out[column].dtype == bool:
+            out[column] = out[column].map({True: "true", False: "false"})
+        elif pd.api.types.is_datetime64_any_dtype(out[column]):
+            out[column] = out[column].dt.strftime("%Y-%m-%d")
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The Parquet schema: strings, ``date32`` days, booleans and string lists."""
+    fields = []
+    for name, column in schemas.processed_schema(table).columns.items():
+        dtype = str(column.dtype)
+        if name in schemas.LIST_COLUMNS[table]:
+            arrow_type: pa.DataType = pa.list_(pa.string())
+        elif dtype.startswith("datetime64"):
+            arrow_type = pa.date32()
+        elif dtype == "bool":
+            arrow_type = pa.bool_()
+        else:
+            arrow_type = pa.string()
+        fields.append(pa.field(name, arrow_type, nullable=bool(column.nullable)))
+    return pa.schema(fields)
+
+
+def to_parquet(table: str, frame: pd.DataFrame) -> bytes:
+    """Parquet bytes without pandas metadata, so they depend only on the data."""
+    out = frame.copy()
+    out["date_precision"] = out["date_precision"].astype(str)
+    arrow = pa.Table.from_pandas(out, schema=arrow_schema(table), preserve_index=False)
+    arrow = arrow.replace_schema_metadata(None)
+    sink = pa.BufferOutputStream()
+    pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
+    return bytes(sink.getvalue().to_pybytes())
+
+
+def _sha256(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _version() -> str:
+    try:
+        return metadata.version("ukreport")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def datapackage(
+    files: dict[str, dict[str, bytes]], frames: dict[str, pd.DataFrame]
+) -> dict[str, Any]:
+    """The Frictionless Data Package describing the written files."""
+    sources = sorted(
+        {url for frame in frames.values() for url in frame["source_url"]}
+        | {
+            url
+            for frame in frames.values()
+            if "verified_source_url" in frame
+            for url in frame["verified_source_url"].dropna()
+        }
+    )
+    resources = []
+    for table in schemas.TABLES:
+        csv, parquet = files[table]["csv"], files[table]["parquet"]
+        resources.append(
+            {
+                "name": table,
+                "path": f"{table}.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(csv),
+                "hash": _sha256(csv),
+                "description": (schemas.PROCESSED_MODELS[table].__doc__ or "").strip(),
+                "schema": table_schema(table, raw=False),
+                "parquet": {
+                    "path": f"{table}.parquet",
+                    "mediatype": "application/vnd.apache.parquet",
+                    "bytes": len(parquet),
+                    "hash": _sha256(parquet),
+                },
+            }
+        )
+    return {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "US–Russia–Ukraine diplomacy: events, initiatives and areas of cooperation",
+        "version": _version(),
+        "licenses": [DATA_LICENSE],
+        "sources": [{"title": url, "path": url} for url in sources],
+        "resources": resources,
+    }
+
+
+def build(raw_dir: Path = RAW_DIR) -> dict[str, bytes]:
+    """Validate ``raw_dir`` and return the processed files by name, without writing.
+
+    Raises :class:`ValidationFailed` when any raw table is invalid.
+    """
+    report = validate([raw_dir])
+    if not report.valid:
+        raise ValidationFailed(list(report.failures))
+    frames = {t: transform(t, report.frames[t]) for t in schemas.TABLES}
+    files = {
+        t: {"csv": to_csv(t, frames[t]), "parquet": to_parquet(t, frames[t])}
+        for t in schemas.TABLES
+    }
+    out: dict[str, bytes] = {}
+    for table in schemas.TABLES:
+        out[f"{table}.csv"] = files[table]["csv"]
+        out[f"{table}.parquet"] = files[table]["parquet"]
+    out["datapackage.json"] = dumps(datapackage(files, frames)).encode("utf-8")
+    return out
+
+
+def process(raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> list[Path]:
+    """Validate ``raw_dir`` and write the data package to ``out_dir``.
+
+    Nothing is written when validation fails; ``datapackage.json`` is written last, so
+    its hashes describe files already in place.
+    """
+    files = build(raw_dir)
+    write_all({out_dir / name: data for name, data in files.items()})
+    log.info("wrote %d files to %s", len(files), out_dir)
+    return [out_dir / name for name in files]

@@ -1,0 +1,267 @@
+"""Read a raw CSV table into text columns, or say exactly why it cannot be read.
+
+A well-formed file takes the fast path (Arrow's multi-threaded CSV reader, one row a
+line). Anything odd — a BOM, CR LF endings, a quoted line break, an unterminated quote,
+a ragged row, bytes that are not UTF-8 — takes the careful path through Python's
+``csv`` module, which knows on which line each record starts, so every message can
+name its line and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from ukreport.errors import InputError
+
+_BLOCK_SIZE = 1 << 24
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+"""Text cells as Arrow strings: what the Arrow compute checks read without copying."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a file is not a readable CSV table, at a line and column."""
+
+    line: int
+    column: int
+    message: str
+    fix: str
+    value: str | None = None
+
+
+@dataclass
+class Table:
+    """A CSV file read as text: its header, its rows and where each row starts."""
+
+    path: Path
+    header: list[str]
+    frame: pd.DataFrame
+    row_lines: list[int] | None = None
+    """Line on which each row starts, when rows are not simply one a line."""
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, row: int) -> int:
+        """The line in the file where row ``row`` (0-based, after the header) starts."""
+        if self.row_lines is not None:
+            return self.row_lines[row]
+        return row + 2
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (1-based, in characters) of a byte offset."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def _unterminated_column(text: str) -> int:
+    """The field number whose opening quote is never closed on ``text``'s first line."""
+    field_number, quoted, at_start = 1, False, True
+    for char in text.split("\n", 1)[0]:
+        if quoted:
+            if char == '"':
+                quoted = False
+        elif char == '"' and at_start:
+            quoted = True
+        elif char == ",":
+            field_number += 1
+            at_start = True
+            continue
+        at_start = False
+    return field_number
+
+
+def _careful(path: Path, data: bytes) -> Table:
+    """Parse with the ``csv`` module, recording problems and where each row starts."""
+    problems: list[Problem] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(
+                1, 1, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM"
+            )
+        )
+        return Table(path, [], pd.DataFrame(), problems=problems)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        byte = data[error.start : error.start + 1].hex()
+        problems.append(
+            Problem(
+                line,
+                column,
+                f"byte 0x{byte} is not valid UTF-8 (the file may be Latin-1 or Windows-1252)",
+                "re-save the file as UTF-8",
+            )
+        )
+        return Table(path, [], pd.DataFrame(), problems=problems)
+    crlf = text.find("\r\n")
+    if crlf >= 0:
+        line = text.count("\n", 0, crlf) + 1
+        problems.append(
+            Problem(
+                line,
+                len(text[text.rfind("\n", 0, crlf) + 1 : crlf]) + 1,
+                "line ends with CR LF (Windows line endings)",
+                "save the file with LF line endings (for example `dos2unix FILE`)",
+            )
+        )
+        return Table(path, [], pd.DataFrame(), problems=problems)
+
+    bare_cr = text.find("\r")
+    if bare_cr >= 0:
+        line = text.count("\n", 0, bare_cr) + 1
+        problems.append(
+            Problem(
+                line,
+                len(text[text.rfind("\n", 0, bare_cr) + 1 : bare_cr]) + 1,
+                "a carriage return (CR) character on its own",
+                "remove it; cells stay on one line and lines end with LF",
+            )
+        )
+        return Table(path, [], pd.DataFrame(), problems=problems)
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] = []
+    rows: list[list[str]] = []
+    row_lines: list[int] = []
+    last_line = 0
+    try:
+        for record in reader:
+            start = last_line + 1
+            last_line = reader.line_num
+            if not header:
+                header = record
+                if not record:
+                    problems.append(
+                        Problem(
+                            1,
+                            1,
+                            "the header line is empty",
+                            "put the column names on the first line",
+                        )
+                    )
+                    break
+                continue
+            if not record:
+                problems.append(Problem(start, 1, "empty line", "delete the empty line"))
+                continue
+            if len(record) != len(header):
+                column = min(len(record), len(header)) + 1
+                problems.append(
+                    Problem(
+                        start,
+                        column,
+                        f"the row has {len(record)} fields but the header has {len(header)}",
+                        "check for a missing or extra comma, or "
+                        "quote the cell that contains a comma",
+                    )
+                )
+                continue
+            rows.append(record)
+            row_lines.append(start)
+    except csv.Error as error:
+        start = last_line + 1
+        rest = text.split("\n", start - 1)[-1] if start > 1 else text
+        if "unexpected end of data" in str(error) or "EOF" in str(error):
+            problems.append(
+                Problem(
+                    start,
+                    _unterminated_column(rest),
+                    "a quoted cell is never closed (unterminated quote)",
+                    'close the quote, or write a quote inside a quoted cell as two quotes ("")',
+                )
+            )
+        else:
+            problems.append(
+                Problem(
+                    reader.line_num,
+                    1,
+                    f"malformed CSV: {error}",
+                    "quote cells that contain quotes, commas or line breaks",
+                )
+            )
+    frame = pd.DataFrame(rows, columns=range(len(header)), dtype=TEXT)
+    return Table(path, header, frame, row_lines=row_lines, problems=problems)
+
+
+def read_table(path: Path) -> Table:
+    """Read ``path`` as a table of text cells.
+
+    Raises :class:`InputError` when the path is not a readable file; problems with the
+    bytes inside it are returned in ``Table.problems`` with their line and column.
+    """
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a CSV file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror}") from None
+    if not data.strip():
+        problem = Problem(1, 1, "the file is empty", "add a header row and data rows")
+        return Table(path, [], pd.DataFrame(), problems=[problem])
+    if b"\x00" in data[:65536]:
+        problem = Problem(
+            1, 1, "this is a binary file, not CSV text", "give a comma-separated text file"
+        )
+        return Table(path, [], pd.DataFrame(), problems=[problem])
+
+    odd = (
+        data.startswith(b"\xef\xbb\xbf")
+        or b"\r" in data
+        or b"\n\n" in data
+        or data.startswith(b"\n")
+        or data.count(b'"') % 2 == 1
+    )
+    if not odd:
+        try:
+            return _fast(path, data)
+        except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error):
+            pass
+    return _named_columns(_careful(path, data))
+
+
+def _header_of(data: bytes) -> list[str]:
+    first = data.split(b"\n", 1)[0].decode("utf-8")
+    return next(csv.reader([first]), [])
+
+
+def _fast(path: Path, data: bytes) -> Table:
+    """Arrow's reader; raises when the file needs the careful path."""
+    header = _header_of(data)
+    if not header or len(header) != len(set(header)):
+        raise csv.Error("header needs the careful path")
+    names = [f"c{i}" for i in range(len(header))]
+    table = pacsv.read_csv(
+        pa.BufferReader(data),
+        read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK_SIZE),
+        parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    frame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
+    frame.columns = pd.Index(range(len(header)))
+    if data.count(b"\n") + (0 if data.endswith(b"\n") else 1) != len(frame) + 1:
+        raise csv.Error("a quoted cell holds a line break")
+    return _named_columns(Table(path, header, frame))
+
+
+def _named_columns(table: Table) -> Table:
+    """Name the frame's columns after the header when the names are usable."""
+    if table.header and len(table.header) == len(set(table.header)):
+        table.frame.columns = pd.Index(table.header)
+    return table

@@ -1,0 +1,30 @@
+"""Render the Quarto-syntax essay to HTML and PDF without Quarto.
+
+Jupyter (nbclient) runs the cells; pandoc and typst do the typesetting. The
+renderer is imported lazily so that the essay's kernel, which only needs
+:func:`markdown_table` and :func:`escape`, does not load nbclient.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ukreport.render.escape import escape, markdown_table
+
+if TYPE_CHECKING:
+    from ukreport.render.engine import render
+    from ukreport.render.execute import CellError
+
+__all__ = ["CellError", "escape", "markdown_table", "render"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "render":
+        from ukreport.render.engine import render
+
+        return render
+    if name == "CellError":
+        from ukreport.render.execute import CellError
+
+        return CellError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,221 @@
+"""Render a ``.qmd`` essay: with the embedded engine (Jupyter + pandoc + typst) or Quarto.
+
+Outputs are built in a temporary folder and moved into place only when every
+requested format has succeeded, so a failure never leaves a half-written report
+or damages the previous one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from ukreport.errors import RenderError
+from ukreport.render.document import Document, parse
+from ukreport.render.execute import execute
+from ukreport.render.frontmatter import Value
+from ukreport.render.html import to_html
+from ukreport.render.markdown import CELL_MEDIA, assemble
+from ukreport.render.pandoc import run
+from ukreport.render.pdf import to_pdf
+
+__all__ = ["ENGINES", "FORMATS", "find_assets", "render", "source_date_epoch"]
+
+logger = logging.getLogger(__name__)
+
+ENGINES = ("embedded", "quarto", "auto")
+FORMATS = ("html", "pdf")
+_FALLBACK_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the ZIP epoch
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def source_date_epoch(meta: dict[str, Value]) -> int:
+    """The build's fixed time: SOURCE_DATE_EPOCH, else the front matter date, else 1980."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env:
+        try:
+            return int(env)
+        except ValueError as exc:
+            raise RenderError("SOURCE_DATE_EPOCH", None, f"not an integer: {env!r}") from exc
+    date = meta.get("date")
+    if isinstance(date, str) and _ISO_DATE.match(date.strip()):
+        day = dt.date.fromisoformat(date.strip())
+        return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+    return _FALLBACK_EPOCH
+
+
+def find_assets(source: Path, assets: Path | None = None) -> Path:
+    """The folder with template.html, template.typst, style.css and ukreport.lua.
+
+    Looked for, in order: ``assets``; ``assets/`` beside the source; the repository's
+    ``reports/assets``.
+    """
+    candidates = [assets] if assets is not None else []
+    candidates += [source.parent / "assets", Path(__file__).resolve().parents[3] / "reports/assets"]
+    for folder in candidates:
+        if folder is not None and (folder / "template.typst").is_file():
+            return folder.resolve()
+    tried = ", ".join(str(c) for c in candidates if c is not None)
+    raise RenderError(source, None, f"report assets (template.typst …) not in any of: {tried}")
+
+
+def _metadata(meta: dict[str, Value]) -> dict[str, Value]:
+    """Front matter for pandoc; Quarto's ``date: today`` becomes the build date.
+
+    The build date is SOURCE_DATE_EPOCH's when set; otherwise the output changes daily.
+    """
+    out = dict(meta)
+    date = out.get("date")
+    if isinstance(date, str) and date.strip() in {"today", "now", "last-modified"}:
+        env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        when = (
+            dt.datetime.fromtimestamp(int(env), dt.UTC)
+            if env.isdigit()
+            else dt.datetime.now(dt.UTC)
+        )
+        if not env.isdigit():
+            logger.info("date: %s uses today's date; set SOURCE_DATE_EPOCH to fix it", date)
+        out["date"] = when.date().isoformat()
+    out.setdefault("lang", "en")
+    return out
+
+
+def _install(files: dict[Path, bytes]) -> list[Path]:
+    """Write every file beside its target, then rename all into place."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, payload in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            Path(name).chmod(0o644)
+            staged.append((Path(name), target))
+        for part, target in staged:
+            part.replace(target)
+    finally:
+        for part, _ in staged:
+            part.unlink(missing_ok=True)
+    return list(files)
+
+
+def _render_embedded(
+    doc: Document,
+    *,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    timeout: int,
+    figure_dir: Path | None,
+    assets: Path,
+) -> list[Path]:
+    epoch = source_date_epoch(doc.meta)
+    executed = execute(doc, timeout=timeout)
+    files: dict[Path, bytes] = {}
+    with tempfile.TemporaryDirectory(prefix="ukreport-render-") as tmp:
+        build = Path(tmp)
+        markdown = build / "document.md"
+        markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
+        metadata = build / "metadata.json"
+        metadata.write_text(json.dumps(_metadata(doc.meta), ensure_ascii=False), "utf-8")
+        resources = [build, doc.path.resolve().parent]
+        stem = doc.path.stem
+        if "html" in formats:
+            files[out_dir / f"{stem}.html"] = to_html(
+                markdown, metadata, assets, build_dir=build, resource_path=resources
+            )
+        if "pdf" in formats:
+            files[out_dir / f"{stem}.pdf"] = to_pdf(
+                markdown,
+                metadata,
+                assets,
+                build_dir=build,
+                resource_path=resources,
+                timestamp=epoch,
+            )
+        if figure_dir is not None and (build / CELL_MEDIA).is_dir():
+            for image in sorted((build / CELL_MEDIA).iterdir()):
+                files[figure_dir / image.name] = image.read_bytes()
+        return _install(files)
+
+
+def _render_quarto(
+    source: Path, out_dir: Path, formats: tuple[str, ...], timeout: int
+) -> list[Path]:
+    quarto = shutil.which("quarto")
+    if quarto is None:
+        raise RenderError(
+            source, None, "quarto is not on PATH; install Quarto or use --engine embedded"
+        )
+    written: list[Path] = []
+    for fmt in formats:
+        target = "typst" if fmt == "pdf" else fmt
+        run(
+            [quarto, "render", source.name, "--to", target, "--output-dir", out_dir.resolve()],
+            cwd=source.parent,
+            timeout=timeout * 10,
+        )
+        path = out_dir / f"{source.stem}.{fmt}"
+        if not path.is_file():
+            raise RenderError(source, None, f"quarto finished but {path} was not written")
+        written.append(path)
+    return written
+
+
+def render(
+    source: Path,
+    out_dir: Path,
+    *,
+    engine: str = "embedded",
+    formats: Iterable[str] = FORMATS,
+    timeout: int = 120,
+    figure_dir: Path | None = None,
+    assets: Path | None = None,
+) -> list[Path]:
+    """Render the essay ``source`` into ``out_dir`` and return the paths written.
+
+    Parameters
+    ----------
+    source : Path
+        The ``.qmd`` file (Quarto syntax).
+    out_dir : Path
+        Where ``<stem>.html`` and ``<stem>.pdf`` go; created if missing.
+    engine : {"embedded", "quarto", "auto"}
+        ``embedded`` runs Jupyter, pandoc and typst from Python packages; ``quarto``
+        hands the file to ``quarto render``; ``auto`` uses Quarto when it is on PATH.
+    formats : iterable of {"html", "pdf"}
+    timeout : int
+        Seconds each cell may run.
+    figure_dir : Path, optional
+        Also keep the images taken from cell outputs here.
+    assets : Path, optional
+        Templates and stylesheet; by default ``assets/`` beside ``source``.
+    """
+    chosen = tuple(dict.fromkeys(formats))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise RenderError(source, None, f"unknown format(s) {unknown}; choose from {FORMATS}")
+    if engine not in ENGINES:
+        raise RenderError(source, None, f"unknown engine {engine!r}; choose from {ENGINES}")
+    if not source.is_file():
+        raise RenderError(source, None, "report source not found")
+    if engine == "auto":
+        engine = "quarto" if shutil.which("quarto") else "embedded"
+    logger.info("rendering %s with the %s engine to %s", source, engine, out_dir)
+    if engine == "quarto":
+        return _render_quarto(source, out_dir, chosen, timeout)
+    doc = parse(source)
+    return _render_embedded(
+        doc,
+        out_dir=out_dir,
+        formats=chosen,
+        timeout=timeout,
+        figure_dir=figure_dir,
+        assets=find_assets(source, assets),
+    )

@@ -1,0 +1,109 @@
+"""Turn data into Markdown that pandoc reads literally: data is text, never markup.
+
+These helpers run inside the Jupyter kernel that executes the essay.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import string
+from typing import Any
+
+import pandas as pd
+from IPython.display import Markdown, display
+from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+__all__ = ["escape", "inline_value", "markdown_table"]
+
+_PUNCTUATION = frozenset(string.punctuation)
+_WHITESPACE = re.compile(r"\s+")
+_MAX_DASHES = 30
+_MAX_WORD = 24
+
+
+def escape(text: object) -> str:
+    """Return ``text`` as pandoc Markdown that renders to exactly that text.
+
+    Every ASCII punctuation character is backslash-escaped (pandoc's
+    ``all_symbols_escapable``), so no character can start emphasis, a link, raw HTML,
+    a cross-reference, maths or a table cell boundary. Runs of whitespace, newlines
+    included, become one space: a line break in data must not end a table row or a
+    paragraph.
+    """
+    flat = _WHITESPACE.sub(" ", str(text)).strip()
+    return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in flat)
+
+
+def _cell_text(value: object) -> str:
+    """Format one table value; missing values become empty cells."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if value is pd.NA or value is pd.NaT:
+        return ""
+    return str(value)
+
+
+def pipe_table(
+    header: list[str],
+    rows: list[list[object]],
+    caption: str | None = None,
+    numeric: list[bool] | None = None,
+) -> str:
+    """Build an escaped pandoc pipe table; dashes in the rule set relative column widths.
+
+    ``numeric`` marks columns to right-align. Pandoc uses the dashes only when a row is
+    wider than its ``--columns``; then wide text columns get the room, not the numbers.
+    """
+    right = numeric or [False] * len(header)
+    head = [escape(h) for h in header]
+    body = [[escape(_cell_text(v)) for v in row] for row in rows]
+    lines = ["| " + " | ".join(head) + " |"]
+    rule = []
+    for i in range(len(head)):
+        texts = [header[i], *(_cell_text(row[i]) for row in rows)]
+        longest = max(len(t) for t in texts)
+        word = max((len(w) for t in texts for w in t.split()), default=1)
+        # room for the longest word (capped: URLs may wrap), more for long text
+        width = max(min(word, _MAX_WORD) + 2, min(longest, _MAX_DASHES))
+        dashes = "-" * max(3, width)
+        rule.append(dashes + ":" if right[i] else dashes)
+    lines.append("|" + "|".join(rule) + "|")
+    lines.extend("| " + " | ".join(row) + " |" for row in body)
+    text = "\n".join(lines) + "\n"
+    if caption:
+        text += f"\n: {caption}\n"
+    return text
+
+
+def _markdown(text: str) -> Markdown:
+    """IPython's Markdown display object (untyped upstream)."""
+    return Markdown(text)  # type: ignore[no-untyped-call]
+
+
+def markdown_table(
+    df: pd.DataFrame, caption: str | None = None, *, index: bool = False
+) -> Markdown:
+    """Display ``df`` as a pandoc pipe table whose every cell is literal text.
+
+    Use this, not ``df`` itself, in the essay: a DataFrame's HTML repr would not reach
+    the PDF, and raw HTML from data is exactly what must never reach the page.
+    ``caption`` is the author's Markdown (not escaped); a cell's ``tbl-cap`` wins over it.
+    """
+    frame = df.reset_index() if index else df
+    header = [str(c) for c in frame.columns]
+    rows = [list(r) for r in frame.itertuples(index=False, name=None)]
+    numeric = [bool(is_numeric_dtype(dtype) and not is_bool_dtype(dtype)) for dtype in frame.dtypes]
+    return _markdown(pipe_table(header, rows, caption, numeric))
+
+
+def inline_value(value: Any) -> None:
+    """Display the value of an inline `{python} expr` as escaped Markdown.
+
+    A ``Markdown`` object (e.g. from :func:`markdown_table`) is trusted and passed
+    through; anything else is converted with ``str`` and escaped.
+    """
+    text = value.data if isinstance(value, Markdown) else escape(value)
+    display({"text/markdown": text}, raw=True)  # type: ignore[no-untyped-call]

@@ -1,0 +1,99 @@
+"""Markdown → Typst markup (pandoc) → PDF (the ``typst`` wheel), reproducibly.
+
+Typst is given only its built-in fonts and a fixed creation time, so the same input
+gives the same bytes on every machine. Images are copied under the Typst root by
+pandoc's ``--extract-media`` because Typst cannot read files outside its root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import warnings
+from pathlib import Path
+
+import typst
+
+from ukreport.errors import RenderError
+from ukreport.render.html import MARKDOWN_FORMAT
+from ukreport.render.pandoc import run_pandoc
+
+__all__ = ["compile_typst", "to_pdf", "to_typst"]
+
+logger = logging.getLogger(__name__)
+
+
+def to_typst(
+    markdown: Path,
+    metadata: Path,
+    assets: Path,
+    *,
+    build_dir: Path,
+    resource_path: list[Path],
+    timeout: float | None = None,
+) -> Path:
+    """Write the Typst source for ``markdown`` into ``build_dir`` and return its path."""
+    out = build_dir / "document.typ"
+    run_pandoc(
+        [
+            markdown,
+            f"--from={MARKDOWN_FORMAT}",
+            f"--metadata-file={metadata}",
+            "--to=typst",
+            "--standalone",
+            f"--template={assets / 'template.typst'}",
+            f"--lua-filter={assets / 'ukreport.lua'}",
+            "--toc",
+            "--toc-depth=3",
+            "--wrap=none",
+            "--extract-media=media",
+            f"--resource-path={':'.join(str(p) for p in resource_path)}",
+            f"--output={out}",
+        ],
+        cwd=build_dir,
+        timeout=timeout,
+    )
+    return out
+
+
+def compile_typst(source: Path, *, root: Path, timestamp: int) -> bytes:
+    """Compile Typst ``source`` to PDF bytes with built-in fonts only."""
+    when = dt.datetime.fromtimestamp(timestamp, dt.UTC)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            pdf = typst.compile(
+                str(source), root=str(root), ignore_system_fonts=True, timestamp=when, format="pdf"
+            )
+        for warning in caught:
+            logger.warning("typst: %s", warning.message)
+    except RuntimeError as exc:  # typst.TypstError subclasses RuntimeError
+        detail = getattr(exc, "diagnostic", "") or str(exc)
+        raise RenderError(source, None, f"typst could not compile the PDF: {detail}") from exc
+    if not isinstance(pdf, bytes):
+        raise RenderError(source, None, "typst returned no PDF")
+    return pdf
+
+
+def to_pdf(
+    markdown: Path,
+    metadata: Path,
+    assets: Path,
+    *,
+    build_dir: Path,
+    resource_path: list[Path],
+    timestamp: int,
+    timeout: float | None = None,
+) -> bytes:
+    """Render ``markdown`` to PDF bytes."""
+    typ = to_typst(
+        markdown,
+        metadata,
+        assets,
+        build_dir=build_dir,
+        resource_path=resource_path,
+        timeout=timeout,
+    )
+    pdf = compile_typst(typ, root=build_dir, timestamp=timestamp)
+    logger.info("PDF rendered (%d bytes)", len(pdf))
+    return pdf

@@ -1,0 +1,118 @@
+"""Export the pandera models as Frictionless Table Schemas.
+
+The models stay the single source of truth: each field's type, description and
+constraints (required, unique, enum, pattern, maxLength) are read off the model's
+checks, so ``schemas/*.json`` and the ``datapackage.json`` schemas cannot say
+something the validator does not check. ``make schemas`` writes them; a test fails when
+the committed files drift from the models.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandera.pandas as pa
+
+from ukreport import schemas
+from ukreport.checks import LIST_SEPARATOR
+from ukreport.writing import write_atomically
+
+CLEAN_TEXT_PATTERN = r"(?:[^=+\-@\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?)?"
+"""``clean_text`` as a regular expression, for tools that only know patterns."""
+
+
+def _list_pattern(values: list[str]) -> str:
+    item = "(?:" + "|".join(values) + ")"
+    return f"(?:{item}(?:{LIST_SEPARATOR}{item})*)?"
+
+
+def _field(
+    name: str, column: pa.Column, *, raw: bool, optional_lists: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    checks = {check.name: dict(check.statistics) for check in column.checks}
+    field: dict[str, Any] = {"name": name, "type": "string"}
+    if column.description:
+        field["description"] = column.description
+    constraints: dict[str, Any] = {}
+    if raw:
+        required = bool((column.metadata or {}).get("required"))
+        allowed = checks.get("isin", {}).get("allowed_values")
+        pattern = checks.get("matches", {}).get("pattern")
+        if allowed == schemas.BOOLEAN:
+            field.update(type="boolean", trueValues=["true"], falseValues=["false"])
+        elif pattern == schemas.ISO_DAY_PATTERN:
+            field.update(type="date", format="default")
+        elif allowed:
+            constraints["enum"] = list(allowed)
+        elif pattern:
+            constraints["pattern"] = pattern
+        elif "list_isin" in checks:
+            constraints["pattern"] = _list_pattern(checks["list_isin"]["allowed_values"])
+        elif "clean_text" in checks:
+            constraints["pattern"] = CLEAN_TEXT_PATTERN
+        if "clean_text" in checks and field["type"] == "string":
+            constraints["maxLength"] = checks["clean_text"]["max_length"]
+    else:
+        # A list may be empty, and an empty list is a blank cell in CSV.
+        required = not column.nullable and name not in optional_lists
+        dtype = str(column.dtype)
+        if dtype.startswith("datetime64"):
+            field.update(type="date", format="default")
+        elif dtype == "bool":
+            field.update(type="boolean", trueValues=["true"], falseValues=["false"])
+        if "isin" in checks:
+            constraints["enum"] = list(checks["isin"]["allowed_values"])
+    if required:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    if constraints:
+        field["constraints"] = dict(sorted(constraints.items()))
+    return field
+
+
+def table_schema(table: str, *, raw: bool) -> dict[str, Any]:
+    """The Frictionless Table Schema of a raw or processed table."""
+    schema = schemas.raw_schema(table) if raw else schemas.processed_schema(table)
+    raw_columns = schemas.raw_schema(table).columns
+    optional_lists = frozenset(
+        c for c in schemas.LIST_COLUMNS[table] if not (raw_columns[c].metadata or {})["required"]
+    )
+    fields = [
+        _field(name, column, raw=raw, optional_lists=optional_lists)
+        for name, column in schema.columns.items()
+    ]
+    if not raw:
+        for list_column in schemas.LIST_COLUMNS[table]:
+            field = next(f for f in fields if f["name"] == list_column)
+            field["description"] += f" In CSV the items are separated by '{LIST_SEPARATOR}'."
+    result: dict[str, Any] = {
+        "fields": fields,
+        "missingValues": [""],
+        "primaryKey": [schemas.ID_COLUMNS[table]],
+    }
+    if not raw and table in schemas.FOREIGN_KEYS:
+        result["foreignKeys"] = [
+            {"fields": [column], "reference": {"resource": other, "fields": [other_column]}}
+            for column, other, other_column in schemas.FOREIGN_KEYS[table]
+        ]
+    return result
+
+
+def dumps(document: object) -> str:
+    """JSON as every generated file in the project writes it: stable, readable, UTF-8."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(out_dir: Path) -> list[Path]:
+    """Write ``raw/<table>.json`` and ``processed/<table>.json`` under ``out_dir``."""
+    written = []
+    for kind in ("raw", "processed"):
+        for table in schemas.TABLES:
+            path = out_dir / kind / f"{table}.json"
+            text = dumps(table_schema(table, raw=kind == "raw"))
+            write_atomically(path, text.encode("utf-8"))
+            written.append(path)
+    return written

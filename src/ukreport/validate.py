@@ -1,0 +1,473 @@
+"""Validate raw tables against the pandera models and say what is wrong, where.
+
+Every failure in every table is collected in one run (pandera's lazy mode) and
+reported as ``file:line:column: what is wrong (value) — how to fix``, the line being
+the line in the CSV file and the column the field's position in it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+
+from ukreport import schemas
+from ukreport.checks import LIST_SEPARATOR
+from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN, parse_dates, parse_periods
+from ukreport.errors import InputError
+from ukreport.paths import RAW_DIR
+from ukreport.reading import Table, read_table
+
+log = logging.getLogger(__name__)
+
+INPUT = "input"
+"""A failure kind: the file could not be read as a CSV table (exit status 2)."""
+DATA = "data"
+"""A failure kind: the table was read but breaks a rule (exit status 1)."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One thing wrong, with where it is and how to fix it."""
+
+    file: str
+    line: int
+    column: int
+    column_name: str | None
+    check: str
+    message: str
+    value: str | None
+    fix: str
+    kind: str = DATA
+
+    def __str__(self) -> str:
+        value = f" ({self.value})" if self.value is not None else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.message}{value} — {self.fix}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """The outcome of validating some tables."""
+
+    tables: dict[str, str] = field(default_factory=dict)
+    """Table name → the file validated."""
+    rows: dict[str, int] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """The validated raw frames, for ``process``."""
+
+    @property
+    def valid(self) -> bool:
+        return not self.failures
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.kind == INPUT for f in self.failures):
+            return 2
+        return 1 if self.failures else 0
+
+
+def show(value: object, limit: int = 60) -> str:
+    """A cell value as it should appear in a message: quoted, escaped, shortened."""
+    text = str(value)
+    shown = repr(text[:limit])
+    if len(text) > limit:
+        shown = shown[:-1] + f"…' ({len(text)} characters)"
+    return shown
+
+
+def table_name(path: Path) -> str:
+    """The table a file holds, known by its name (``events.csv`` → ``events``)."""
+    name = path.stem
+    if path.suffix.lower() != ".csv" or name not in schemas.TABLES:
+        known = ", ".join(f"{t}.csv" for t in schemas.TABLES)
+        raise InputError(path, f"is not a known table; expected one of {known}")
+    return name
+
+
+def resolve(paths: Sequence[Path]) -> dict[str, Path]:
+    """Map each table name to its file, expanding folders into the tables they hold."""
+    found: dict[str, Path] = {}
+    for path in paths or [RAW_DIR]:
+        if path.is_dir():
+            files = {t: path / f"{t}.csv" for t in schemas.TABLES}
+            missing = [f.name for f in files.values() if not f.is_file()]
+            if missing:
+                raise InputError(
+                    path, f"lacks {', '.join(missing)}; a data folder holds all three tables"
+                )
+            found.update(files)
+        elif not path.exists():
+            raise InputError(path, "no such file or folder")
+        else:
+            found[table_name(path)] = path
+    return found
+
+
+# --- messages ---------------------------------------------------------------------------
+
+_PATTERN_HINTS = {
+    schemas.ID_PATTERN: (
+        "is not a lower-case slug",
+        "use lower-case letters, digits and single hyphens, e.g. 2025-02-12-trump-putin-call",
+    ),
+    schemas.URL_PATTERN: ("is not a web address", "give the full address, starting https://"),
+    schemas.ISO_DAY_PATTERN: ("is not a day written YYYY-MM-DD", "write it as e.g. 2026-11-25"),
+}
+_DATE_HINT = "write YYYY-MM-DD, 'Month YYYY' (e.g. October 2023), YYYY-MM or YYYY"
+_PERIOD_HINT = "write a date, START/END (e.g. 2022-07-22/2023-07-17), YYYY-YYYY or START-Present"
+
+
+def _base(check: str) -> str:
+    return check.split("(", 1)[0]
+
+
+def _stats(schema: pa.DataFrameSchema, column: str, check: str) -> dict[str, Any]:
+    """The statistics (allowed values, pattern, bounds) of a column's check, by name."""
+    for candidate in schema.columns[column].checks:
+        if candidate.name == _base(check):
+            return dict(candidate.statistics)
+    return {}
+
+
+def _clean_text(value: str, max_length: int) -> tuple[str, str]:
+    if len(value) > max_length:
+        return (
+            f"the cell is {len(value)} characters long; at most {max_length} are allowed",
+            "shorten it, or move the detail to the source",
+        )
+    if value[:1] in "=+-@":
+        return (
+            f"the cell starts with {value[0]!r}, which a spreadsheet would run as a formula",
+            "reword it so it does not start with = + - or @",
+        )
+    control = re.search(r"[\x00-\x1f\x7f]", value)
+    if value != value.strip():
+        return ("the cell has leading or trailing whitespace", "delete the spaces around it")
+    if control:
+        char = control.group()
+        name = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(
+            char, f"the control character U+{ord(char):04X}"
+        )
+        return (
+            f"the cell contains {name}",
+            "keep each cell on one line, without control characters",
+        )
+    return ("the cell is not plain text", "remove formula characters and whitespace")
+
+
+def _describe(
+    table: str, column: str, check: str, value: str, stats: dict[str, Any]
+) -> tuple[str, str]:
+    """What is wrong with ``value`` under ``check``, and how to fix it."""
+    base = _base(check)
+    if base == "str_length":
+        return ("the cell is blank but required", f"fill in {column}")
+    if base == "field_uniqueness":
+        return ("duplicate id", "give every row its own id")
+    if base == "isin":
+        allowed = ", ".join(stats.get("allowed_values", []))
+        return ("is not an allowed value", f"use one of: {allowed}")
+    if base == "clean_text":
+        return _clean_text(value, int(stats.get("max_length", 0)))
+    if base == "matches":
+        pattern = stats.get("pattern", "")
+        if pattern == DATE_PATTERN:
+            return ("is not a date in a known form", _DATE_HINT)
+        if pattern == PERIOD_PATTERN:
+            return ("is not a date or period in a known form", _PERIOD_HINT)
+        return _PATTERN_HINTS.get(
+            pattern, ("does not have the expected form", f"match the pattern {pattern}")
+        )
+    if base == "stated_date":
+        low, high = stats["min_date"], stats["max_date"]
+        if pd.isna(parse_dates(pd.Series([value]))["start"].iloc[0]):
+            return ("is not a real day", "check the day and month (e.g. there is no 30 February)")
+        return (f"is outside {low} to {high}", "check the year")
+    if base == "stated_period":
+        parsed = parse_periods(pd.Series([value])).iloc[0]
+        if not parsed["ok"]:
+            return (
+                "is not a period in a known form, or names a day that does not exist",
+                _PERIOD_HINT,
+            )
+        if pd.notna(parsed["end"]) and parsed["end"] < parsed["start"]:
+            return ("the period ends before it starts", "swap or correct the two ends")
+        return (f"is outside {stats['min_date']} to {stats['max_date']}", "check the years")
+    if base == "list_isin":
+        allowed = stats.get("allowed_values", [])
+        unknown = [item for item in value.split(LIST_SEPARATOR) if item not in allowed]
+        return (
+            f"unknown code {', '.join(map(repr, unknown))}",
+            f"separate codes with '; ' and use only: {', '.join(allowed)}",
+        )
+    if base == "list_includes_any":
+        needed = ", ".join(stats.get("allowed_values", []))
+        return (f"names none of {needed}", f"add at least one of {needed}")
+    return (f"fails the check {check}", "see the codebook in schemas/")
+
+
+_ROW_RULES: dict[str, tuple[str, str, str]] = {
+    # check name: (column the failure belongs to, message, fix)
+    "note_required": (
+        "verification_note",
+        "a disputed or unverified row needs a note",
+        "say in verification_note why the row is disputed or unverified",
+    ),
+    "verified_value_only_when_disputed": (
+        "",
+        "a verified value is given but the row is not disputed",
+        "set verification to disputed, or clear the verified value",
+    ),
+    "verified_source_required": (
+        "verified_source_url",
+        "a verified value and its source must come together",
+        "give both the verified value and verified_source_url, or neither",
+    ),
+    "present_means_ongoing": (
+        "status",
+        "status and period disagree: a period ending in Present is ongoing, and only it",
+        "set status to ongoing for a period ending in Present, or give the period an end",
+    ),
+}
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
+    expected = schemas.raw_columns(table)
+    header = tab.header
+    failures: list[Failure] = []
+
+    def fail(column: int, name: str | None, message: str, fix: str, value: str | None) -> None:
+        failures.append(Failure(file, 1, column, name, "header", message, value, fix))
+
+    if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
+        sep = next(sep for sep in (";", "\t", "|") if sep in header[0])
+        fail(
+            1,
+            None,
+            f"the header is a single column: the file seems to be separated by {sep!r}, not commas",
+            "save the file as comma-separated values",
+            show(header[0]),
+        )
+        return failures
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if name in seen:
+            fail(
+                position,
+                name,
+                f"column {name!r} appears twice (also column {seen[name]})",
+                "delete or rename one of them",
+                show(name),
+            )
+        seen.setdefault(name, position)
+    for position, name in enumerate(header, start=1):
+        if name not in expected and header.index(name) == position - 1:
+            close = difflib.get_close_matches(name, expected, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            fail(
+                position,
+                name,
+                "unknown column",
+                f"{hint}remove or rename it; the columns are {', '.join(expected)}",
+                show(name),
+            )
+    for position, name in enumerate(expected, start=1):
+        if name not in header:
+            fail(
+                min(position, len(header) + 1),
+                name,
+                f"missing column {name!r}",
+                f"add the column {name!r} as column {position}",
+                None,
+            )
+    if not failures and header != expected:
+        for position, (have, want) in enumerate(zip(header, expected, strict=True), start=1):
+            if have != want:
+                fail(
+                    position,
+                    have,
+                    f"column {position} is {have!r} but should be {want!r}",
+                    f"put the columns in this order: {', '.join(expected)}",
+                    show(have),
+                )
+                break
+    return failures
+
+
+def _schema_failures(
+    table: str, tab: Table, file: str, schema: pa.DataFrameSchema
+) -> list[Failure]:
+    try:
+        schema.validate(tab.frame, lazy=True)
+    except pandera.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return []
+    header = tab.header
+    failures: list[Failure] = []
+    # A row rule is reported once per row, not once per cell of the row; a duplicate
+    # id is reported where it repeats, not where it is first used.
+    row_rule = cases["schema_context"] == "DataFrameSchema"
+    cases = cases[~row_rule | ~cases.duplicated(subset=["check", "index"])]
+    for case in cases.itertuples(index=False):
+        index = case.index
+        check = str(case.check)
+        if _base(check) == "field_uniqueness" and pd.notna(index):
+            column = str(case.column)
+            first = int(tab.frame.index[tab.frame[column] == case.failure_case][0])
+            if first == int(index):
+                continue
+        if case.schema_context == "Column" and case.column in header and pd.notna(index):
+            column = str(case.column)
+            value = "" if pd.isna(case.failure_case) else str(case.failure_case)
+            message, fix = _describe(table, column, check, value, _stats(schema, column, check))
+            if _base(check) == "field_uniqueness":
+                message = f"duplicate id (first used on line {tab.line_of(first)})"
+        elif check in _ROW_RULES and pd.notna(index):
+            column, message, fix = _ROW_RULES[check]
+            if not column:
+                column = schemas.VERIFIED_COLUMNS[schema.name or ""]
+            value = str(tab.frame.at[index, column])
+        else:
+            failures.append(
+                Failure(
+                    file,
+                    1,
+                    1,
+                    None,
+                    check,
+                    f"{case.column}: {case.failure_case}",
+                    None,
+                    "see the codebook in schemas/",
+                )
+            )
+            continue
+        failures.append(
+            Failure(
+                file,
+                tab.line_of(int(index)),
+                header.index(column) + 1,
+                column,
+                check,
+                message,
+                show(value) if value else None,
+                fix,
+            )
+        )
+    failures.sort(key=lambda f: (f.line, f.column))
+    return failures
+
+
+def _foreign_key_failures(
+    table: str, tab: Table, file: str, frames: dict[str, pd.DataFrame], report: Report
+) -> list[Failure]:
+    failures: list[Failure] = []
+    for column, other, other_column in schemas.FOREIGN_KEYS.get(table, []):
+        if other not in frames:
+            continue
+        values = tab.frame[column]
+        known = set(frames[other][other_column])
+        bad = values[(values.str.len() > 0) & ~values.isin(known)]
+        for index, value in bad.items():
+            failures.append(
+                Failure(
+                    file,
+                    tab.line_of(int(str(index))),
+                    tab.header.index(column) + 1,
+                    column,
+                    "foreign_key",
+                    f"no {other} row has this {other_column}",
+                    show(value),
+                    f"use an {other_column} from {report.tables[other]}, or add that row there",
+                )
+            )
+    return failures
+
+
+def validate_table(table: str, path: Path) -> tuple[Table | None, list[Failure]]:
+    """Read and validate one table on its own (no cross-table rules)."""
+    file = str(path)
+    tab = read_table(path)
+    if tab.problems:
+        return None, [
+            Failure(file, p.line, p.column, None, "csv", p.message, p.value, p.fix, INPUT)
+            for p in tab.problems
+        ]
+    failures = _header_failures(table, tab, file)
+    if failures:
+        return None, failures
+    if tab.frame.empty:
+        return None, [
+            Failure(
+                file,
+                2,
+                1,
+                None,
+                "rows",
+                "the table has a header but no rows",
+                None,
+                "add at least one row",
+            )
+        ]
+    failures = _schema_failures(table, tab, file, schemas.raw_schema(table))
+    return tab, failures
+
+
+def validate(paths: Iterable[Path] = ()) -> Report:
+    """Validate the given files and folders (default ``data/raw/``) and report every failure.
+
+    Raises :class:`InputError` for a path that is not a known table or folder.
+    """
+    files = resolve(list(paths))
+    report = Report(tables={name: str(path) for name, path in files.items()})
+    for sibling in ("initiatives",):  # tables other tables refer to
+        if sibling not in files and "events" in files:
+            candidate = files["events"].with_name(f"{sibling}.csv")
+            if candidate.is_file():
+                files = {sibling: candidate, **files}
+                report.tables[sibling] = str(candidate)
+    tables: dict[str, Table] = {}
+    for name in schemas.TABLES:
+        if name not in files:
+            continue
+        log.debug("validating %s", files[name])
+        tab, failures = validate_table(name, files[name])
+        report.failures += failures
+        if tab is not None:
+            tables[name] = tab
+            report.rows[name] = len(tab.frame)
+    frames = {name: tab.frame for name, tab in tables.items()}
+    for name, tab in tables.items():
+        report.failures += _foreign_key_failures(name, tab, str(files[name]), frames, report)
+    if "events" in files and "initiatives" not in files:
+        report.failures.append(
+            Failure(
+                str(files["events"]),
+                1,
+                1,
+                None,
+                "foreign_key",
+                "initiatives.csv is not beside events.csv, so initiative_id cannot be checked",
+                None,
+                "validate the folder, or put initiatives.csv beside events.csv",
+                INPUT,
+            )
+        )
+    if report.valid:
+        report.frames = frames
+    return report

@@ -1,0 +1,73 @@
+"""The public API: typed, validated DataFrames, and a light ``import ukreport``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import ukreport
+
+
+@pytest.mark.parametrize(
+    ("loader", "key", "minimum"),
+    [
+        (ukreport.load_events, "event_id", 30),
+        (ukreport.load_initiatives, "initiative_id", 10),
+        (ukreport.load_cooperation, "cooperation_id", 5),
+    ],
+)
+def test_loaders_return_typed_frames(loader, key: str, minimum: int) -> None:  # type: ignore[no-untyped-def]
+    frame = loader()
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) >= minimum
+    assert frame[key].is_unique
+    assert pd.api.types.is_datetime64_any_dtype(frame["date_start"])
+    assert pd.api.types.is_datetime64_any_dtype(frame["accessed"])
+    assert set(frame["date_precision"].dropna()) <= {"day", "month", "year"}
+    assert set(frame["verification"]) <= {"verified", "disputed", "unverified"}
+
+
+def test_lists_are_lists() -> None:
+    events = ukreport.load_events()
+    assert all(isinstance(actors, list) and actors for actors in events["actors"])
+    assert events["essay_cited"].dtype == bool
+    assert events["essay_cited"].sum() == 3
+
+
+def test_the_essay_rows_and_their_dispute() -> None:
+    events = ukreport.load_events().set_index("event_id")
+    trump = events.loc["2023-10-trump-putin-talks-essay"]
+    assert trump["date"] == "October 2023"
+    assert trump["verification"] == "disputed"
+    assert trump["verified_date"] == "2025-02-12"
+    initiatives = ukreport.load_initiatives().set_index("initiative_id")
+    osce = initiatives.loc["osce-smm"]
+    assert osce["period"] == "2014-Present"
+    assert osce["verification"] == "disputed"
+    assert osce["verified_date_end"] == pd.Timestamp("2022-03-31")
+
+
+def test_each_call_returns_a_fresh_frame() -> None:
+    first = ukreport.load_events()
+    first.loc[0, "key_theme"] = "changed"
+    assert ukreport.load_events().loc[0, "key_theme"] != "changed"
+
+
+def test_unknown_dataset_name() -> None:
+    assert ukreport.list_datasets() == ["events", "initiatives", "cooperation"]
+    with pytest.raises(ValueError, match="unknown dataset 'people'; choose one of events"):
+        ukreport.load("people")
+
+
+def test_import_stays_light() -> None:
+    code = (
+        "import sys, ukreport; heavy = {'matplotlib', 'nbclient', 'ipykernel', 'pandera',"
+        " 'pypandoc', 'typst', 'jupyter_client'} & set(sys.modules); print(sorted(heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
