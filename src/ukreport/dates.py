@@ -50,10 +50,16 @@ _MONTH_NUMBERS = pa.array([f"{i:02d}" for i in range(1, 13)])
 
 
 def arrow_strings(values: pd.Series) -> pa.ChunkedArray:
-    """The column as an Arrow string array, missing values as empty strings."""
-    if isinstance(values.array, pd.arrays.ArrowStringArray) and not values.hasnans:
-        return pa.chunked_array([pa.array(values.array)]).cast(pa.string())
-    return pa.chunked_array([pa.array(values.to_numpy(dtype=object, na_value=""), pa.string())])
+    """The column as an Arrow string array (no copy for Arrow-backed text), blanks for nulls."""
+    if isinstance(values.array, pd.arrays.ArrowStringArray):
+        arrow = values.array.__arrow_array__()
+        chunked = arrow if isinstance(arrow, pa.ChunkedArray) else pa.chunked_array([arrow])
+        if chunked.null_count:
+            chunked = pc.fill_null(chunked, "")
+        return chunked.cast(pa.string())
+    return pa.chunked_array(
+        [pa.array(values.to_numpy(dtype=object, na_value=""), pa.string())]
+    )
 
 
 def _parse(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -208,7 +209,7 @@ def read_table(path: Path) -> Table:
         raise InputError(path, "no such file") from None
     except OSError as error:
         raise InputError(path, f"cannot be read: {error.strerror}") from None
-    if not data.strip():
+    if re.match(rb"\s*\Z", data):
         problem = Problem(1, 1, "the file is empty", "add a header row and data rows")
         return Table(path, [], pd.DataFrame(), problems=[problem])
     if b"\x00" in data[:65536]:
@@ -233,7 +234,8 @@ def read_table(path: Path) -> Table:
 
 
 def _header_of(data: bytes) -> list[str]:
-    first = data.split(b"\n", 1)[0].decode("utf-8")
+    end = data.find(b"\n")
+    first = data[: end if end >= 0 else len(data)].decode("utf-8")
     return next(csv.reader([first]), [])
 
 
