@@ -16,10 +16,23 @@ PACKAGE := $(PROCESSED_DIR)/datapackage.json
 SCHEMA_FILES := $(foreach k,raw processed,$(foreach t,$(TABLES),schemas/$(k)/$(t).json))
 MODEL_CODE := $(addprefix src/ukreport/,schemas.py checks.py dates.py tableschema.py)
 DATA_CODE := $(MODEL_CODE) $(addprefix src/ukreport/,reading.py validate.py process.py writing.py)
+FIGURES_DIR := reports/figures
+FIGURES := $(FIGURES_DIR)/figures.json
+BUILD_DIR := reports/_build
+REPORT := $(BUILD_DIR)/essay.html $(BUILD_DIR)/essay.pdf
+REPORT_CODE := $(wildcard src/ukreport/render/*.py) \
+  $(addprefix src/ukreport/,essay.py datasets.py tableschema.py schemas.py)
+ASSETS := $(wildcard reports/assets/*)
+ENGINE ?= embedded
+
+# Whatever date appears in an output comes from here: the time of the last commit.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+export TZ := UTC
+export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env validate data schemas test check bench clean distclean
+.PHONY: help env validate data schemas figures report test browser check bench clean distclean
 
 ## help: list the targets
 help:
@@ -53,9 +66,25 @@ schemas: $(SCHEMA_FILES)
 $(SCHEMA_FILES) &: $(MODEL_CODE) | $(ENV_STAMP)
 	@$(UKREPORT) schemas --out schemas
 
+## figures: draw the report's figures from the processed data into reports/figures/
+figures: $(FIGURES)
+
+$(FIGURES): $(PACKAGE) src/ukreport/figures.py | $(ENV_STAMP)
+	@$(UKREPORT) figures --out $(FIGURES_DIR)
+
+## report: build reports/_build/essay.html and essay.pdf (ENGINE=quarto to use Quarto)
+report: $(REPORT)
+
+$(REPORT) &: reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
+	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --engine $(ENGINE)
+
 ## test: run the test suite (PYTEST_ARGS="-m 'not slow'" to select)
 test: $(ENV_STAMP)
 	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## browser: open the HTML in headless Chromium (UKREPORT_HTML=file checks a built report)
+browser: $(ENV_STAMP)
+	@$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
 
 ## check: formatting, lint and strict type checks
 check: $(ENV_STAMP)
@@ -63,13 +92,14 @@ check: $(ENV_STAMP)
 	@$(BIN)/ruff check src tests benchmarks
 	@$(BIN)/mypy --strict src
 
-## bench: validation throughput, ukreport against frictionless (figures on stdout)
+## bench: validation throughput against frictionless, and cold/no-op report builds
 bench: $(ENV_STAMP)
 	@$(BIN)/python benchmarks/bench_validate.py
+	@$(BIN)/python benchmarks/bench_report.py
 
 ## clean: remove generated build files (keeps data/processed, schemas and .venv)
 clean:
-	rm -rf reports/_build .pytest_cache .mypy_cache .ruff_cache .hypothesis \
+	rm -rf $(BUILD_DIR) $(FIGURES_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis \
 	  benchmarks/_data build dist src/*.egg-info test-artifacts .coverage
 
 ## distclean: clean, and remove the virtual environment too

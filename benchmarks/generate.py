@@ -42,6 +42,9 @@ def synthetic_events(rows: int, seed: int = 0) -> pd.DataFrame:
     for column in ("description", "verification_note", "source_title"):
         frame[column] = frame[column].map(_shorten)
     frame["event_id"] = [f"synthetic-{i:08d}" for i in range(rows)]
+    # Free text is unique per row in a real table; repeating it would flatter any
+    # validator that caches by value.
+    frame["description"] = [f"{text} (row {i})" for i, text in enumerate(frame["description"])]
     frame["date"] = dates
     # Keep the disputed rows' verified values consistent; clear the rest.
     frame.loc[frame["verification"] != "disputed", ["verified_date", "verified_source_url"]] = ""

@@ -54,7 +54,7 @@ def _process(args: argparse.Namespace) -> int:
             print(failure, file=sys.stderr)
         print(f"ukreport: nothing written to {args.out}: the raw data are invalid", file=sys.stderr)
         return 1
-    _done(f"wrote {len(written)} files to {args.out}", started)
+    _done(f"validated {args.raw} and wrote {len(written)} files to {args.out}", started)
     return 0
 
 
@@ -64,6 +64,34 @@ def _schemas(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     written = write_schemas(args.out)
     _done(f"wrote {len(written)} Table Schemas to {args.out}", started)
+    return 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from ukreport.figures import build_figures
+
+    started = time.perf_counter()
+    written = build_figures(args.out)
+    _done(f"drew {len(written)} figure files in {args.out}", started)
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    from ukreport.render import render
+
+    started = time.perf_counter()
+    formats = args.formats or ["html", "pdf"]
+    try:
+        written = render(
+            args.source, args.out_dir, engine=args.engine, formats=formats, timeout=args.timeout
+        )
+    except UkreportError as error:
+        trace = getattr(error, "traceback", None)
+        if args.debug and trace:
+            print(trace, file=sys.stderr)
+        raise
+    names = ", ".join(str(path) for path in written)
+    _done(f"rendered {names}", started)
     return 0
 
 
@@ -123,6 +151,52 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, default=paths.SCHEMAS_DIR, help="output folder")
     export.set_defaults(run=_schemas)
+
+    figures = commands.add_parser(
+        "figures",
+        help="draw the report's figures (SVG and PNG) from the processed data",
+        description="Draw every figure as SVG and PNG, with figures.json giving its alt text.",
+    )
+    figures.add_argument("--out", type=Path, default=paths.FIGURES_DIR, help="output folder")
+    figures.set_defaults(run=_figures)
+
+    render = commands.add_parser(
+        "render",
+        help="execute the essay and render it to HTML and PDF",
+        description="Run the essay's Python cells on a Jupyter kernel and render HTML "
+        "(pandoc) and PDF (pandoc and typst); or hand it to Quarto with --engine quarto.",
+    )
+    render.add_argument(
+        "source",
+        nargs="?",
+        type=Path,
+        default=paths.ESSAY,
+        help=f"the .qmd file (default {paths.ESSAY})",
+    )
+    render.add_argument(
+        "--out-dir",
+        type=Path,
+        default=paths.BUILD_DIR,
+        help=f"where the outputs go (default {paths.BUILD_DIR})",
+    )
+    render.add_argument(
+        "--engine",
+        choices=("embedded", "quarto", "auto"),
+        default="embedded",
+        help="embedded (default; needs nothing outside PyPI), quarto, or "
+        "auto (quarto when it is on PATH)",
+    )
+    render.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        choices=("html", "pdf"),
+        help="an output format; repeat for several (default both)",
+    )
+    render.add_argument(
+        "--timeout", type=int, default=120, help="seconds each cell may run (default 120)"
+    )
+    render.set_defaults(run=_render)
     return parser
 
 

@@ -8,6 +8,7 @@ booleans booleans and its lists lists.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -29,7 +30,12 @@ DATASETS = ("events", "initiatives", "cooperation")
 
 
 def data_path() -> Traversable:
-    """Where the processed files are: inside the installed package, or in a checkout."""
+    """Where the processed files are: ``$UKREPORT_DATA_DIR`` when set (to build the
+    report from another copy of the data), else inside the installed package, else
+    the checkout's ``data/processed``."""
+    override = os.environ.get("UKREPORT_DATA_DIR")
+    if override:
+        return Path(override)
     try:
         return resources.files("ukreport.data")
     except ModuleNotFoundError:

@@ -57,9 +57,7 @@ def arrow_strings(values: pd.Series) -> pa.ChunkedArray:
         if chunked.null_count:
             chunked = pc.fill_null(chunked, "")
         return chunked.cast(pa.string())
-    return pa.chunked_array(
-        [pa.array(values.to_numpy(dtype=object, na_value=""), pa.string())]
-    )
+    return pa.chunked_array([pa.array(values.to_numpy(dtype=object, na_value=""), pa.string())])
 
 
 def _parse(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
@@ -132,10 +130,14 @@ def parse_dates(text: pd.Series) -> pd.DataFrame:
     """Parse stated dates into ``start``, ``end`` and ``precision`` columns.
 
     Unparseable or impossible dates (``2023-02-30``) give ``NaT`` and a missing
-    precision; the caller decides whether that is an error.
+    precision; the caller decides whether that is an error. A column holds few distinct
+    dates (a day a row at most), so each distinct text is parsed once.
     """
-    start, code = _parse(arrow_strings(text))
-    return _to_frame(start, code, text.index)
+    values = arrow_strings(text)
+    distinct = pc.unique(values)
+    start, code = _parse(pa.chunked_array([distinct]))
+    position = pc.index_in(values, value_set=distinct)
+    return _to_frame(pc.take(start, position), pc.take(code, position), text.index)
 
 
 def parse_periods(text: pd.Series) -> pd.DataFrame:

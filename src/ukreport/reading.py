@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ukreport.errors import InputError
@@ -48,12 +49,33 @@ class Table:
     row_lines: list[int] | None = None
     """Line on which each row starts, when rows are not simply one a line."""
     problems: list[Problem] = field(default_factory=list)
+    source: bytes | None = field(default=None, repr=False)
+    """The file's bytes, kept by the fast path to find line numbers only when needed."""
 
     def line_of(self, row: int) -> int:
         """The line in the file where row ``row`` (0-based, after the header) starts."""
-        if self.row_lines is not None:
+        if self.row_lines is None and self.source is not None:
+            self.row_lines = _row_lines(self.source, len(self.frame))
+            self.source = None
+        if self.row_lines:
             return self.row_lines[row]
         return row + 2
+
+
+def _row_lines(data: bytes, rows: int) -> list[int]:
+    """Start line of every row; empty when each row is one line (the common case).
+
+    A quoted cell may hold a line break, which the fast reader accepts; counting lines
+    only when a message needs one keeps that cost off valid files.
+    """
+    if data.count(b"\n") + (0 if data.endswith(b"\n") else 1) == rows + 1:
+        return []
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    starts, last = [], 0
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    return starts[1:]
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
@@ -218,18 +240,15 @@ def read_table(path: Path) -> Table:
         )
         return Table(path, [], pd.DataFrame(), problems=[problem])
 
-    odd = (
-        data.startswith(b"\xef\xbb\xbf")
-        or b"\r" in data
-        or b"\n\n" in data
-        or data.startswith(b"\n")
-        or data.count(b'"') % 2 == 1
-    )
-    if not odd:
-        try:
-            return _fast(path, data)
-        except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error):
-            pass
+    # Cheap tests that send a file down the careful path: a BOM, any CR (CR LF endings
+    # or a stray CR), a blank first line. Arrow's reader is trusted for the rest, and
+    # ``_fast`` checks what it would silently accept.
+    if data.startswith((b"\xef\xbb\xbf", b"\n")) or b"\r" in data:
+        return _named_columns(_careful(path, data))
+    try:
+        return _fast(path, data)
+    except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error):
+        pass
     return _named_columns(_careful(path, data))
 
 
@@ -255,11 +274,17 @@ def _fast(path: Path, data: bytes) -> Table:
             quoted_strings_can_be_null=False,
         ),
     )
+    # Arrow reads a blank line as a row of empty cells, and a quote left open at the end
+    # of the file as a cell that swallows the line break: both need the careful path.
+    if len(table) and pc.any(pc.equal(pc.binary_length(table.column(0)), 0)).as_py():
+        raise csv.Error("a row with an empty first cell may be a blank line")
+    if len(table) and any(
+        pc.ends_with(column.slice(len(table) - 1), "\n")[0].as_py() for column in table.columns
+    ):
+        raise csv.Error("the last cell holds a line break: a quote may be left open")
     frame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
     frame.columns = pd.Index(range(len(header)))
-    if data.count(b"\n") + (0 if data.endswith(b"\n") else 1) != len(frame) + 1:
-        raise csv.Error("a quoted cell holds a line break")
-    return _named_columns(Table(path, header, frame))
+    return _named_columns(Table(path, header, frame, source=data))
 
 
 def _named_columns(table: Table) -> Table:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ukreport.render.escape import escape, markdown_table
+from ukreport.render.escape import Marked, escape, markdown_table
 
 if TYPE_CHECKING:
     from ukreport.render.engine import render
     from ukreport.render.execute import CellError
 
-__all__ = ["CellError", "escape", "markdown_table", "render"]
+__all__ = ["CellError", "Marked", "escape", "markdown_table", "render"]
 
 
 def __getattr__(name: str) -> Any:

@@ -14,7 +14,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
-__all__ = ["escape", "inline_value", "markdown_table"]
+__all__ = ["Marked", "escape", "inline_value", "markdown_table"]
 
 _PUNCTUATION = frozenset(string.punctuation)
 _WHITESPACE = re.compile(r"\s+")
@@ -33,6 +33,30 @@ def escape(text: object) -> str:
     """
     flat = _WHITESPACE.sub(" ", str(text)).strip()
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in flat)
+
+
+class Marked:
+    """A table cell shown with a class, e.g. ``Marked("2014-Present", "disputed")``.
+
+    The text is still escaped; only the span around it is markup, and its class is a
+    fixed word the caller chooses, never data.
+    """
+
+    def __init__(self, text: object, mark: str = "disputed") -> None:
+        if not re.fullmatch(r"[a-z][a-z-]*", mark):
+            raise ValueError(f"mark must be a lower-case class name, not {mark!r}")
+        self.text = text
+        self.mark = mark
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+    def markdown(self) -> str:
+        return f"[{escape(_cell_text(self.text))}]{{.{self.mark}}}"
+
+
+def _cell_markdown(value: object) -> str:
+    return value.markdown() if isinstance(value, Marked) else escape(_cell_text(value))
 
 
 def _cell_text(value: object) -> str:
@@ -59,7 +83,7 @@ def pipe_table(
     """
     right = numeric or [False] * len(header)
     head = [escape(h) for h in header]
-    body = [[escape(_cell_text(v)) for v in row] for row in rows]
+    body = [[_cell_markdown(v) for v in row] for row in rows]
     lines = ["| " + " | ".join(head) + " |"]
     rule = []
     for i in range(len(head)):

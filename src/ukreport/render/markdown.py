@@ -211,6 +211,7 @@ class _Assembler:
             return "\n\n".join(parts)
         asis = mode == "asis"
         images: list[str] = []
+        alts: list[str] = []
         tables: list[int] = []
         for output in outputs:
             otype = output.get("output_type")
@@ -232,6 +233,9 @@ class _Assembler:
             mime = next((m for m in _IMAGE_TYPES if m in data), None)
             if mime is not None:
                 images.append(self._save_image(cell, len(images), mime, data[mime]))
+                meta = output.get("metadata", {})
+                alt = meta.get("alt") or meta.get(mime, {}).get("alt") if meta else None
+                alts.append(str(alt) if alt else "")
                 continue
             if "text/plain" in data:
                 text = _text(data["text/plain"])
@@ -251,14 +255,14 @@ class _Assembler:
                         cell.line,
                     )
         if kind == "fig":
-            parts.extend(self._figures(cell, images))
+            parts.extend(self._figures(cell, images, alts))
         else:
             parts.extend(f"![]({path})" for path in images)
         if kind == "tbl":
             self._caption_table(cell, parts, tables)
         return "\n\n".join(p.strip("\n") for p in parts if p.strip())
 
-    def _figures(self, cell: Cell, images: list[str]) -> list[str]:
+    def _figures(self, cell: Cell, images: list[str], alts: list[str]) -> list[str]:
         if not images:
             raise RenderError(
                 self.doc.path,
@@ -269,7 +273,9 @@ class _Assembler:
         label = self._cell_id(cell, "fig")
         caption = cell.options.get("fig-cap", "").strip()
         title = self.numbers.ids[label] + (f": {caption}" if caption else "")
-        alt = cell.options.get("fig-alt") or caption or self.numbers.ids[label]
+        # fig-alt wins; else the alt text the output carries in its display metadata
+        # (computed from the data, e.g. ``display(SVG(...), metadata={"alt": ...})``).
+        alt = cell.options.get("fig-alt") or alts[0] or caption or self.numbers.ids[label]
         first = f"![{title}]({images[0]}){{#{label} alt={_attr(alt)}}}"
         if len(images) > 1:
             logger.warning(

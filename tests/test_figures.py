@@ -1,0 +1,321 @@
+"""Figures: the right artists, disputed rows marked, alt text, and identical bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+import ukreport
+from ukreport import figures
+from ukreport.figures import (
+    DISPUTED_LABEL,
+    FIGURES,
+    alt_text,
+    build_figures,
+    events_per_year,
+    initiatives_periods,
+    render,
+    save,
+    timeline,
+)
+
+FILES = sorted([f"{name}.{fmt}" for name in FIGURES for fmt in figures.FORMATS] + ["figures.json"])
+
+
+@pytest.fixture(scope="module")
+def events() -> pd.DataFrame:
+    return ukreport.load_events()
+
+
+@pytest.fixture(scope="module")
+def initiatives() -> pd.DataFrame:
+    return ukreport.load_initiatives()
+
+
+def _legend_labels(fig: Figure) -> list[str]:
+    return [text.get_text() for legend in fig.legends for text in legend.get_texts()]
+
+
+def _events(rows: list[tuple[str, str, list[str], str]]) -> pd.DataFrame:
+    """A small hand-made events table: (day, type, actors, verification)."""
+    start = pd.to_datetime([day for day, *_ in rows])
+    return pd.DataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(len(rows))],
+            "date": [day for day, *_ in rows],
+            "date_start": start,
+            "date_end": start,
+            "date_precision": pd.Categorical(["day"] * len(rows), ["day", "month", "year"]),
+            "event_type": [kind for _, kind, _, _ in rows],
+            "actors": [actors for _, _, actors, _ in rows],
+            "verification": [status for *_, status in rows],
+            "verified_date": [None] * len(rows),
+        }
+    )
+
+
+def _initiative(**overrides: object) -> pd.DataFrame:
+    row: dict[str, object] = {
+        "initiative_id": "talks",
+        "name": "Some talks",
+        "period": "2020-01-01/2021-06-30",
+        "date_start": pd.Timestamp("2020-01-01"),
+        "date_end": pd.Timestamp("2021-06-30"),
+        "status": "ended",
+        "ongoing": False,
+        "verification": "verified",
+        "verified_period": None,
+        "verified_date_start": pd.NaT,
+        "verified_date_end": pd.NaT,
+    }
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+# --- the figures ------------------------------------------------------------------------
+
+
+def test_timeline_has_lanes_types_and_a_broken_axis(events: pd.DataFrame) -> None:
+    fig = timeline(events)
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 2  # 1994–2013 and 2014 on
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == ["United States", "Russia", "Ukraine"]
+    markers = [line for ax in fig.axes for line in ax.lines if line.get_marker() not in ("None",)]
+    # one marker per (event, main actor) plus the axis-break marks
+    per_actor = sum(len({"US", "RU", "UA"} & set(a)) for a in events["actors"])
+    assert len(markers) >= per_actor
+    legend = _legend_labels(fig)
+    assert set(events["event_type"]) <= set(legend)
+    assert "unverified" in legend
+
+
+def test_timeline_marks_the_disputed_claim(events: pd.DataFrame) -> None:
+    fig = timeline(events)
+    assert DISPUTED_LABEL in _legend_labels(fig)
+    assert figures.RECORD_LABEL in _legend_labels(fig)
+    hollow = [
+        line
+        for ax in fig.axes
+        for line in ax.lines
+        if isinstance(line, Line2D) and line.get_label() == DISPUTED_LABEL
+    ]
+    disputed = events[events["verification"] == "disputed"]
+    lanes = sum(len({"US", "RU", "UA"} & set(a)) for a in disputed["actors"])
+    assert len(hollow) == lanes > 0
+    assert all(line.get_fillstyle() == "none" for line in hollow)
+    arrows = [t for ax in fig.axes for t in ax.texts if getattr(t, "arrow_patch", None)]
+    assert len(arrows) == lanes
+
+
+def test_timeline_annotates_key_dates_sparingly(events: pd.DataFrame) -> None:
+    fig = timeline(events)
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_text()]
+    assert len(texts) == len(figures.KEY_DATES)
+    assert any("2022-02-24" in t for t in texts)
+
+
+def test_initiatives_show_status_and_both_periods_of_a_disputed_row(
+    initiatives: pd.DataFrame,
+) -> None:
+    fig = initiatives_periods(initiatives)
+    assert len(fig.axes) == 1
+    ax = fig.axes[0]
+    assert len(ax.get_yticklabels()) == len(initiatives)
+    legend = _legend_labels(fig)
+    assert {"ended", "suspended", "ongoing (to date)", DISPUTED_LABEL} <= set(legend)
+    stated = [p for p in ax.patches if p.get_label() == DISPUTED_LABEL]
+    n_disputed = int((initiatives["verification"] == "disputed").sum())
+    assert len(stated) == n_disputed > 0
+    assert all(isinstance(p, Rectangle) and p.get_hatch() for p in stated)
+    texts = [t.get_text() for t in ax.texts]
+    osce = initiatives.set_index("initiative_id").loc["osce-smm"]
+    assert f"essay: {osce['period']}" in texts
+    assert "on record: 2014-03-21 to 2022-03-31" in texts
+    # the essay's "2014-Present" runs to the right edge as ongoing; the record stops
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    right = max(p.get_x() + p.get_width() for p in bars)
+    assert any(p.get_x() + p.get_width() == right for p in stated)
+
+
+def test_events_per_year_has_a_panel_per_actor_and_reference_lines(
+    events: pd.DataFrame,
+) -> None:
+    fig = events_per_year(events)
+    assert len(fig.axes) == 3
+    kept = events[events["verification"] != "disputed"]
+    for ax, actor in zip(fig.axes, ["US", "RU", "UA"], strict=True):
+        heights = [p.get_height() for p in ax.containers[0]]  # type: ignore[attr-defined]
+        assert sum(heights) == sum(actor in a for a in kept["actors"])
+        dashed = [line for line in ax.lines if line.get_linestyle() != "-"]
+        assert len(dashed) == len(figures.KEY_DATES)
+    top = [t.get_text() for t in fig.axes[0].texts]
+    assert any("2014" in t for t in top)
+    assert any("2022-02-24" in t for t in top)
+
+
+# --- small hand-made tables -------------------------------------------------------------
+
+
+def test_small_frames_without_disputes() -> None:
+    small = _events(
+        [
+            ("2022-02-24", "military", ["RU", "UA"], "verified"),
+            ("2025-02-12", "call", ["US", "RU"], "verified"),
+            ("2025-03-11", "talks", ["US", "UA", "SA"], "unverified"),
+        ]
+    )
+    fig = timeline(small)
+    assert len(fig.axes) == 1  # nothing before 2014: no broken axis
+    assert DISPUTED_LABEL not in _legend_labels(fig)
+    assert len(events_per_year(small).axes) == 3
+    single = initiatives_periods(_initiative())
+    assert len(single.axes) == 1
+    assert DISPUTED_LABEL not in _legend_labels(single)
+    assert "Disputed" not in alt_text("timeline", small)
+    assert "1 talks unverified" not in alt_text("timeline", small)
+    assert "1 event unverified" in alt_text("timeline", small)
+
+
+def test_single_day_and_ongoing_initiatives() -> None:
+    day = _initiative(
+        period="2020-05-01",
+        date_start=pd.Timestamp("2020-05-01"),
+        date_end=pd.Timestamp("2020-05-01"),
+        status="ended",
+    )
+    fig = initiatives_periods(day)
+    assert "single date" in _legend_labels(fig)
+    ongoing = _initiative(
+        period="2020-01-01/Present", date_end=pd.NaT, status="ongoing", ongoing=True
+    )
+    fig = initiatives_periods(ongoing)
+    ax = fig.axes[0]
+    assert any(line.get_marker() == ">" for line in ax.lines)
+    assert "ongoing (to date)" in _legend_labels(fig)
+
+
+def test_empty_frames_still_give_a_figure(events: pd.DataFrame, initiatives: pd.DataFrame) -> None:
+    assert isinstance(timeline(events.iloc[0:0]), Figure)
+    assert isinstance(events_per_year(events.iloc[0:0]), Figure)
+    assert isinstance(initiatives_periods(initiatives.iloc[0:0]), Figure)
+
+
+# --- alt text ---------------------------------------------------------------------------
+
+
+def test_alt_text_is_computed_from_the_data(
+    events: pd.DataFrame, initiatives: pd.DataFrame
+) -> None:
+    text = alt_text("timeline", events)
+    assert f"{len(events)} events" in text
+    assert "October 2023" in text and "2025-02-12" in text
+    text = alt_text("initiatives", initiatives)
+    assert f"{len(initiatives)} initiatives" in text
+    assert "2014-03-21 to 2022-03-31" in text
+    text = alt_text("events-per-year", events)
+    assert "1994–2025" in text and "not counted" in text
+    with pytest.raises(ValueError, match="unknown figure 'map'; choose one of timeline"):
+        alt_text("map", events)
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Path]]:
+    first = tmp_path_factory.mktemp("first")
+    second = tmp_path_factory.mktemp("second")
+    written = build_figures(first)
+    build_figures(second)
+    return first, second, written
+
+
+def test_build_figures_writes_every_file(built: tuple[Path, Path, list[Path]]) -> None:
+    first, _, written = built
+    assert sorted(p.name for p in written) == FILES
+    assert written[-1].name == "figures.json"  # the index comes last
+    assert sorted(p.name for p in first.iterdir()) == FILES  # no temporary files left
+    assert (first / "timeline.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_same_data_same_bytes(built: tuple[Path, Path, list[Path]]) -> None:
+    first, second, _ = built
+    different = [n for n in FILES if (first / n).read_bytes() != (second / n).read_bytes()]
+    assert not different
+
+
+def test_svg_has_no_date_and_ids_unique_across_figures(
+    built: tuple[Path, Path, list[Path]],
+) -> None:
+    """Inlined in one page, the figures' ids must not collide (clip paths would)."""
+    first, _, _ = built
+    all_ids: list[str] = []
+    for name in FIGURES:
+        svg = (first / f"{name}.svg").read_text(encoding="utf-8")
+        assert "<dc:date>" not in svg
+        assert dt.date.today().isoformat() not in svg
+        ids = re.findall(r'\bid="([^"]+)"', svg)
+        assert ids and all(i.startswith(f"{name}-") for i in ids)
+        refs = re.findall(r'(?:href="#|url\(#)([^")]+)', svg)
+        assert refs and set(refs) <= set(ids), "a reference points nowhere"
+        all_ids += ids
+        png = (first / f"{name}.png").read_bytes()
+        assert b"Software" not in png and b"tIME" not in png
+    assert len(all_ids) == len(set(all_ids)), "duplicate ids"
+
+
+def test_figures_json_has_alt_text_for_each(built: tuple[Path, Path, list[Path]]) -> None:
+    first, _, _ = built
+    raw = (first / "figures.json").read_text(encoding="utf-8")
+    assert raw.endswith("}\n")
+    index = json.loads(raw)
+    assert list(index) == sorted(FIGURES)
+    for name, entry in index.items():
+        assert entry["files"] == [f"{name}.png", f"{name}.svg"]
+        assert len(entry["alt"]) > 40
+    assert raw == json.dumps(index, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_save_renders_deterministically_with_any_caller_settings(
+    tmp_path: Path, events: pd.DataFrame
+) -> None:
+    import matplotlib as mpl
+
+    fig = events_per_year(events)
+    expected = render(fig, "per-year")
+    with mpl.rc_context({"svg.hashsalt": None, "font.family": "serif"}):
+        assert render(fig, "per-year") == expected
+    paths = save(fig, tmp_path / "out" / "per-year")
+    assert [p.name for p in paths] == ["per-year.svg", "per-year.png"]
+    assert paths[0].read_bytes() == expected["svg"]
+
+
+@pytest.mark.slow
+def test_same_bytes_in_a_fresh_interpreter(
+    built: tuple[Path, Path, list[Path]], tmp_path: Path
+) -> None:
+    """Hash randomisation and import order do not leak into the files."""
+    first, _, _ = built
+    code = "import sys, pathlib, ukreport.figures as f; f.build_figures(pathlib.Path(sys.argv[1]))"
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, env=env)
+    different = [n for n in FILES if (first / n).read_bytes() != (tmp_path / n).read_bytes()]
+    assert not different
+
+
+def test_import_does_not_load_matplotlib() -> None:
+    code = "import sys, ukreport.figures; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
