@@ -18,8 +18,9 @@ import pandas as pd
 from IPython.display import SVG, Markdown, display
 
 from ukreport import datasets, schemas
+from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
 from ukreport.render.escape import Marked, escape, markdown_table
-from ukreport.tableschema import table_schema
+from ukreport.tableschema import CLEAN_TEXT_PATTERN, table_schema
 
 __all__ = [
     "ESSAY_TABLES",
@@ -188,15 +189,33 @@ def sources() -> Markdown:
     return _markdown("\n".join(items) + "\n")
 
 
-def _rule(field: dict[str, Any]) -> str:
+_PATTERNS = {
+    schemas.ID_PATTERN: "a lower-case slug",
+    schemas.URL_PATTERN: "an http(s) address",
+    DATE_PATTERN: "a date: YYYY-MM-DD, Month YYYY, YYYY-MM or YYYY, 1991–2030",
+    PERIOD_PATTERN: "a date, START/END, YYYY-YYYY or START-Present, 1991–2030",
+}
+
+
+def _rule(field: dict[str, Any], *, derived: bool) -> str:
+    """The rules of a Table Schema field, in words."""
     constraints = field.get("constraints", {})
     parts = ["required" if constraints.get("required") else "optional"]
     if constraints.get("unique"):
         parts.append("unique")
+    pattern = constraints.get("pattern")
     if "enum" in constraints:
         parts.append("one of " + ", ".join(constraints["enum"]))
-    if "maxLength" in constraints:
+    elif pattern in _PATTERNS:
+        parts.append(_PATTERNS[pattern])
+    elif pattern == CLEAN_TEXT_PATTERN:
+        parts.append("plain text")
+    elif pattern:
+        parts.append("codes separated by '; '")
+    if "maxLength" in constraints and "enum" not in constraints:
         parts.append(f"at most {constraints['maxLength']} characters")
+    if derived:
+        parts.append("computed from the raw table")
     return "; ".join(parts)
 
 
@@ -209,7 +228,7 @@ def codebook(table: str) -> Markdown:
         kind = field["type"]
         if field["name"] in schemas.LIST_COLUMNS[table]:
             kind = "list of strings"
-        source = raw.get(field["name"], field)
-        rule = _rule(source) if source is not field else _rule(field) + "; derived"
+        source = raw.get(field["name"])
+        rule = _rule(source, derived=False) if source else _rule(field, derived=True)
         rows.append((field["name"], kind, rule, field.get("description", "")))
     return markdown_table(pd.DataFrame(rows, columns=["Column", "Type", "Rule", "Description"]))

@@ -1,0 +1,105 @@
+"""The Makefile is a real DAG: nothing runs when nothing changed, and a change to one
+input rebuilds exactly what depends on it. Checked with ``make -q``/``make -n`` on a
+copy of the repository, so no step actually runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+TARGETS = [
+    "schemas/raw/events.json",
+    "data/processed/datapackage.json",
+    "reports/figures/figures.json",
+    "reports/_build/essay.html",
+    "reports/_build/essay.pdf",
+]
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    """A copy of the tracked files, with every output newer than every input."""
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in files:
+        if (ROOT / name).is_file():
+            target = tmp_path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target)
+    old = 1_700_000_000
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            os.utime(path, (old, old))
+    (tmp_path / ".venv").mkdir()
+    stamp = tmp_path / ".venv/.installed"
+    stamp.touch()
+    os.utime(stamp, (old + 10, old + 10))
+    for step, name in enumerate(TARGETS, start=1):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+        os.utime(path, (old + 100 * step, old + 100 * step))
+    for sibling in ("schemas/raw", "schemas/processed"):
+        for path in (tmp_path / sibling).glob("*.json"):
+            os.utime(path, (old + 100, old + 100))
+    return tmp_path
+
+
+def make(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", *args], cwd=folder, capture_output=True, text=True, check=False)
+
+
+def steps(folder: Path, changed: str) -> set[str]:
+    """The ukreport steps ``make report`` would run if ``changed`` were edited."""
+    result = make(folder, "-n", "-W", changed, "report")
+    assert result.returncode == 0, result.stderr
+    return {
+        word
+        for line in result.stdout.splitlines()
+        if "ukreport" in line
+        for word in ("process", "figures", "render")
+        if f"ukreport {word}" in line
+    }
+
+
+def test_nothing_to_do_when_nothing_changed(built: Path) -> None:
+    assert make(built, "-q", "report").returncode == 0
+
+
+def test_a_raw_table_rebuilds_everything_downstream(built: Path) -> None:
+    assert steps(built, "data/raw/events.csv") == {"process", "figures", "render"}
+
+
+def test_the_essay_alone_only_re_renders(built: Path) -> None:
+    assert steps(built, "reports/essay.qmd") == {"render"}
+
+
+def test_figure_code_redraws_and_re_renders(built: Path) -> None:
+    assert steps(built, "src/ukreport/figures.py") == {"figures", "render"}
+
+
+def test_the_stylesheet_only_re_renders(built: Path) -> None:
+    assert steps(built, "reports/assets/style.css") == {"render"}
+
+
+def test_help_lists_the_targets() -> None:
+    result = make(ROOT, "help")
+    for target in (
+        "report",
+        "test",
+        "validate",
+        "data",
+        "schemas",
+        "figures",
+        "bench",
+        "clean",
+        "check",
+    ):
+        assert f"make {target} " in result.stdout
