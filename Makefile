@@ -32,23 +32,32 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env validate data schemas figures report test browser check bench clean distclean
+.PHONY: help env lock validate data schemas figures report test browser check drift bench clean distclean
 
 ## help: list the targets
 help:
 	@awk 'BEGIN {FS = ": "} /^## / {sub(/^## /, ""); printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-## env: create .venv and install the package with its development tools
+## env: create .venv from requirements.lock (exact versions, hashes checked)
 env: $(ENV_STAMP)
 
-$(ENV_STAMP): pyproject.toml
+$(ENV_STAMP): pyproject.toml requirements.lock
 	@rm -rf $(VENV)
 	@start=$$(date +%s); \
 	$(PYTHON) -m venv $(VENV) && \
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip && \
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' && \
-	echo "installed .venv ($$(( $$(date +%s) - start )) s)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+	  -r requirements.lock && \
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e . && \
+	echo "installed .venv from requirements.lock ($$(( $$(date +%s) - start )) s)"
 	@touch $@
+
+## lock: re-resolve requirements.lock from pyproject.toml (all platforms, with hashes)
+lock:
+	@test -x $(BIN)/uv || { echo "make env first: uv comes with the dev tools" >&2; exit 2; }
+	@$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --quiet --output-file requirements.lock
+	@echo "wrote requirements.lock"
 
 ## validate: check data/raw against the schemas (FORMAT=json|junit OUTPUT=file)
 validate: $(ENV_STAMP)
@@ -69,7 +78,7 @@ $(SCHEMA_FILES) &: $(MODEL_CODE) | $(ENV_STAMP)
 ## figures: draw the report's figures from the processed data into reports/figures/
 figures: $(FIGURES)
 
-$(FIGURES): $(PACKAGE) src/ukreport/figures.py | $(ENV_STAMP)
+$(FIGURES): $(PACKAGE) $(addprefix src/ukreport/,figures.py schemas.py dates.py datasets.py) | $(ENV_STAMP)
 	@$(UKREPORT) figures --out $(FIGURES_DIR)
 
 ## report: build reports/_build/essay.html and essay.pdf (ENGINE=quarto to use Quarto)
@@ -78,9 +87,9 @@ report: $(REPORT)
 $(REPORT) &: reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
 	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --engine $(ENGINE)
 
-## test: run the test suite (PYTEST_ARGS="-m 'not slow'" to select)
+## test: run the test suite with coverage (PYTEST_ARGS="-m 'not slow'" to select)
 test: $(ENV_STAMP)
-	@$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest --cov=ukreport --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 ## browser: open the HTML in headless Chromium (UKREPORT_HTML=file checks a built report)
 browser: $(ENV_STAMP)
@@ -91,6 +100,16 @@ check: $(ENV_STAMP)
 	@$(BIN)/ruff format --check src tests benchmarks
 	@$(BIN)/ruff check src tests benchmarks
 	@$(BIN)/mypy --strict src
+
+## drift: regenerate schemas/ and data/processed/ and fail if they differ from git
+drift: $(ENV_STAMP)
+	@$(UKREPORT) schemas --out schemas
+	@$(UKREPORT) process --raw data/raw --out $(PROCESSED_DIR)
+	@if [ -n "$$(git status --porcelain -- schemas $(PROCESSED_DIR))" ]; then \
+	  git status --short -- schemas $(PROCESSED_DIR); \
+	  echo "generated files differ from the committed ones: run make schemas data and commit" >&2; \
+	  exit 1; \
+	else echo "schemas/ and data/processed/ match their sources"; fi
 
 ## bench: validation throughput against frictionless, and cold/no-op report builds
 bench: $(ENV_STAMP)

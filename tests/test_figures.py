@@ -98,7 +98,15 @@ def test_timeline_has_lanes_types_and_a_broken_axis(events: pd.DataFrame) -> Non
     assert len(markers) >= per_actor
     legend = _legend_labels(fig)
     assert set(events["event_type"]) <= set(legend)
-    assert "unverified" in legend
+    assert figures.UNVERIFIED_LABEL in legend
+    hollow = [
+        line
+        for ax in fig.axes
+        for line in ax.lines
+        if line.get_label() == figures.UNVERIFIED_LABEL and line.get_fillstyle() == "none"
+    ]
+    unverified = events[events["verification"] == "unverified"]
+    assert len(hollow) == sum(len({"US", "RU", "UA"} & set(a)) for a in unverified["actors"])
 
 
 def test_timeline_marks_the_disputed_claim(events: pd.DataFrame) -> None:
@@ -319,3 +327,14 @@ def test_import_does_not_load_matplotlib() -> None:
     code = "import sys, ukreport.figures; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_key_dates_are_verified_rows_of_the_data() -> None:
+    """A date drawn on a figure is one the data source; none is typed in unsourced."""
+    from ukreport import load_events
+    from ukreport.figures import KEY_DATES
+
+    events = load_events()
+    verified = events[(events["verification"] == "verified") & (events["date_precision"] == "day")]
+    days = set(verified["date_start"].dt.strftime("%Y-%m-%d"))
+    assert {day for day, _ in KEY_DATES} <= days

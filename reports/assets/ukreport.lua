@@ -23,6 +23,12 @@ local default_titles = {
 }
 
 function Div(div)
+  if div.classes:includes("provenance") and FORMAT:match("typst") then
+    local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#ukprovenance[") })
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+    return blocks
+  end
   local kind = callout_kind(div.classes)
   if not kind then return nil end
   local title = div.attributes["title"] or default_titles[kind] or "Note"

@@ -7,10 +7,13 @@ only to ``http(s)`` addresses, and the only markup is the structure written here
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
-from collections.abc import Iterable
+import subprocess
+from collections.abc import Callable, Iterable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ __all__ = [
     "corrections",
     "essay_table",
     "figure",
+    "provenance",
     "sources",
 ]
 
@@ -100,7 +104,8 @@ def essay_table(name: str) -> Markdown:
             elif row["verification"] == "unverified" and column == next(iter(spec["columns"])):
                 value = f"{value} {UNVERIFIED_MARK}"
             shown[heading].append(value)
-    return markdown_table(pd.DataFrame(shown))
+    display(markdown_table(pd.DataFrame(shown)))  # type: ignore[no-untyped-call]
+    return provenance(essay_table, [spec["dataset"]])
 
 
 def link(text: str, url: str) -> str:
@@ -151,7 +156,10 @@ def _figures_dir() -> Path:
 
 
 def figure(name: str) -> None:
-    """Show a figure built by ``make figures``, with its alt text computed from the data."""
+    """Show a figure built by ``make figures``, with its alt text computed from the data,
+    and the line saying what drew it from which data."""
+    from ukreport.figures import FIGURES
+
     folder = _figures_dir()
     index = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
     entry = index[name]
@@ -159,6 +167,58 @@ def figure(name: str) -> None:
     display(  # type: ignore[no-untyped-call]
         SVG(filename=str(svg)),  # type: ignore[no-untyped-call]
         metadata={"alt": entry["alt"]},
+    )
+    table, function, _ = FIGURES[name]
+    display(provenance(function, [table]))  # type: ignore[no-untyped-call]
+
+
+def _commit() -> str | None:
+    """The commit the package's source is at, when it runs from a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).parent,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None
+
+
+def _source_link(function: Callable[..., object]) -> str:
+    """Where ``function`` is in the public repository, at the commit being built."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    urls = metadata.metadata("ukreport").get_all("Project-URL") or []
+    repository = next(
+        (url.split(",", 1)[1].strip() for url in urls if url.lower().startswith("source")),
+        None,
+    )
+    source = inspect.getsourcefile(function)
+    if repository is None or source is None:
+        return f"`{escape(name)}`"
+    package_root = Path(__file__).resolve().parents[1]
+    path = "src/" + Path(source).resolve().relative_to(package_root).as_posix()
+    line = inspect.getsourcelines(function)[1]
+    ref = _commit() or f"v{metadata.version('ukreport')}"
+    return f"[`{name}`](<{repository}/blob/{ref}/{path}#L{line}>)"
+
+
+def provenance(function: Callable[..., object], tables: list[str]) -> Markdown:
+    """One discreet line: which function built a figure or table, from which tables
+    (with the first characters of their SHA-256), validated, and a link to its source."""
+    package = json.loads(
+        datasets.data_path().joinpath("datapackage.json").read_text(encoding="utf-8")
+    )
+    hashes = {r["name"]: r["hash"].split(":", 1)[1][:8] for r in package["resources"]}
+    used = ", ".join(f"{table}.csv (sha256 {hashes[table]})" for table in tables)
+    commit = _commit()
+    at = f" at commit {commit[:7]}" if commit else ""
+    return _markdown(
+        f"::: {{.provenance}}\nBuilt by {_source_link(function)}{at} from {used}, "
+        f"validated against its schema, data package version {package['version']}.\n:::\n"
     )
 
 
@@ -231,4 +291,6 @@ def codebook(table: str) -> Markdown:
         source = raw.get(field["name"])
         rule = _rule(source, derived=False) if source else _rule(field, derived=True)
         rows.append((field["name"], kind, rule, field.get("description", "")))
-    return markdown_table(pd.DataFrame(rows, columns=["Column", "Type", "Rule", "Description"]))
+    frame = pd.DataFrame(rows, columns=["Column", "Type", "Rule", "Description"])
+    display(markdown_table(frame))  # type: ignore[no-untyped-call]
+    return provenance(codebook, [table])

@@ -41,6 +41,7 @@ __all__ = [
     "initiatives_periods",
     "render",
     "save",
+    "style",
     "timeline",
 ]
 
@@ -93,10 +94,10 @@ STATUS_COLOURS = {
 
 DISPUTED_LABEL = "disputed (essay's claim)"
 RECORD_LABEL = "date on record"
-UNVERIFIED_LABEL = "unverified"
+UNVERIFIED_LABEL = "unverified (no source found)"
 
 KEY_DATES = (
-    ("2014-03-18", "Crimea annexed"),
+    ("2014-09-05", "Minsk Protocol"),
     ("2022-02-24", "full-scale invasion"),
     ("2025-02-12", "Trump–Putin call"),
 )
@@ -128,7 +129,7 @@ RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": SVG_HASH_SALT,
     "svg.fonttype": "path",
     "savefig.dpi": DPI,
-    "figure.dpi": 100,
+    "figure.dpi": DPI,  # lay out at the PNG resolution: text widths vary with dpi
 }
 """Settings every figure is drawn and saved with (inside :func:`style`)."""
 
@@ -332,10 +333,10 @@ SPLIT = "2013-07-01"
 def timeline(events: pd.DataFrame) -> Figure:
     """Every event on a time axis, one lane per main actor, so bursts of contact show.
 
-    Shape is the event type; a filled marker is verified, a half-filled one unverified,
-    and a hollow black one a disputed claim of the essay, with a dotted arrow to the
-    date the record supports. When events fall both before and after mid-2013 the axis
-    breaks there, because two decades hold only a handful of events.
+    Shape is the event type; a filled marker is verified, a hollow one in the lane's
+    colour unverified, and a hollow black one a disputed claim of the essay, with a
+    dotted arrow to the date the record supports. When events fall both before and
+    after mid-2013 the axis breaks there, because two decades hold only a handful.
     """
     from matplotlib.lines import Line2D
 
@@ -397,20 +398,20 @@ def timeline(events: pd.DataFrame) -> Figure:
             )
             for t in types
         ]
-        handles.append(
-            Line2D(
-                [],
-                [],
-                linestyle="none",
-                marker="o",
-                markersize=5,
-                markerfacecolor=GREY,
-                markerfacecoloralt="white",
-                fillstyle="bottom",
-                markeredgecolor=GREY,
-                label=UNVERIFIED_LABEL,
+        if (rows["verification"] == "unverified").any():
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="none",
+                    marker="o",
+                    markersize=5,
+                    fillstyle="none",
+                    markeredgecolor=GREY,
+                    markeredgewidth=1.1,
+                    label=UNVERIFIED_LABEL,
+                )
             )
-        )
         disputed = rows["verification"] == "disputed"
         if disputed.any():
             handles.append(
@@ -543,10 +544,10 @@ def _draw_lanes(ax: Axes, rows: pd.DataFrame) -> None:
             )
         elif row["verification"] == "unverified":
             kwargs.update(
-                fillstyle="bottom",
-                markerfacecoloralt="white",
+                fillstyle="none",
                 markeredgecolor=colour,
-                markeredgewidth=0.8,
+                markeredgewidth=1.1,
+                label=UNVERIFIED_LABEL,
             )
         ax.plot([row["x"]], [y], linestyle="none", zorder=3, **kwargs)
 
@@ -576,8 +577,8 @@ def _disputed_arrows(
                         "color": "black",
                         "connectionstyle": "arc3,rad=-0.45",
                         "shrinkA": 4,
-                        "shrinkB": 4,
-                        "mutation_scale": 6,
+                        "shrinkB": 2,
+                        "mutation_scale": 8,
                     },
                     zorder=2,
                 )
@@ -957,13 +958,13 @@ def _timeline_alt(events: pd.DataFrame) -> str:
     for _, row in disputed.iterrows():
         claim = f"{row['event_type']} dated {row['date']}" if "date" in row else row["event_type"]
         record = row.get("verified_date")
-        text += f" Disputed, drawn hollow: the essay's {claim}"
+        text += f" Disputed, drawn hollow in black: the essay's {claim}"
         if isinstance(record, str) and record:
             text += f"; the record supports {record}, where a dotted arrow points"
         text += "."
     n_unverified = int((verification == "unverified").sum())
     if n_unverified:
-        text += f" {_plural(n_unverified, 'event')} unverified, drawn half-filled."
+        text += f" {_plural(n_unverified, 'event')} unverified, drawn hollow in the lane's colour."
     return text
 
 

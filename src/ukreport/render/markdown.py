@@ -42,6 +42,7 @@ _CAPTION_LINE = re.compile(r"\n[ \t]*\n[ \t]*:[ \t]+(?P<cap>[^\n]*?)[ \t]*\n?\Z"
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 _IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
+_FIGURE_SLOT = "\x00figure\x00"
 
 
 @dataclass
@@ -232,6 +233,8 @@ class _Assembler:
                 continue
             mime = next((m for m in _IMAGE_TYPES if m in data), None)
             if mime is not None:
+                if kind == "fig" and not images:
+                    parts.append(_FIGURE_SLOT)  # the figure stands where its image was shown
                 images.append(self._save_image(cell, len(images), mime, data[mime]))
                 meta = output.get("metadata", {})
                 alt = meta.get("alt") or meta.get(mime, {}).get("alt") if meta else None
@@ -255,7 +258,12 @@ class _Assembler:
                         cell.line,
                     )
         if kind == "fig":
-            parts.extend(self._figures(cell, images, alts))
+            figure = self._figures(cell, images, alts)
+            if _FIGURE_SLOT in parts:
+                slot = parts.index(_FIGURE_SLOT)
+                parts[slot : slot + 1] = figure
+            else:
+                parts.extend(figure)
         else:
             parts.extend(f"![]({path})" for path in images)
         if kind == "tbl":
