@@ -32,7 +32,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock validate data schemas figures report test browser check drift bench clean distclean
+.PHONY: help env lock validate data schemas figures report test browser check drift diff schema-check bench clean distclean
 
 ## help: list the targets
 help:
@@ -110,6 +110,14 @@ drift: $(ENV_STAMP)
 	  echo "generated files differ from the committed ones: run make schemas data and commit" >&2; \
 	  exit 1; \
 	else echo "schemas/ and data/processed/ match their sources"; fi
+
+## diff: what changed in data/raw since BASE (a revision or folder; default main)
+diff: $(ENV_STAMP)
+	@$(UKREPORT) diff $(or $(BASE),main) $(if $(FORMAT),--format $(FORMAT)) --exit-zero
+
+## schema-check: does the version bump cover the schema changes since BASE (default: last tag)
+schema-check: $(ENV_STAMP)
+	@$(UKREPORT) schema-check $(BASE) --changelog
 
 ## bench: validation throughput against frictionless, and cold/no-op report builds
 bench: $(ENV_STAMP)

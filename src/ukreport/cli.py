@@ -95,6 +95,26 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from ukreport.diff import main_diff
+
+    started = time.perf_counter()
+    status = main_diff(
+        args.base, args.head, fmt=args.format, exit_zero=args.exit_zero, output=args.output
+    )
+    _done(f"compared the data at {args.base} with {args.head or 'the working tree'}", started)
+    return status
+
+
+def _schema_check(args: argparse.Namespace) -> int:
+    from ukreport.schemacheck import main_schema_check
+
+    started = time.perf_counter()
+    status = main_schema_check(args.base, changelog=args.changelog)
+    _done(f"checked schemas/ and the version against {args.base or 'the last tag'}", started)
+    return status
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the command line)."""
     from ukreport import __version__
@@ -197,6 +217,59 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=int, default=120, help="seconds each cell may run (default 120)"
     )
     render.set_defaults(run=_render)
+
+    diff = commands.add_parser(
+        "diff",
+        help="show what changed in the data between two revisions or folders",
+        description="Compare data/raw/*.csv at BASE with HEAD (default: the working tree): "
+        "rows added, removed and changed (matched by id) cell by cell, and columns added, "
+        "removed or retyped. BASE and HEAD are git revisions, or folders holding the three "
+        "tables. Exit 0 no change, 1 changes (0 with --exit-zero), 2 unknown revision or "
+        "unreadable table.",
+    )
+    diff.add_argument("base", metavar="BASE", help="git revision or folder to compare from")
+    diff.add_argument(
+        "head",
+        nargs="?",
+        metavar="HEAD",
+        help="git revision or folder to compare to (default: the working tree)",
+    )
+    diff.add_argument(
+        "--format",
+        choices=("text", "markdown", "json"),
+        default="text",
+        help="report format (default text; markdown for a pull-request comment)",
+    )
+    diff.add_argument(
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="write the report to PATH instead of standard output",
+    )
+    diff.add_argument("--exit-zero", action="store_true", help="exit 0 even when something changed")
+    diff.set_defaults(run=_diff)
+
+    schema_check = commands.add_parser(
+        "schema-check",
+        help="check that the version bump covers the schema changes since a release",
+        description="Compare schemas/ with BASE (default: the last release tag), classify "
+        "each change as breaking, minor or patch, and fail when [project].version in "
+        "pyproject.toml is not bumped enough (SemVer; below 1.0.0, one place lower). "
+        "Exit 0 compatible, 1 bump insufficient, 2 usage error.",
+    )
+    schema_check.add_argument(
+        "base",
+        nargs="?",
+        metavar="BASE",
+        help="git revision to compare with (default: git describe --tags --abbrev=0)",
+    )
+    schema_check.add_argument(
+        "--changelog",
+        action="store_true",
+        help="also require a dated CHANGELOG.md entry (## [X.Y.Z] - YYYY-MM-DD) "
+        "when the version changed",
+    )
+    schema_check.set_defaults(run=_schema_check)
     return parser
 
 

@@ -1,0 +1,173 @@
+"""Read files as they were at a git revision, through one wrapper around ``git``.
+
+``ukreport diff`` and ``ukreport schema-check`` compare the working tree with an
+earlier revision. They read the earlier files straight from the object store
+(``git cat-file blob REV:./PATH``, the plumbing form of ``git show REV:PATH``: no
+pager, no textconv filter), so nothing is checked out and the working tree is never
+touched. Paths are relative to the current directory, as every path in
+:mod:`ukreport.paths` is, so the commands work from the project root even when the
+project sits in a sub-folder of a larger repository.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from ukreport.errors import ExternalCommandError, UkreportError
+
+log = logging.getLogger(__name__)
+
+WORKING_TREE = "the working tree"
+"""How messages name the files on disk, as opposed to a revision."""
+
+
+class GitError(ExternalCommandError):
+    """``git`` failed, or is missing; the message says which command and why."""
+
+
+class NotARepository(UkreportError, LookupError):
+    """The current directory is not inside a git repository."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = cwd
+        super().__init__(
+            f"{cwd} is not inside a git repository: run the command from the project's "
+            "repository (or compare two folders instead of two revisions)"
+        )
+
+
+class UnknownRevision(UkreportError, LookupError):
+    """A revision (commit, branch or tag) that the repository does not have."""
+
+    def __init__(self, revision: str, root: Path, *, kinds: str = "commit, branch or tag") -> None:
+        self.revision = revision
+        self.root = root
+        super().__init__(
+            f"unknown revision {revision!r}: no {kinds} of that name in {root} "
+            "(list them with `git tag` and `git branch -a`; a shallow CI checkout may "
+            "need `git fetch --tags --unshallow`, or `fetch-depth: 0`)"
+        )
+
+
+class NoReleaseTag(UkreportError, LookupError):
+    """No tag is reachable from HEAD, so there is no last release to compare with."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        super().__init__(
+            f"no release tag to compare with in {root}: `git describe --tags --abbrev=0` "
+            "found none. Give the revision explicitly (for example "
+            "`ukreport schema-check main`), or tag the last release (`git tag v0.1.0`); "
+            "a shallow CI checkout needs `git fetch --tags --unshallow` or `fetch-depth: 0`"
+        )
+
+
+def git(args: list[str], cwd: Path | None = None, *, check: bool = True) -> str:
+    """Run ``git ARGS`` in ``cwd`` and return its standard output.
+
+    Raises :class:`GitError` (carrying the command, exit status and the last lines of
+    standard error) when git is missing, or when it fails and ``check`` is true; with
+    ``check`` false a failure returns ``""`` instead, for questions whose "no" is an
+    exit status (``rev-parse --verify --quiet``).
+    """
+    command = ["git", *args]
+    log.debug("running %s in %s", " ".join(command), cwd or Path.cwd())
+    try:
+        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    except FileNotFoundError:
+        raise GitError(command, 127, "git is not installed or not on PATH") from None
+    if done.returncode != 0:
+        if not check:
+            return ""
+        raise GitError(command, done.returncode, done.stderr.decode("utf-8", "replace"))
+    return done.stdout.decode("utf-8", "replace")
+
+
+def repository_root(cwd: Path | None = None) -> Path:
+    """The top folder of the repository that contains ``cwd`` (default: the current one)."""
+    where = cwd or Path.cwd()
+    top = git(["rev-parse", "--show-toplevel"], where, check=False).strip()
+    if not top:
+        raise NotARepository(where)
+    return Path(top)
+
+
+def resolve(revision: str, cwd: Path | None = None, *, kinds: str = "commit, branch or tag") -> str:
+    """The full commit id ``revision`` names, or :class:`UnknownRevision`.
+
+    ``kinds`` is what the message says the name is not (``diff`` adds "or folder").
+    """
+    sha = ""
+    if revision and not revision.startswith("-"):
+        sha = git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+            cwd,
+            check=False,
+        ).strip()
+    if not sha:
+        raise UnknownRevision(revision, repository_root(cwd), kinds=kinds)
+    return sha
+
+
+def _spec(commit: str, path: Path | str) -> str:
+    # "./" makes git read the path relative to the current directory, not the top.
+    return f"{commit}:./{PurePosixPath(Path(path).as_posix())}"
+
+
+def read_files(
+    commit: str, files: Iterable[Path | str], cwd: Path | None = None
+) -> dict[str, bytes | None]:
+    """The bytes of each path (relative to ``cwd``) at ``commit``, ``None`` where absent.
+
+    One ``git cat-file --batch`` reads them all. Keys are the paths as POSIX strings.
+    ``commit`` should come from :func:`resolve`, so that an unknown revision has been
+    reported as such and is never mistaken for a missing file.
+    """
+    names = [PurePosixPath(Path(f).as_posix()).as_posix() for f in files]
+    if not names:
+        return {}
+    specs = "".join(f"{_spec(commit, name)}\n" for name in names).encode("utf-8")
+    command = ["git", "cat-file", "--batch"]
+    log.debug("running %s in %s for %d files", " ".join(command), cwd or Path.cwd(), len(names))
+    done = subprocess.run(command, cwd=cwd, input=specs, capture_output=True, check=False)
+    if done.returncode != 0:
+        raise GitError(command, done.returncode, done.stderr.decode("utf-8", "replace"))
+    out, at = done.stdout, 0
+    found: dict[str, bytes | None] = {}
+    for name in names:
+        end = out.index(b"\n", at)
+        header = out[at:end].decode("utf-8", "replace").split(" ")
+        at = end + 1
+        if header[-1] in ("missing", "ambiguous"):
+            found[name] = None
+            continue
+        size = int(header[2])
+        found[name] = out[at : at + size] if header[1] == "blob" else None
+        at += size + 1
+    return found
+
+
+def read_file(commit: str, path: Path | str, cwd: Path | None = None) -> bytes | None:
+    """The bytes of ``path`` (relative to ``cwd``) at ``commit``; ``None`` if it is absent."""
+    return next(iter(read_files(commit, [path], cwd).values()))
+
+
+def list_files(commit: str, folder: Path | str, cwd: Path | None = None) -> list[str]:
+    """Names of the files directly inside ``folder`` (relative to ``cwd``) at ``commit``."""
+    spec = _spec(commit, folder)
+    if not git(["rev-parse", "--verify", "--quiet", "--end-of-options", spec], cwd, check=False):
+        return []
+    listing = git(["ls-tree", "-z", "--name-only", spec], cwd)
+    return sorted(name for name in listing.split("\0") if name)
+
+
+def last_tag(cwd: Path | None = None) -> str:
+    """The most recent tag reachable from HEAD (``git describe --tags --abbrev=0``)."""
+    root = repository_root(cwd)
+    tag = git(["describe", "--tags", "--abbrev=0"], cwd, check=False).strip()
+    if not tag:
+        raise NoReleaseTag(root)
+    return tag
