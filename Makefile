@@ -20,6 +20,7 @@ FIGURES_DIR := reports/figures
 FIGURES := $(FIGURES_DIR)/figures.json
 BUILD_DIR := reports/_build
 REPORT := $(BUILD_DIR)/essay.html $(BUILD_DIR)/essay.pdf
+MANIFEST := $(BUILD_DIR)/manifest.json
 REPORT_CODE := $(wildcard src/ukreport/render/*.py) \
   $(addprefix src/ukreport/,essay.py datasets.py tableschema.py schemas.py)
 ASSETS := $(wildcard reports/assets/*)
@@ -28,15 +29,17 @@ ENGINE ?= embedded
 # Whatever date appears in an output comes from here: the time of the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 export TZ := UTC
+# Figures and report read the data this checkout just built, even from a shared venv.
+export UKREPORT_DATA_DIR := $(CURDIR)/$(PROCESSED_DIR)
 export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock validate data schemas figures report test browser check drift diff schema-check bench clean distclean
+.PHONY: help env lock validate data schemas figures report test browser check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
-	@awk 'BEGIN {FS = ": "} /^## / {sub(/^## /, ""); printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ": "} /^## / {sub(/^## /, ""); printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 ## env: create .venv from requirements.lock (exact versions, hashes checked)
 env: $(ENV_STAMP)
@@ -82,10 +85,18 @@ $(FIGURES): $(PACKAGE) $(addprefix src/ukreport/,figures.py schemas.py dates.py 
 	@$(UKREPORT) figures --out $(FIGURES_DIR)
 
 ## report: build reports/_build/essay.html and essay.pdf (ENGINE=quarto to use Quarto)
-report: $(REPORT)
+report: $(REPORT) $(MANIFEST)
 
 $(REPORT) &: reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
 	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --engine $(ENGINE)
+
+# What every output was made from (hashes, commit, versions); rewritten when any output is.
+$(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/manifest.py | $(ENV_STAMP)
+	@$(UKREPORT) manifest --out $@
+
+## verify: build everything twice in fresh copies and compare every output byte for byte
+verify: $(ENV_STAMP)
+	@$(BIN)/python -m ukreport.reproduce
 
 ## test: run the test suite with coverage (PYTEST_ARGS="-m 'not slow'" to select)
 test: $(ENV_STAMP)
@@ -115,7 +126,7 @@ drift: $(ENV_STAMP)
 diff: $(ENV_STAMP)
 	@$(UKREPORT) diff $(or $(BASE),main) $(if $(FORMAT),--format $(FORMAT)) --exit-zero
 
-## schema-check: does the version bump cover the schema changes since BASE (default: last tag)
+## schema-check: does the version bump cover the schema changes since BASE (default the last tag)
 schema-check: $(ENV_STAMP)
 	@$(UKREPORT) schema-check $(BASE) --changelog
 

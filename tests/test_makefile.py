@@ -19,6 +19,7 @@ TARGETS = [
     "reports/figures/figures.json",
     "reports/_build/essay.html",
     "reports/_build/essay.pdf",
+    "reports/_build/manifest.json",
 ]
 
 

@@ -115,6 +115,32 @@ def _schema_check(args: argparse.Namespace) -> int:
     return status
 
 
+def _manifest(args: argparse.Namespace) -> int:
+    from ukreport.manifest import write_manifest
+
+    started = time.perf_counter()
+    out = write_manifest(args.root, args.out)
+    _done(f"wrote {out}", started)
+    return 0
+
+
+def _verify_manifest(args: argparse.Namespace) -> int:
+    from ukreport.manifest import verify_manifest
+
+    started = time.perf_counter()
+    result = verify_manifest(args.root, args.manifest)
+    for line in result.lines():
+        print(line)
+    _done(result.summary(), started)
+    return result.exit_code
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from ukreport.reproduce import verify
+
+    return verify(args.root, venv=args.venv, keep=args.keep)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the command line)."""
     from ukreport import __version__
@@ -217,6 +243,47 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=int, default=120, help="seconds each cell may run (default 120)"
     )
     render.set_defaults(run=_render)
+
+    manifest_path = paths.BUILD_DIR / "manifest.json"
+    manifest = commands.add_parser(
+        "manifest",
+        help="record every output's hash and what it was made from",
+        description="Write the build manifest: each output's SHA-256 and those of the data, "
+        "text and code it was made from, the git commit, the versions of Python and the "
+        "libraries, and the validation result.",
+    )
+    manifest.add_argument("--root", type=Path, default=Path(), help="repository root (default .)")
+    manifest.add_argument(
+        "--out", type=Path, default=manifest_path, help=f"output file (default {manifest_path})"
+    )
+    manifest.set_defaults(run=_manifest)
+
+    verify_manifest = commands.add_parser(
+        "verify-manifest",
+        help="say which outputs are stale against the manifest",
+        description="Re-hash the files the manifest lists and name each output that is "
+        "missing, changed, or stale because an input changed. "
+        "Exit 0 all fresh, 1 some are not, 2 no manifest.",
+    )
+    verify_manifest.add_argument(
+        "--root", type=Path, default=Path(), help="repository root (default .)"
+    )
+    verify_manifest.add_argument(
+        "--manifest", type=Path, metavar="PATH", help=f"the manifest (default ROOT/{manifest_path})"
+    )
+    verify_manifest.set_defaults(run=_verify_manifest)
+
+    verify = commands.add_parser(
+        "verify",
+        help="build everything twice in fresh copies and compare every byte",
+        description="Copy the working tree into two temporary folders, run make schemas "
+        "data figures report in each, and compare every output. "
+        "Exit 0 identical, 1 different, 2 a build failed.",
+    )
+    verify.add_argument("--root", type=Path, default=Path(), help="repository root (default .)")
+    verify.add_argument("--venv", type=Path, help="virtual environment (default ROOT/.venv)")
+    verify.add_argument("--keep", action="store_true", help="keep the two copies")
+    verify.set_defaults(run=_verify)
 
     diff = commands.add_parser(
         "diff",

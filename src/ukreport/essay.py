@@ -188,6 +188,23 @@ def _commit() -> str | None:
     return result.stdout.strip() or None
 
 
+def _uncommitted() -> bool:
+    """Whether the package's source differs from its commit, so links may not match."""
+    try:
+        result = subprocess.run(
+            ["git", "status", "--porcelain", "--", "."],
+            cwd=Path(__file__).parent,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(result.stdout.strip())
+
+
 def _source_link(function: Callable[..., object]) -> str:
     """Where ``function`` is in the public repository, at the commit being built."""
     name = f"{function.__module__}.{function.__qualname__}"
@@ -216,6 +233,8 @@ def provenance(function: Callable[..., object], tables: list[str]) -> Markdown:
     used = ", ".join(f"{table}.csv (sha256 {hashes[table]})" for table in tables)
     commit = _commit()
     at = f" at commit {commit[:7]}" if commit else ""
+    if commit and _uncommitted():
+        at += " (with uncommitted changes)"
     return _markdown(
         f"::: {{.provenance}}\nBuilt by {_source_link(function)}{at} from {used}, "
         f"validated against its schema, data package version {package['version']}.\n:::\n"

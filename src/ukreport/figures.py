@@ -136,10 +136,17 @@ RC: dict[RcKeyType, Any] = {
 
 @contextmanager
 def style() -> Iterator[None]:
-    """Draw or save under :data:`RC`, leaving the caller's matplotlib settings alone."""
+    """Draw or save under :data:`RC`, leaving the caller's matplotlib settings alone.
+
+    :data:`RC` goes on top of matplotlib's built-in defaults, not on the settings in
+    force: a ``matplotlibrc`` (in the working folder, ``$MATPLOTLIBRC`` or the user's
+    config) or an earlier ``rcParams`` change would otherwise alter the figures.
+    """
     import matplotlib as mpl
 
-    with mpl.rc_context(RC):
+    with mpl.rc_context():
+        mpl.rcdefaults()
+        mpl.rcParams.update(RC)
         yield
 
 

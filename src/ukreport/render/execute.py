@@ -81,9 +81,16 @@ class _CurrentPythonSpecs(KernelSpecManager):
         )
 
 
-def _kernel_env() -> dict[str, str]:
-    """The caller's environment, plus this package on PYTHONPATH for the helpers."""
+def _kernel_env(ipython_dir: Path | None = None) -> dict[str, str]:
+    """The caller's environment, plus this package on PYTHONPATH for the helpers.
+
+    With ``ipython_dir``, the kernel gets that fresh IPython folder instead of the
+    user's ``~/.ipython``, whose startup files and ``ipython_kernel_config.py`` would
+    run in the kernel and could change the report.
+    """
     env = dict(os.environ)
+    if ipython_dir is not None:
+        env["IPYTHONDIR"] = str(ipython_dir)
     package_root = str(Path(__file__).resolve().parents[2])
     parts = [package_root, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(parts))
@@ -159,7 +166,7 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
         )
         logger.info("executing %d cells of %s", len(doc.cells), doc.path)
         try:
-            with client.setup_kernel(env=_kernel_env(), cleanup_kc=True):
+            with client.setup_kernel(env=_kernel_env(Path(tmp) / "ipython"), cleanup_kc=True):
                 for index, (nb_cell, source) in enumerate(zip(nb.cells, sources, strict=True)):
                     _run_one(doc, client, nb_cell, index, source=source, timeout=timeout)
         except DeadKernelError as exc:

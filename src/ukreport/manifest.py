@@ -1,0 +1,423 @@
+"""The build manifest: what every output was made from, by which code, in which environment.
+
+``reports/_build/manifest.json`` records, for every output of the pipeline (the data
+package, the Table Schemas, the figures, the HTML and the PDF), its SHA-256 and the
+SHA-256 of every file it was made from: raw tables, essay, report assets and the code
+modules of each step. It also records the package version, the git commit (and which
+inputs differ from it), Python and library versions, and the validation result. It
+holds no timestamp, so the same build gives the same bytes.
+
+:func:`verify_manifest` re-hashes what is on disk and says which outputs are stale
+against which inputs. The dependency map, :func:`pipeline`, mirrors the Makefile's
+rules (``tests/test_manifest.py`` checks that the two agree).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ukreport.errors import InputError
+
+__all__ = [
+    "MANIFEST",
+    "Step",
+    "Verification",
+    "build_manifest",
+    "outputs",
+    "pipeline",
+    "upstream",
+    "verify_manifest",
+    "write_manifest",
+]
+
+MANIFEST = Path("reports/_build/manifest.json")
+"""Where ``make report`` writes the manifest, relative to the repository root."""
+FORMAT_VERSION = 1
+
+LIBRARIES = (
+    "pandas",
+    "pandera",
+    "pyarrow",
+    "numpy",
+    "matplotlib",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+    "jupyter_client",
+    "pypandoc_binary",
+    "typst",
+)
+"""Distributions whose version can change an output's bytes."""
+
+# --- the dependency map ---------------------------------------------------------------
+
+_CODE = "src/ukreport"
+
+
+def _code(*names: str) -> tuple[str, ...]:
+    return tuple(f"{_CODE}/{name}" for name in names)
+
+
+MODEL_CODE = _code("schemas.py", "checks.py", "dates.py", "tableschema.py")
+DATA_CODE = (*MODEL_CODE, *_code("reading.py", "validate.py", "process.py", "writing.py"))
+FIGURE_CODE = _code("figures.py", "schemas.py", "dates.py", "datasets.py")
+REPORT_MODULES = _code("essay.py", "datasets.py", "tableschema.py", "schemas.py")
+ESSAY = "reports/essay.qmd"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One rule of the Makefile: the command, what it writes and what it reads.
+
+    ``inputs`` are source files (in git, never written by the build); ``after`` names
+    the steps whose outputs it reads, so it depends on all of their outputs too.
+    """
+
+    name: str
+    command: str
+    outputs: tuple[str, ...]
+    inputs: tuple[str, ...]
+    after: tuple[str, ...] = ()
+
+
+def _listing(root: Path, folder: str, pattern: str) -> tuple[str, ...]:
+    """Files matching ``pattern`` in ``folder``, as Make's ``$(wildcard)`` sees them."""
+    return tuple(
+        sorted(p.relative_to(root).as_posix() for p in (root / folder).glob(pattern) if p.is_file())
+    )
+
+
+def pipeline(root: Path) -> tuple[Step, ...]:
+    """The build's steps, in order, with paths relative to ``root`` (the Makefile's rules)."""
+    from ukreport.figures import FIGURES, FORMATS
+    from ukreport.schemas import TABLES
+
+    raw = tuple(f"data/raw/{t}.csv" for t in TABLES)
+    processed = tuple(f"data/processed/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
+    report_code = (*_listing(root, f"{_CODE}/render", "*.py"), *REPORT_MODULES)
+    return (
+        Step(
+            "schemas",
+            "ukreport schemas",
+            tuple(f"schemas/{kind}/{t}.json" for kind in ("raw", "processed") for t in TABLES),
+            MODEL_CODE,
+        ),
+        Step(
+            "data",
+            "ukreport process",
+            (*processed, "data/processed/datapackage.json"),
+            (*raw, *DATA_CODE, "pyproject.toml"),
+        ),
+        Step(
+            "figures",
+            "ukreport figures",
+            (
+                *(f"reports/figures/{name}.{fmt}" for name in FIGURES for fmt in FORMATS),
+                "reports/figures/figures.json",
+            ),
+            FIGURE_CODE,
+            after=("data",),
+        ),
+        Step(
+            "report",
+            "ukreport render",
+            ("reports/_build/essay.html", "reports/_build/essay.pdf"),
+            (ESSAY, *_listing(root, "reports/assets", "*"), *report_code),
+            after=("figures", "data"),
+        ),
+    )
+
+
+def outputs(steps: Iterable[Step]) -> list[str]:
+    """Every output of ``steps``, in build order."""
+    return [path for step in steps for path in step.outputs]
+
+
+def upstream(steps: Iterable[Step]) -> dict[str, list[str]]:
+    """Each output → every file it is made from, directly or through earlier steps."""
+    by_name = {step.name: step for step in steps}
+    closure: dict[str, set[str]] = {}
+
+    def files(name: str) -> set[str]:
+        if name not in closure:
+            step = by_name[name]
+            found = set(step.inputs)
+            for before in step.after:
+                found |= files(before) | set(by_name[before].outputs)
+            closure[name] = found
+        return closure[name]
+
+    return {out: sorted(files(step.name)) for step in by_name.values() for out in step.outputs}
+
+
+# --- hashes and provenance --------------------------------------------------------------
+
+
+def sha256(path: Path) -> str | None:
+    """The file's SHA-256 in hex, or None when it does not exist."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return hashlib.sha256(data).hexdigest()
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """Run a read-only git command (no index refresh either) and return its output."""
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def git_state(root: Path, inputs: Iterable[str]) -> dict[str, Any]:
+    """The commit, and which of ``inputs`` differ from it (untracked ones included)."""
+    commit = _git(root, "rev-parse", "HEAD")
+    if commit is None:
+        return {"commit": None, "state": "not a git checkout", "uncommitted": []}
+    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *inputs)
+    changed: set[str] = set()
+    entries = iter((status or "").split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        changed.add(entry[3:])
+        if entry[0] in "RC":  # a rename or copy is followed by its old name
+            changed.add(next(entries, ""))
+    changed.discard("")
+    return {
+        "commit": commit.strip(),
+        "state": "uncommitted changes" if changed else "clean",
+        "uncommitted": sorted(changed),
+    }
+
+
+def _pandoc_version() -> str | None:
+    try:
+        from ukreport.render.pandoc import pandoc_path, run
+
+        first = run([pandoc_path(), "--version"], timeout=30).splitlines()
+    except Exception:  # an environment without pandoc still gets a manifest
+        return None
+    return first[0].removeprefix("pandoc").strip() if first else None
+
+
+def environment() -> dict[str, Any]:
+    """Python, the libraries that shape the outputs, and pandoc."""
+    versions: dict[str, str | None] = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "python": platform.python_version(),
+        "implementation": sys.implementation.name,
+        "platform": f"{sys.platform}-{platform.machine()}",
+        "libraries": versions,
+        "pandoc": _pandoc_version(),
+    }
+
+
+def _validation(root: Path) -> dict[str, Any]:
+    from ukreport.validate import validate
+
+    report = validate([root / "data/raw"])
+    return {
+        "valid": report.valid,
+        "failures": len(report.failures),
+        "rows": dict(sorted(report.rows.items())),
+    }
+
+
+def _source_date() -> dict[str, Any]:
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not env.isdigit():
+        return {"source_date_epoch": None, "date": None}
+    return {
+        "source_date_epoch": int(env),
+        "date": dt.datetime.fromtimestamp(int(env), dt.UTC).date().isoformat(),
+    }
+
+
+def _version() -> str:
+    try:
+        return metadata.version("ukreport")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def build_manifest(root: Path) -> dict[str, Any]:
+    """The manifest of the build in ``root``.
+
+    Raises :class:`InputError` naming the outputs that are missing.
+    """
+    steps = pipeline(root)
+    made_from = upstream(steps)
+    sources = sorted({path for step in steps for path in step.inputs})
+    hashes = {path: sha256(root / path) for path in sorted({*sources, *made_from})}
+    missing = [path for path, digest in hashes.items() if digest is None]
+    if missing:
+        raise InputError(
+            root, f"cannot write a manifest: missing {', '.join(missing)} (run make report)"
+        )
+    step_of = {out: step for step in steps for out in step.outputs}
+    return {
+        "manifest_version": FORMAT_VERSION,
+        "package": {"name": "ukreport", "version": _version()},
+        "build": _source_date(),
+        "git": git_state(root, sources),
+        "environment": environment(),
+        "validation": _validation(root),
+        "steps": {
+            step.name: {
+                "command": step.command,
+                "inputs": sorted(step.inputs),
+                "after": list(step.after),
+                "outputs": list(step.outputs),
+            }
+            for step in steps
+        },
+        "outputs": {
+            out: {
+                "sha256": hashes[out],
+                "step": step_of[out].name,
+                "inputs": {path: hashes[path] for path in made_from[out]},
+            }
+            for out in sorted(made_from)
+        },
+    }
+
+
+def dumps(manifest: Mapping[str, Any]) -> str:
+    """Canonical JSON: sorted keys, two-space indent, UTF-8, a final newline."""
+    return json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_manifest(root: Path, out: Path) -> Path:
+    """Write the manifest of the build in ``root`` to ``out`` (atomically); return ``out``."""
+    from ukreport.writing import write_atomically
+
+    write_atomically(out, dumps(build_manifest(root)).encode("utf-8"))
+    return out
+
+
+# --- verification -----------------------------------------------------------------------
+
+
+@dataclass
+class Verification:
+    """The outputs of a manifest, sorted by what is wrong with them now."""
+
+    manifest: Path
+    fresh: list[str] = field(default_factory=list)
+    stale: dict[str, list[str]] = field(default_factory=dict)
+    """Output → the inputs that changed (``path``), went missing or appeared since."""
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    """Output whose own bytes changed → the inputs that changed too (maybe none)."""
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every output is fresh, else 1."""
+        return 0 if not (self.stale or self.changed or self.missing) else 1
+
+    def summary(self) -> str:
+        """``22 outputs: 6 fresh, 16 stale`` (or ``all 22 outputs are fresh``)."""
+        counts = {
+            "fresh": len(self.fresh),
+            "stale": len(self.stale),
+            "changed": len(self.changed),
+            "missing": len(self.missing),
+        }
+        total = sum(counts.values())
+        if total == counts["fresh"]:
+            return f"all {total} outputs in {self.manifest} are fresh"
+        shown = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        return f"{total} outputs in {self.manifest}: {shown}"
+
+    def lines(self) -> list[str]:
+        """One line per output that is not fresh, in path order."""
+        out: list[tuple[str, str]] = []
+        for path in self.missing:
+            out.append((path, f"{path} is missing"))
+        for path, inputs in self.changed.items():
+            if inputs:
+                why = f"changed, and so did its inputs ({_listed(inputs)}): rebuilt since?"
+            else:
+                why = "changed although none of its inputs did: edited by hand, or not reproducible"
+            out.append((path, f"{path} {why}"))
+        for path, inputs in self.stale.items():
+            out.append((path, f"{path} is stale: {_listed(inputs)}"))
+        return [line for _, line in sorted(out)]
+
+
+def _listed(notes: list[str]) -> str:
+    """``a, b changed; c removed`` from ``["a changed", "b changed", "c removed"]``."""
+    groups: dict[str, list[str]] = {}
+    for note in notes:
+        path, _, what = note.rpartition(" ")
+        groups.setdefault(what, []).append(path)
+    return "; ".join(f"{', '.join(paths)} {what}" for what, paths in groups.items())
+
+
+def verify_manifest(root: Path, manifest: Path | None = None) -> Verification:
+    """Compare the files in ``root`` with the manifest (default ``reports/_build/manifest.json``).
+
+    Raises :class:`InputError` when there is no readable manifest.
+    """
+    path = manifest if manifest is not None else root / MANIFEST
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))["outputs"]
+    except FileNotFoundError as exc:
+        raise InputError(path, "no manifest; run make report to write one") from exc
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(path, f"not a readable manifest: {exc}") from exc
+    now_from = upstream(pipeline(root))
+    cache: dict[str, str | None] = {}
+
+    def current(file: str) -> str | None:
+        if file not in cache:
+            cache[file] = sha256(root / file)
+        return cache[file]
+
+    result = Verification(path)
+    for out in sorted(recorded):
+        entry = recorded[out]
+        inputs: dict[str, str] = entry.get("inputs", {})
+        notes = [
+            f"{name} {'removed' if current(name) is None else 'changed'}"
+            for name, digest in sorted(inputs.items())
+            if current(name) != digest
+        ]
+        notes += [f"{name} added" for name in now_from.get(out, []) if name not in inputs]
+        if current(out) is None:
+            result.missing.append(out)
+        elif current(out) != entry.get("sha256"):
+            result.changed[out] = notes
+        elif notes:
+            result.stale[out] = notes
+        else:
+            result.fresh.append(out)
+    return result

@@ -1,0 +1,263 @@
+"""The build manifest: it agrees with the Makefile, is deterministic, and verify-manifest
+names exactly the outputs downstream of a changed input."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, edit_table, set_cell
+from ukreport.errors import InputError
+from ukreport.manifest import (
+    build_manifest,
+    dumps,
+    outputs,
+    pipeline,
+    upstream,
+    verify_manifest,
+    write_manifest,
+)
+
+STEPS = pipeline(ROOT)
+BY_STEP = {step.name: list(step.outputs) for step in STEPS}
+REPORT = ["reports/_build/essay.html", "reports/_build/essay.pdf"]
+DOWNSTREAM_OF_RAW = sorted(BY_STEP["data"] + BY_STEP["figures"] + REPORT)
+
+
+# --- the map agrees with the Makefile ---------------------------------------------------
+
+
+def make_rules(folder: Path) -> dict[str, set[str]]:
+    """File target → its normal (not order-only) prerequisites, from ``make -pn``."""
+    done = subprocess.run(
+        ["make", "-pnr", "--no-print-directory", "help"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rules: dict[str, set[str]] = {}
+    for line in done.stdout.splitlines():
+        if not line or line.startswith(("#", "\t", " ")):
+            continue
+        target, colon, prerequisites = line.partition(":")
+        if not colon or " " in target or prerequisites.startswith(("=", ":")):
+            continue
+        rules[target] = set(prerequisites.partition("|")[0].split())
+    return rules
+
+
+def test_the_dependency_map_agrees_with_the_makefile() -> None:
+    rules = make_rules(ROOT)
+    step_of = {out: step.name for step in STEPS for out in step.outputs}
+    for step in STEPS:
+        known = [out for out in step.outputs if out in rules]
+        assert known, f"no output of the {step.name} step is a Make target"
+        for out in known:
+            prerequisites = rules[out]
+            sources = {p for p in prerequisites if p not in step_of}
+            assert sources == set(step.inputs), (out, sources ^ set(step.inputs))
+            after = {step_of[p] for p in prerequisites if p in step_of}
+            assert after == set(step.after), (out, after, step.after)
+    generated = ("data/processed/", "schemas/", "reports/figures/", "reports/_build/essay")
+    made_by_make = {t for t in rules if t.startswith(generated)}
+    assert made_by_make <= set(step_of), made_by_make - set(step_of)
+
+
+def test_upstream_is_transitive() -> None:
+    made_from = upstream(STEPS)
+    html = set(made_from["reports/_build/essay.html"])
+    assert {"data/raw/events.csv", "reports/essay.qmd", "src/ukreport/figures.py"} <= html
+    assert {"src/ukreport/process.py", "reports/figures/timeline.svg"} <= html
+    assert "reports/_build/essay.pdf" not in html
+    assert set(made_from["schemas/raw/events.json"]) == set(STEPS[0].inputs)
+    assert "data/raw/events.csv" not in made_from["schemas/raw/events.json"]
+
+
+# --- a tree with the real sources and stand-in outputs ------------------------------------
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sources every step reads, copied; every output a few stand-in bytes."""
+    root = tmp_path / "repo"
+    for step in STEPS:
+        for name in step.inputs:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, root / name)
+    for name in outputs(STEPS):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(f"built {name}\n".encode())
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    return root
+
+
+def stale(root: Path) -> list[str]:
+    return sorted(verify_manifest(root).stale)
+
+
+def test_a_fresh_build_verifies(tree: Path) -> None:
+    out = write_manifest(tree, tree / "reports/_build/manifest.json")
+    result = verify_manifest(tree)
+    assert result.exit_code == 0
+    assert sorted(result.fresh) == sorted(outputs(STEPS))
+    assert result.lines() == []
+    assert "are fresh" in result.summary()
+    manifest = json.loads(out.read_text(encoding="utf-8"))
+    assert manifest["validation"]["valid"] is True
+    assert set(manifest["validation"]["rows"]) == {"events", "initiatives", "cooperation"}
+    assert manifest["build"] == {"date": "2025-06-15", "source_date_epoch": 1750000000}
+    assert manifest["package"]["name"] == "ukreport"
+    assert set(manifest["environment"]["libraries"]) >= {"pandas", "pyarrow", "typst"}
+    assert manifest["git"]["commit"] is None
+
+
+def test_the_manifest_is_deterministic_and_relative(tree: Path) -> None:
+    text = dumps(build_manifest(tree))
+    assert text == dumps(build_manifest(tree))
+    assert str(tree) not in text
+    assert str(Path.home()) not in text
+    entry = json.loads(text)["outputs"]["reports/_build/essay.html"]
+    assert entry["step"] == "report"
+    assert len(entry["sha256"]) == 64
+    assert "data/raw/cooperation.csv" in entry["inputs"]
+
+
+def test_a_raw_row_makes_everything_downstream_stale(tree: Path) -> None:
+    write_manifest(tree, tree / "reports/_build/manifest.json")
+    raw = tree / "data/raw/cooperation.csv"
+    original = raw.read_bytes()
+    edit_table(raw, set_cell(1, "potential_benefits", "A changed claim"))
+    result = verify_manifest(tree)
+    assert sorted(result.stale) == DOWNSTREAM_OF_RAW
+    assert sorted(result.fresh) == sorted(BY_STEP["schemas"])
+    assert result.exit_code == 1
+    assert "reports/_build/essay.html is stale: data/raw/cooperation.csv changed" in result.lines()
+    raw.write_bytes(original)
+    assert verify_manifest(tree).exit_code == 0
+
+
+def test_the_essay_makes_only_the_report_stale(tree: Path) -> None:
+    write_manifest(tree, tree / "reports/_build/manifest.json")
+    essay = tree / "reports/essay.qmd"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert stale(tree) == REPORT
+
+
+def test_figure_code_makes_figures_and_report_stale(tree: Path) -> None:
+    write_manifest(tree, tree / "reports/_build/manifest.json")
+    with (tree / "src/ukreport/figures.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert stale(tree) == sorted(BY_STEP["figures"] + REPORT)
+
+
+def test_model_code_makes_schemas_stale(tree: Path) -> None:
+    write_manifest(tree, tree / "reports/_build/manifest.json")
+    with (tree / "src/ukreport/checks.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+    assert stale(tree) == sorted(BY_STEP["schemas"] + DOWNSTREAM_OF_RAW)
+
+
+def test_changed_missing_and_new_files(tree: Path) -> None:
+    write_manifest(tree, tree / "reports/_build/manifest.json")
+    (tree / "reports/figures/timeline.svg").write_bytes(b"<svg/>")
+    (tree / "reports/_build/essay.pdf").unlink()
+    (tree / "reports/assets/extra.css").write_text("p {}\n", encoding="utf-8")
+    result = verify_manifest(tree)
+    assert result.missing == ["reports/_build/essay.pdf"]
+    assert list(result.changed) == ["reports/figures/timeline.svg"]
+    assert result.stale == {
+        "reports/_build/essay.html": [
+            "reports/figures/timeline.svg changed",
+            "reports/assets/extra.css added",
+        ]
+    }
+    lines = result.lines()
+    assert "reports/_build/essay.pdf is missing" in lines
+    assert any(line.startswith("reports/figures/timeline.svg changed although") for line in lines)
+    assert (
+        "reports/_build/essay.html is stale: reports/figures/timeline.svg changed; "
+        "reports/assets/extra.css added" in lines
+    )
+    assert "1 missing" in result.summary()
+
+
+def test_no_manifest(tree: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        verify_manifest(tree)
+    assert caught.value.exit_code == 2
+    bad = tree / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match="not a readable manifest"):
+        verify_manifest(tree, bad)
+
+
+def test_a_missing_output_stops_the_manifest(tree: Path) -> None:
+    (tree / "reports/_build/essay.pdf").unlink()
+    with pytest.raises(InputError, match=r"essay\.pdf"):
+        write_manifest(tree, tree / "reports/_build/manifest.json")
+    assert not (tree / "reports/_build/manifest.json").exists()
+
+
+def git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def test_git_state_counts_only_inputs(tree: Path) -> None:
+    git(tree, "init", "--quiet")
+    git(tree, "add", "-A")
+    git(tree, "commit", "--quiet", "-m", "build")
+    (tree / "NOTES.md").write_text("not an input\n", encoding="utf-8")
+    state = build_manifest(tree)["git"]
+    assert state["state"] == "clean"
+    assert len(state["commit"]) == 40
+    edit_table(tree / "data/raw/events.csv", set_cell(1, "key_theme", "Edited"))
+    (tree / "reports/assets/new.css").write_text("p {}\n", encoding="utf-8")
+    state = build_manifest(tree)["git"]
+    assert state["state"] == "uncommitted changes"
+    assert state["uncommitted"] == ["data/raw/events.csv", "reports/assets/new.css"]
+
+
+# --- a real build -------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.render
+def test_a_real_build(tmp_path: Path) -> None:
+    from ukreport.reproduce import build, build_env, clean, copy_worktree, link_venv
+
+    root = copy_worktree(ROOT, tmp_path / "repo")
+    link_venv(ROOT / ".venv", root)
+    clean(root)
+    build(root, build_env(root, tmp_path, 0))
+    write_manifest(root, root / "reports/_build/manifest.json")
+    manifest = json.loads((root / "reports/_build/manifest.json").read_text(encoding="utf-8"))
+    assert manifest["validation"]["valid"] is True
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert manifest["git"]["commit"] == head.stdout.strip()
+    assert verify_manifest(root).exit_code == 0
+
+    raw = root / "data/raw/cooperation.csv"
+    original = raw.read_bytes()
+    edit_table(raw, set_cell(1, "potential_benefits", "A changed claim"))
+    assert stale(root) == DOWNSTREAM_OF_RAW
+    raw.write_bytes(original)
+    assert verify_manifest(root).exit_code == 0
+
+    essay = root / "reports/essay.qmd"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert stale(root) == REPORT
