@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import VALID, edit_table, read_rows, set_cell, write_rows
+from gitrepo import commit, isolate_git, run_git
 from ukreport import cli
 from ukreport.diff import (
     DiffError,
@@ -35,29 +34,9 @@ EVENT = "2014-09-05-minsk-protocol"
 """The first row of tests/data/valid/events.csv."""
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-
-def _isolate_git(env: pytest.MonkeyPatch) -> None:
-    for role in ("AUTHOR", "COMMITTER"):
-        env.setenv(f"GIT_{role}_NAME", "ukreport tests")
-        env.setenv(f"GIT_{role}_EMAIL", "tests@example.org")
-    env.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    env.setenv("GIT_CONFIG_NOSYSTEM", "1")
-
-
 @pytest.fixture(autouse=True)
 def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commits work without a user's git configuration, and ignore it if there is one."""
-    _isolate_git(monkeypatch)
-
-
-def commit(repo: Path, message: str, tag: str | None = None) -> None:
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "--allow-empty", "-m", message)
-    if tag:
-        _git(repo, "tag", tag)
+    isolate_git(monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -66,8 +45,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template") / "repo"
     root.mkdir()
     with pytest.MonkeyPatch.context() as env:
-        _isolate_git(env)
-        _git(root, "init", "-q")
+        isolate_git(env)
+        run_git(root, "init", "-q")
         shutil.copytree(VALID, root / "data" / "raw")
         write_schemas(root / "schemas")
         (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0.1.0"\n')
@@ -378,7 +357,7 @@ def test_project_in_a_subfolder_of_the_repository(
     project = tmp_path / "mono" / "ukreport"
     shutil.copytree(VALID, project / "data" / "raw")
     (tmp_path / "mono" / "data" / "raw").mkdir(parents=True)  # a decoy at the top
-    _git(tmp_path / "mono", "init", "-q")
+    run_git(tmp_path / "mono", "init", "-q")
     commit(tmp_path / "mono", "data", tag="v1")
     edit_table(project / "data" / "raw" / "cooperation.csv", set_cell(1, "area", "Energy"))
     monkeypatch.chdir(project)

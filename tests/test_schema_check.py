@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,7 @@ from typing import Any
 import pytest
 
 from conftest import VALID
+from gitrepo import commit, isolate_git, run_git
 from ukreport import cli
 from ukreport.gitfiles import NoReleaseTag, UnknownRevision
 from ukreport.schemacheck import (
@@ -30,29 +29,9 @@ from ukreport.tableschema import write_schemas
 Schema = dict[str, Any]
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-
-def _isolate_git(env: pytest.MonkeyPatch) -> None:
-    for role in ("AUTHOR", "COMMITTER"):
-        env.setenv(f"GIT_{role}_NAME", "ukreport tests")
-        env.setenv(f"GIT_{role}_EMAIL", "tests@example.org")
-    env.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    env.setenv("GIT_CONFIG_NOSYSTEM", "1")
-
-
 @pytest.fixture(autouse=True)
 def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Commits work without a user's git configuration, and ignore it if there is one."""
-    _isolate_git(monkeypatch)
-
-
-def commit(repo: Path, message: str, tag: str | None = None) -> None:
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "--allow-empty", "-m", message)
-    if tag:
-        _git(repo, "tag", tag)
+    isolate_git(monkeypatch)
 
 
 def set_version(repo: Path, version: str) -> None:
@@ -65,8 +44,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("template") / "repo"
     root.mkdir()
     with pytest.MonkeyPatch.context() as env:
-        _isolate_git(env)
-        _git(root, "init", "-q")
+        isolate_git(env)
+        run_git(root, "init", "-q")
         shutil.copytree(VALID, root / "data" / "raw")
         write_schemas(root / "schemas")
         set_version(root, "0.1.0")
@@ -231,7 +210,7 @@ def test_version_lower_than_base(repo: Path) -> None:
 
 
 def test_no_tag_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _git(tmp_path, "init", "-q")
+    run_git(tmp_path, "init", "-q")
     commit(tmp_path, "first")
     monkeypatch.chdir(tmp_path)
     with pytest.raises(NoReleaseTag, match=r"no release tag to compare with .* found none") as e:

@@ -11,7 +11,6 @@ import inspect
 import json
 import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
@@ -22,6 +21,7 @@ from IPython.display import SVG, Markdown, display
 
 from ukreport import datasets, schemas
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
+from ukreport.gitfiles import GitError, git
 from ukreport.render.escape import Marked, escape, markdown_table
 from ukreport.tableschema import CLEAN_TEXT_PATTERN, table_schema
 
@@ -175,34 +175,17 @@ def figure(name: str) -> None:
 def _commit() -> str | None:
     """The commit the package's source is at, when it runs from a git checkout."""
     try:
-        result = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            cwd=Path(__file__).parent,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
+        return git(["rev-parse", "HEAD"], Path(__file__).parent, check=False).strip() or None
+    except GitError:
         return None
-    return result.stdout.strip() or None
 
 
 def _uncommitted() -> bool:
     """Whether the package's source differs from its commit, so links may not match."""
     try:
-        result = subprocess.run(
-            ["git", "status", "--porcelain", "--", "."],
-            cwd=Path(__file__).parent,
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-        )
-    except (OSError, subprocess.SubprocessError):
+        return bool(git(["status", "--porcelain", "--", "."], Path(__file__).parent).strip())
+    except GitError:
         return False
-    return bool(result.stdout.strip())
 
 
 def _source_link(function: Callable[..., object]) -> str:
