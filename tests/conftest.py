@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["gitrepo"]  # the `template` and `repo` git fixtures
+
 DATA = Path(__file__).parent / "data"
 VALID = DATA / "valid"
 ROOT = Path(__file__).parents[1]

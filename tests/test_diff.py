@@ -28,7 +28,6 @@ from ukreport.gitfiles import (
     read_files,
     resolve,
 )
-from ukreport.tableschema import write_schemas
 
 EVENT = "2014-09-05-minsk-protocol"
 """The first row of tests/data/valid/events.csv."""
@@ -37,30 +36,6 @@ EVENT = "2014-09-05-minsk-protocol"
 @pytest.fixture(autouse=True)
 def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(monkeypatch)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built once: a repository with the small valid tables and their schemas, v0.1.0."""
-    root = tmp_path_factory.mktemp("template") / "repo"
-    root.mkdir()
-    with pytest.MonkeyPatch.context() as env:
-        isolate_git(env)
-        run_git(root, "init", "-q")
-        shutil.copytree(VALID, root / "data" / "raw")
-        write_schemas(root / "schemas")
-        (root / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0.1.0"\n')
-        commit(root, "data", tag="v0.1.0")
-    return root
-
-
-@pytest.fixture
-def repo(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh copy of the template repository, as the current directory."""
-    root = tmp_path / "repo"
-    shutil.copytree(template, root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def events(repo: Path) -> Path:

@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import VALID
-from gitrepo import commit, isolate_git, run_git
+from gitrepo import commit, isolate_git, run_git, set_version
 from ukreport import cli
 from ukreport.gitfiles import NoReleaseTag, UnknownRevision
 from ukreport.schemacheck import (
@@ -24,7 +23,6 @@ from ukreport.schemacheck import (
     parse_version,
     required_version,
 )
-from ukreport.tableschema import write_schemas
 
 Schema = dict[str, Any]
 
@@ -32,34 +30,6 @@ Schema = dict[str, Any]
 @pytest.fixture(autouse=True)
 def git_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     isolate_git(monkeypatch)
-
-
-def set_version(repo: Path, version: str) -> None:
-    (repo / "pyproject.toml").write_text(f'[project]\nname = "x"\nversion = "{version}"\n')
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built once: a repository with the generated schemas at version 0.1.0, tagged v0.1.0."""
-    root = tmp_path_factory.mktemp("template") / "repo"
-    root.mkdir()
-    with pytest.MonkeyPatch.context() as env:
-        isolate_git(env)
-        run_git(root, "init", "-q")
-        shutil.copytree(VALID, root / "data" / "raw")
-        write_schemas(root / "schemas")
-        set_version(root, "0.1.0")
-        commit(root, "release 0.1.0", tag="v0.1.0")
-    return root
-
-
-@pytest.fixture
-def repo(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh copy of the template repository, as the current directory."""
-    root = tmp_path / "repo"
-    shutil.copytree(template, root)
-    monkeypatch.chdir(root)
-    return root
 
 
 def edit_schema(repo: Path, kind: str, table: str, edit: Callable[[Schema], None]) -> None:
