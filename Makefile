@@ -9,12 +9,12 @@ ENV_STAMP := $(VENV)/.installed
 UKREPORT := $(BIN)/ukreport
 PYTEST_ARGS ?=
 
-TABLES := events initiatives cooperation
+TABLES := events initiatives cooperation claims
 RAW := $(foreach t,$(TABLES),data/raw/$(t).csv)
 PROCESSED_DIR := data/processed
 PACKAGE := $(PROCESSED_DIR)/datapackage.json
 SCHEMA_FILES := $(foreach k,raw processed,$(foreach t,$(TABLES),schemas/$(k)/$(t).json))
-MODEL_CODE := $(addprefix src/ukreport/,schemas.py checks.py dates.py tableschema.py)
+MODEL_CODE := $(addprefix src/ukreport/,schemas.py checks.py dates.py tableschema.py sources.py denied-hosts.toml)
 DATA_CODE := $(MODEL_CODE) $(addprefix src/ukreport/,reading.py validate.py process.py writing.py)
 FIGURES_DIR := reports/figures
 FIGURES := $(FIGURES_DIR)/figures.json

@@ -76,6 +76,7 @@ def test_nothing_changed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None
         "events.csv: no changes",
         "initiatives.csv: no changes",
         "cooperation.csv: no changes",
+        "claims.csv: no changes",
     ]
 
 
@@ -128,7 +129,7 @@ def test_json_report(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     report = json.loads(capsys.readouterr().out)
     assert report["changed"] is True
     assert report["head"] == {"label": "the working tree", "commit": None}
-    events_diff, initiatives_diff, _ = report["tables"]
+    events_diff, initiatives_diff, _, _ = report["tables"]
     assert events_diff["status"] == "changed"
     assert events_diff["columns"] == {"added": ["region"], "removed": [], "retyped": []}
     assert [row["id"] for row in events_diff["added"]] == [added]

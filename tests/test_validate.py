@@ -157,7 +157,7 @@ CASES: list[tuple[str, Callable[[Path], None], int, int, int, str]] = [
         2,
         2,
         len(EVENTS_COLUMNS) + 1,
-        "has 18 fields but the header has 17",
+        "has 19 fields but the header has 18",
     ),
     ("empty line", text_edit(lambda t: t.replace("\n", "\n\n", 2)), 2, 2, 1, "empty line"),
     (
@@ -358,6 +358,54 @@ CASES: list[tuple[str, Callable[[Path], None], int, int, int, str]] = [
         "use one of: verified, disputed, unverified",
     ),
     (
+        "a Wikipedia mirror as source",
+        rows_edit(set_cell(1, "source_url", "https://wikimili.com/en/Minsk_Protocol")),
+        1,
+        2,
+        col("source_url"),
+        "cites a host without standing (wikimili.com: a Wikipedia mirror",
+    ),
+    (
+        "a denied host's subdomain, in capitals",
+        rows_edit(set_cell(1, "source_url", "https://WWW.PLEDGETIMES.COM/x")),
+        1,
+        2,
+        col("source_url"),
+        "pledgetimes.com: a content scraper",
+    ),
+    (
+        "PA-X's test server",
+        rows_edit(set_cell(1, "source_url", "https://test.pax.peaceagreements.org/agreements/1")),
+        1,
+        2,
+        col("source_url"),
+        "PA-X's test server",
+    ),
+    (
+        "a denied host as the verified value's source",
+        rows_edit(set_cell(3, "verified_source_url", "https://itta.info/?p=1")),
+        1,
+        4,
+        col("verified_source_url"),
+        "itta.info",
+    ),
+    (
+        "unknown source kind",
+        rows_edit(set_cell(1, "source_kind", "blog")),
+        1,
+        2,
+        col("source_kind"),
+        "use one of: primary, news, reference",
+    ),
+    (
+        "dated after the day its source was read",
+        rows_edit(set_cell(1, "date", "2026-12-01")),
+        1,
+        2,
+        col("date"),
+        "dated after the day its source was read",
+    ),
+    (
         "essay_cited not boolean",
         rows_edit(set_cell(1, "essay_cited", "yes")),
         1,
@@ -436,8 +484,8 @@ def test_quoted_line_breaks_keep_line_numbers_right(raw_dir: Path) -> None:
     ("period", "status", "fragment"),
     [
         ("2015/2014", "ended", "ends before it starts"),
-        ("2014-Present", "ended", "status and period disagree"),
-        ("2014-2015", "ongoing", "status and period disagree"),
+        ("2014-Present", "ended", "status and period on record disagree"),
+        ("2014-2015", "ongoing", "status and period on record disagree"),
         ("2014-02-30/2015", "ended", "not a period in a known form"),
         ("sometime", "ended", "not a date or period in a known form"),
     ],
@@ -486,7 +534,7 @@ def test_junit_report_carries_file_and_line(raw_dir: Path, tmp_path: Path) -> No
     failing = [case for case in suites.iter("testcase") if case.find("failure") is not None]
     assert [(c.get("file"), c.get("line")) for c in failing] == [(str(raw_dir / "events.csv"), "3")]
     passing = [case.get("name") for case in suites.iter("testcase") if case.find("failure") is None]
-    assert passing == ["table is valid", "table is valid"]
+    assert passing == ["table is valid"] * 3
 
 
 def test_a_single_file_is_checked_against_its_sibling(raw_dir: Path) -> None:
@@ -501,6 +549,125 @@ def test_a_lone_events_file_says_it_cannot_check_initiatives(tmp_path: Path) -> 
     report = validate([lone])
     assert report.exit_code == 2
     assert "initiatives.csv is not beside events.csv" in report.failures[0].message
+
+
+def test_a_host_that_only_looks_like_a_denied_one_is_allowed(raw_dir: Path) -> None:
+    for url in ("https://notwikimili.com/x", "https://rt.com.example.org/x", "https://art.com/"):
+        edit_table(raw_dir / "events.csv", set_cell(1, "source_url", url))
+        assert validate([raw_dir]).valid, url
+
+
+def test_every_denied_host_has_a_reason_and_is_rejected(raw_dir: Path) -> None:
+    from ukreport.sources import denied_hosts, denied_reason
+
+    hosts = denied_hosts()
+    assert len(hosts) == len(set(hosts)) >= 20
+    for host in hosts:
+        url = f"https://www.{host}/page"
+        reason = denied_reason(url)
+        assert reason is not None and reason.startswith(f"{host}: ") and len(reason) > 20
+        edit_table(raw_dir / "events.csv", set_cell(1, "source_url", url))
+        (failure,) = validate([raw_dir]).failures
+        assert failure.column_name == "source_url" and host in failure.message
+
+
+# -- the claims table ----------------------------------------------------------------------
+
+CLAIMS_COLUMNS = read_rows(ROOT / "tests/data/valid/claims.csv")[0]
+
+
+def claim_col(name: str) -> int:
+    return CLAIMS_COLUMNS.index(name) + 1
+
+
+CLAIM_CASES: list[tuple[str, Edit, int, str, str]] = [
+    # (name, how to break claims.csv, line, column, message fragment)
+    (
+        "evidence naming no row",
+        set_cell(3, "evidence", "2014-09-05-minsk-protocol; minsk-iv"),
+        4,
+        "evidence",
+        "no events, initiatives or cooperation row has this id ('minsk-iv')",
+    ),
+    (
+        "essay row naming no row",
+        set_cell(1, "essay_row", "2023-10-nothing"),
+        2,
+        "essay_row",
+        "no events, initiatives or cooperation row has this id",
+    ),
+    (
+        "supported without a verified row",
+        set_cell(1, "verdict", "supported"),
+        2,
+        "verdict",
+        "a supported claim needs at least one verified row among its evidence",
+    ),
+    (
+        "a verdict without evidence",
+        set_cell(3, "evidence", ""),
+        4,
+        "evidence",
+        "needs evidence",
+    ),
+    (
+        "unknown verdict",
+        set_cell(1, "verdict", "false"),
+        2,
+        "verdict",
+        "use one of: supported, partly supported, disputed, unverified",
+    ),
+    (
+        "evidence not a list of ids",
+        set_cell(3, "evidence", "2014-09-05-minsk-protocol, minsk-agreements"),
+        4,
+        "evidence",
+        "does not have the expected form",
+    ),
+    (
+        "claimed date in no known form",
+        set_cell(1, "date", "Oct 2023"),
+        2,
+        "date",
+        "is not a date in a known form",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "breaks", "line", "column", "fragment"),
+    CLAIM_CASES,
+    ids=[case[0] for case in CLAIM_CASES],
+)
+def test_bad_claims_file(
+    raw_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    breaks: Edit,
+    line: int,
+    column: str,
+    fragment: str,
+) -> None:
+    path = raw_dir / "claims.csv"
+    edit_table(path, breaks)
+    assert main(["validate", str(raw_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    first = out.splitlines()[0]
+    assert first.startswith(f"{path}:{line}:{claim_col(column)}:"), first
+    assert fragment in first, first
+
+
+def test_a_lone_claims_file_names_the_tables_it_needs(tmp_path: Path) -> None:
+    lone = tmp_path / "claims.csv"
+    lone.write_bytes((ROOT / "tests/data/valid/claims.csv").read_bytes())
+    report = validate([lone])
+    assert report.exit_code == 2
+    (failure,) = report.failures
+    assert failure.message == (
+        "cooperation.csv, events.csv, initiatives.csv are not beside claims.csv, "
+        "so essay_row and evidence cannot be checked"
+    )
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ from importlib import metadata
 from ukreport.datasets import (
     list_datasets,
     load,
+    load_claims,
     load_cooperation,
     load_events,
     load_initiatives,
@@ -21,6 +22,7 @@ __all__ = [
     "__version__",
     "list_datasets",
     "load",
+    "load_claims",
     "load_cooperation",
     "load_events",
     "load_initiatives",

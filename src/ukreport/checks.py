@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from pandera.api.extensions import register_check_method
 
 from ukreport.dates import arrow_strings, parse_dates, parse_periods
+from ukreport.sources import denied_pattern
 
 UNSAFE_TEXT = r"^[=+\-@\s]|\s$|[\x00-\x1f\x7f]"
 """Leading formula characters (``= + - @``, tab, CR), edge whitespace or control
@@ -79,6 +80,13 @@ def _register() -> None:
         values = arrow_strings(series)
         pattern = "(?:^|; )(?:" + "|".join(allowed_values) + ")(?:;|$)"
         return _to_series(pc.match_substring_regex(values, pattern), series.index)
+
+    @_registered(["denied"])
+    def allowed_host(series: pd.Series, *, denied: list[str]) -> pd.Series:
+        """The address is not on a host of the reviewed deny-list (nor below one)."""
+        values = arrow_strings(series)
+        bad = pc.match_substring_regex(values, denied_pattern(denied), ignore_case=True)
+        return _to_series(pc.invert(bad), series.index)
 
     @_registered(["min_date", "max_date"])
     def stated_date(series: pd.Series, *, min_date: str, max_date: str) -> pd.Series:

@@ -21,12 +21,13 @@ __all__ = [
     "data_path",
     "list_datasets",
     "load",
+    "load_claims",
     "load_cooperation",
     "load_events",
     "load_initiatives",
 ]
 
-DATASETS = ("events", "initiatives", "cooperation")
+DATASETS = ("events", "initiatives", "cooperation", "claims")
 
 
 def data_path() -> Traversable:
@@ -83,3 +84,8 @@ def load_initiatives() -> pd.DataFrame:
 def load_cooperation() -> pd.DataFrame:
     """Areas of US–Russia cooperation the essay names, each with a sourced example."""
     return load("cooperation")
+
+
+def load_claims() -> pd.DataFrame:
+    """The essay's checkable claims, each with a verdict and the ids of its evidence."""
+    return load("claims")

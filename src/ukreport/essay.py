@@ -27,16 +27,22 @@ from ukreport.tableschema import CLEAN_TEXT_PATTERN, table_schema
 
 __all__ = [
     "ESSAY_TABLES",
+    "claims_table",
     "codebook",
+    "coverage",
     "corrections",
     "essay_table",
+    "evidence",
     "figure",
+    "longest_gap",
     "provenance",
     "sources",
+    "when",
 ]
 
 DISPUTED_MARK = "†"
 UNVERIFIED_MARK = "‡"
+PARTLY_MARK = "§"
 
 ESSAY_TABLES: dict[str, dict[str, Any]] = {
     # The essay's three tables: which dataset, which of its columns, under which
@@ -87,25 +93,37 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _verdicts() -> dict[str, str]:
+    """The claims table's verdict for each essay row it judges."""
+    claims = datasets.load("claims")
+    judged = claims[claims["essay_row"].notna()]
+    return dict(zip(judged["essay_row"], judged["verdict"], strict=True))
+
+
 def essay_table(name: str) -> Markdown:
     """One of the essay's tables, built from the rows marked as cited by the essay.
 
-    A disputed cell is marked (and followed by †), an unverified row's first cell by ‡;
-    :func:`corrections` prints what the marks mean, beside the table.
+    Each row is marked as the claims table judges it: a disputed cell is marked (and
+    followed by †), a partly supported row's first cell by § and an unverified one's by
+    ‡; :func:`corrections` says what the record shows, beside the table.
     """
     spec = ESSAY_TABLES[name]
     frame = _cited(name)
+    key = schemas.ID_COLUMNS[spec["dataset"]]
+    verdicts = _verdicts()
     shown: dict[str, list[object]] = {heading: [] for heading in spec["columns"].values()}
     for row in frame.to_dict("records"):
+        verdict = verdicts.get(row[key], "supported")
         for column, heading in spec["columns"].items():
             value: object = _text(row[column])
-            if row["verification"] == "disputed" and column == spec["disputed"]:
+            first = column == next(iter(spec["columns"]))
+            if verdict == "disputed" and column == spec["disputed"]:
                 value = Marked(f"{value} {DISPUTED_MARK}", "disputed")
-            elif row["verification"] == "unverified" and column == next(iter(spec["columns"])):
-                value = f"{value} {UNVERIFIED_MARK}"
+            elif verdict in ("unverified", "partly supported") and first:
+                value = f"{value} {VERDICT_MARKS[verdict]}"
             shown[heading].append(value)
     display(markdown_table(pd.DataFrame(shown)))  # type: ignore[no-untyped-call]
-    return provenance(essay_table, [spec["dataset"]])
+    return provenance(essay_table, [spec["dataset"], "claims"])
 
 
 def link(text: str, url: str) -> str:
@@ -116,39 +134,180 @@ def link(text: str, url: str) -> str:
     return f"[{escape(text)}](<{safe}>)"
 
 
-def corrections(name: str) -> Markdown:
-    """A callout, right after an essay table, for each row the record disputes or lacks.
+VERDICT_MARKS = {
+    "disputed": DISPUTED_MARK,
+    "unverified": UNVERIFIED_MARK,
+    "partly supported": PARTLY_MARK,
+}
+VERDICT_TITLES = {
+    "supported": "Supported",
+    "partly supported": "Partly supported",
+    "disputed": "Disputed",
+    "unverified": "Unverified",
+}
 
-    It keeps the essay's claim visible and says what the verified record shows and
-    where it was read.
+
+def _record() -> dict[str, tuple[str, dict[str, Any]]]:
+    """Every row of the record by its id: (table, row)."""
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    for table in schemas.SOURCED_TABLES:
+        key = schemas.ID_COLUMNS[table]
+        for row in datasets.load(table).to_dict("records"):
+            out[row[key]] = (table, row)
+    return out
+
+
+def when(row: dict[str, Any]) -> str:
+    """A row's date as a reader says it, to its precision (``12 February 2025``,
+    ``October 2023``, ``2014``), or a period's two ends."""
+    start, end, precision = row["date_start"], row.get("date_end"), str(row["date_precision"])
+    form = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}[precision]
+    text = str(start.strftime(form))
+    if "period" in row:
+        if end is None or pd.isna(end):
+            return f"{text} to the present"
+        if end != start:
+            return f"{text} to {end.strftime('%-d %B %Y')}"
+    return text
+
+
+def _evidence_item(ident: str, record: dict[str, tuple[str, dict[str, Any]]]) -> str:
+    table, row = record[ident]
+    if table == "events":
+        what = row["description"]
+    elif table == "initiatives":
+        what = f"{row['name']}: {row['outcome']}"
+    else:
+        what = row["precedent"]
+    mark = "" if row["verification"] == "verified" else f" ({row['verification']})"
+    return (
+        f"**{escape(when(row))}** — {escape(what)}{escape(mark)} "
+        f"({link(row['source_title'], row['source_url'])})"
+    )
+
+
+def evidence(claim_id: str) -> Markdown:
+    """The rows of the record a claim's verdict rests on, one list item each, dated and
+    linked to their sources: every recorded occasion, not one picked for the reader."""
+    claims = datasets.load("claims").set_index("claim_id")
+    record = _record()
+    items = [_evidence_item(i, record) for i in claims.loc[claim_id, "evidence"]]
+    return _markdown("".join(f"- {item}\n" for item in items))
+
+
+def _claims_for(name: str) -> list[dict[str, Any]]:
+    """The claims about the rows of one of the essay's tables, in the table's order."""
+    key = schemas.ID_COLUMNS[ESSAY_TABLES[name]["dataset"]]
+    order = list(_cited(name)[key])
+    claims = datasets.load("claims")
+    mine = claims[claims["essay_row"].isin(order)].to_dict("records")
+    return sorted(mine, key=lambda claim: order.index(claim["essay_row"]))
+
+
+def corrections(name: str) -> Markdown:
+    """A callout, right after an essay table, for each of its claims the record does not
+    simply support, drawn from the claims table.
+
+    It keeps the essay's claim visible, gives the verdict and the reasoning, and lists
+    every row of the record the verdict rests on, dated and linked to its source.
     """
-    spec = ESSAY_TABLES[name]
-    frame = _cited(name)
+    record = _record()
     notes = []
-    for row in frame.to_dict("records"):
-        if row["verification"] == "verified":
+    for claim in _claims_for(name):
+        verdict = claim["verdict"]
+        if verdict == "supported":
             continue
-        first = _text(row[next(iter(spec["columns"]))])
-        claim = ", ".join(_text(row[c]) for c in spec["columns"] if c != "potential_benefits")
-        if row["verification"] == "disputed":
-            verified = _text(row.get("verified_date", row.get("verified_period")))
-            record = f" The record: **{escape(verified)}**." if verified else ""
-            source_url = _text(row.get("verified_source_url")) or row["source_url"]
-            notes.append(
-                f"- {DISPUTED_MARK} **Disputed** — the essay's “{escape(claim)}”. "
-                f"{escape(row['verification_note'])}{record} "
-                f"Source: {link(source_url, source_url)}."
-            )
-        else:
-            notes.append(
-                f"- {UNVERIFIED_MARK} **Unverified** — “{escape(first)}”. "
-                f"{escape(row['verification_note'])} "
-                f"Checked against: {link(row['source_title'], row['source_url'])}."
-            )
+        _, row = record[claim["essay_row"]]
+        quote = claim["quote"].replace(" | ", ", ")
+        title = f"{VERDICT_MARKS[verdict]} **{VERDICT_TITLES[verdict]}**"
+        verified = _text(row.get("verified_date", row.get("verified_period")))
+        on_record = ""
+        if verified:
+            source = _text(row.get("verified_source_url"))
+            on_record = f" The record: **{escape(verified)}** ({link(source, source)})."
+        items = [_evidence_item(i, record) for i in claim["evidence"] if i != claim["essay_row"]]
+        listed = "".join(f"\n    - {item}" for item in items)
+        if items:
+            listed = "\n\n    On record:" + listed.replace("\n    - ", "\n\n    - ", 1)
+        if verdict == "unverified" or not items:
+            listed += f" Checked against: {link(row['source_title'], row['source_url'])}."
+        notes.append(
+            f"- {title} — the essay's “{escape(quote)}”. {escape(claim['reasoning'])}"
+            f"{on_record}{listed}"
+        )
     if not notes:
         return _markdown("")
     body = "\n".join(notes)
     return _markdown(f'::: {{.disputed title="Where the record differs"}}\n{body}\n:::\n')
+
+
+CONTACT_TYPES = ("call", "meeting", "summit", "talks")
+"""Event types that are direct contact between the parties."""
+
+
+def coverage() -> dict[str, Any]:
+    """The record's coverage window, computed from the data: the protocol's first day,
+    the last event on record and the day the sources were last read (the sweep)."""
+    events = datasets.load("events")
+    start = pd.Timestamp(schemas.COVERAGE_START)
+    last = events["date_start"].max()
+    read = max(datasets.load(t)["accessed"].max() for t in schemas.SOURCED_TABLES)
+    return {
+        "start": start,
+        "last": last,
+        "read": read,
+        "text": (
+            f"events from {start.strftime('%-d %B %Y')} to {last.strftime('%-d %B %Y')}, "
+            f"read on {read.strftime('%-d %B %Y')}"
+        ),
+    }
+
+
+def longest_gap(pair: tuple[str, str], since: pd.Timestamp) -> dict[str, Any]:
+    """The longest stretch with no verified call, meeting, summit or round of talks
+    between the two parties on record (both ends are contacts, from ``since`` on)."""
+    events = datasets.load("events")
+    contact = events[
+        events["event_type"].isin(CONTACT_TYPES)
+        & events["actors"].map(lambda actors: set(pair) <= set(actors))
+        & (events["verification"] == "verified")
+        & (events["date_start"] >= since)
+    ].sort_values("date_start", kind="stable")
+    days = contact["date_start"].diff().dt.days
+    if days.dropna().empty:
+        return {"from": None, "to": None, "days": 0, "contacts": len(contact)}
+    i = int(days.fillna(-1).to_numpy().argmax())
+    before, after = contact.iloc[i - 1], contact.iloc[i]
+    return {
+        "from": before["date_start"].strftime("%-d %B %Y"),
+        "to": after["date_start"].strftime("%-d %B %Y"),
+        "from_what": before["description"],
+        "to_what": after["description"],
+        "days": int(days.iloc[i]),
+        "contacts": len(contact),
+    }
+
+
+def claims_table() -> Markdown:
+    """Every checkable claim of the essay with its verdict and the dates of its evidence."""
+    record = _record()
+    rows = []
+    for claim in datasets.load("claims").to_dict("records"):
+        evidence = [i for i in claim["evidence"] if i != claim["essay_row"]]
+        dates = [when(record[i][1]) for i in evidence if record[i][0] == "events"]
+        others = [i for i in evidence if record[i][0] != "events"]
+        shown = "; ".join(dates + others) or "the essay's row only"
+        rows.append(
+            (
+                f"“{claim['quote'].replace(' | ', ', ')}”",
+                claim["section"],
+                f"{VERDICT_TITLES[claim['verdict']]} {VERDICT_MARKS.get(claim['verdict'], '')}".strip(),
+                shown,
+            )
+        )
+    frame = pd.DataFrame(rows, columns=["The essay says", "Section", "Verdict", "Evidence"])
+    display(markdown_table(frame))  # type: ignore[no-untyped-call]
+    return provenance(claims_table, ["claims", "events"])
 
 
 def _figures_dir() -> Path:
@@ -168,8 +327,8 @@ def figure(name: str) -> None:
         SVG(filename=str(svg)),  # type: ignore[no-untyped-call]
         metadata={"alt": entry["alt"]},
     )
-    table, function, _ = FIGURES[name]
-    display(provenance(function, [table]))  # type: ignore[no-untyped-call]
+    tables, function, _ = FIGURES[name]
+    display(provenance(function, list(tables)))  # type: ignore[no-untyped-call]
 
 
 def _commit() -> str | None:
@@ -239,7 +398,7 @@ def _sources(frames: Iterable[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
 
 def sources() -> Markdown:
     """Every page the data cite, once each, with the rows that cite it."""
-    frames = [(t, datasets.load(t)) for t in schemas.TABLES]
+    frames = [(t, datasets.load(t)) for t in schemas.SOURCED_TABLES]
     table = _sources(frames)
     items = []
     for url, group in table.groupby("url", sort=True):

@@ -81,9 +81,25 @@ EVENT_MARKERS = {
     "agreement": "P",
     "resolution": "v",
     "military": "X",
+    "exchange": "h",
+    "act": "<",
 }
 """One marker shape per event type, so the type reads without colour."""
-_MARKER_SCALE = {"*": 1.45, "D": 0.85, "P": 1.1, "X": 1.1}
+_MARKER_SCALE = {"*": 1.45, "D": 0.85, "P": 1.1, "X": 1.1, "h": 1.05}
+
+KIND_COLOURS = {
+    "call": OKABE_ITO["blue"],
+    "meeting": OKABE_ITO["sky_blue"],
+    "summit": OKABE_ITO["black"],
+    "talks": OKABE_ITO["bluish_green"],
+    "statement": LIGHT_GREY,
+    "agreement": OKABE_ITO["orange"],
+    "resolution": OKABE_ITO["reddish_purple"],
+    "military": OKABE_ITO["vermillion"],
+    "exchange": OKABE_ITO["yellow"],
+    "act": "#6E6E6E",
+}
+"""One colour per event type for the coverage view (Okabe & Ito, then greys)."""
 
 STATUS_COLOURS = {
     "ended": GREY,
@@ -1024,12 +1040,107 @@ def _per_year_alt(events: pd.DataFrame) -> str:
     return text
 
 
-FIGURES: dict[str, tuple[str, Callable[[pd.DataFrame], Figure], Callable[[pd.DataFrame], str]]] = {
-    "timeline": ("events", timeline, _timeline_alt),
-    "initiatives": ("initiatives", initiatives_periods, _initiatives_alt),
-    "events-per-year": ("events", events_per_year, _per_year_alt),
+# --- 4. coverage -----------------------------------------------------------------------
+
+
+def coverage(events: pd.DataFrame) -> Figure:
+    """Events per year within the swept window, stacked by kind, so a reader sees what
+    the record holds and where it thins, with the day the sources were last read."""
+    from ukreport.schemas import COVERAGE_START
+
+    with style():
+        fig = _figure(3.0)
+        ax = fig.add_subplot()
+        counts = _counts_by_kind(events)
+        if counts.empty:
+            _empty(ax, "no events in the window")
+            return _freeze(fig)
+        years = counts.index.to_numpy()
+        bottom = np.zeros(len(years))
+        for kind in counts.columns:
+            values = counts[kind].to_numpy()
+            ax.bar(years, values, bottom=bottom, width=0.75, color=KIND_COLOURS[kind], label=kind,
+                   edgecolor="white", linewidth=0.3)  # fmt: skip
+            bottom += values
+        ax.set_xlim(float(years.min()) - 0.6, float(years.max()) + 0.6)
+        from matplotlib.ticker import MaxNLocator, MultipleLocator
+
+        ax.xaxis.set_major_locator(MultipleLocator(2 if len(years) > 8 else 1))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(axis="y", color="#EEEEEE", linewidth=0.5)
+        ax.set_axisbelow(True)
+        ax.set_ylabel("events per year")
+        read = pd.to_datetime(events["accessed"]).max() if "accessed" in events else None
+        window = f"window {pd.Timestamp(COVERAGE_START).year}–{int(years.max())}"
+        if read is not None and pd.notna(read):
+            window += f"; sources last read {read.strftime('%Y-%m-%d')}"
+        ax.set_title(window, fontsize=8, loc="left", color=GREY)
+        fig.legend(loc="outside lower center", ncol=min(len(counts.columns), 5))
+        return _freeze(fig)
+
+
+def _counts_by_kind(events: pd.DataFrame) -> pd.DataFrame:
+    """Events per year in the window by type (undisputed rows only), every year."""
+    from ukreport.schemas import COVERAGE_START
+
+    kept = _undisputed(events)
+    kept = kept[kept["date_start"] >= pd.Timestamp(COVERAGE_START)]
+    if kept.empty:
+        return pd.DataFrame()
+    table = pd.crosstab(kept["date_start"].dt.year, kept["event_type"])
+    table = table.reindex(range(int(table.index.min()), int(table.index.max()) + 1), fill_value=0)
+    return table[[t for t in EVENT_TYPES if t in table.columns]]
+
+
+def _coverage_alt(events: pd.DataFrame) -> str:
+    counts = _counts_by_kind(events)
+    if counts.empty:
+        return "No events in the coverage window."
+    totals = counts.sum(axis=1)
+    kinds = counts.sum(axis=0)
+    parts = [_plural(int(kinds[k]), k) for k in counts.columns if kinds[k]]
+    years = f"{int(totals.index.min())}–{int(totals.index.max())}"
+    low = int(totals.idxmin())
+    return (
+        f"Stacked bars of events per year, {years}: {int(totals.sum())} events "
+        f"({_join(parts)}). The most are in {int(totals.idxmax())} ({int(totals.max())}), "
+        f"the fewest in {low} ({int(totals.min())})."
+    )
+
+
+def with_verdicts(events: pd.DataFrame, claims: pd.DataFrame | None) -> pd.DataFrame:
+    """The events, with each essay row drawn as its claim's verdict says (disputed,
+    unverified, else as a verified row), so the timeline's marks come from the claims."""
+    if claims is None or claims.empty or "essay_cited" not in events:
+        return events
+    verdicts = dict(zip(claims["essay_row"], claims["verdict"], strict=True))
+    out = events.copy()
+    drawn = {"disputed": "disputed", "unverified": "unverified"}
+    for index, row in out[out["essay_cited"]].iterrows():
+        verdict = verdicts.get(row["event_id"])
+        if verdict is not None:
+            out.at[index, "verification"] = drawn.get(verdict, "verified")
+    return out
+
+
+FIGURES: dict[
+    str, tuple[tuple[str, ...], Callable[[pd.DataFrame], Figure], Callable[[pd.DataFrame], str]]
+] = {
+    "timeline": (("events", "claims"), timeline, _timeline_alt),
+    "initiatives": (("initiatives",), initiatives_periods, _initiatives_alt),
+    "events-per-year": (("events",), events_per_year, _per_year_alt),
+    "coverage": (("events",), coverage, _coverage_alt),
 }
-"""Figure name → (table it draws, figure function, alt-text function)."""
+"""Figure name → (tables it draws, figure function, alt-text function). A figure drawn
+from events and claims gets the events with the claims' verdicts (:func:`with_verdicts`)."""
+
+
+def figure_data(name: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The one frame figure ``name`` draws, from the tables it is made from."""
+    needed = FIGURES[name][0]
+    if needed == ("events", "claims"):
+        return with_verdicts(tables["events"], tables.get("claims"))
+    return tables[needed[0]]
 
 
 def alt_text(name: str, data: pd.DataFrame) -> str:
@@ -1089,6 +1200,7 @@ def build_figures(
     out_dir: Path,
     events: pd.DataFrame | None = None,
     initiatives: pd.DataFrame | None = None,
+    claims: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write every figure (SVG and PNG) and ``figures.json`` to ``out_dir``.
 
@@ -1098,20 +1210,19 @@ def build_figures(
     """
     from ukreport.writing import write_atomically
 
-    tables: dict[str, pd.DataFrame] = {}
+    from ukreport.datasets import load
+
     if events is None:
-        from ukreport.datasets import load_events
-
-        events = load_events()
+        events = load("events")
     if initiatives is None:
-        from ukreport.datasets import load_initiatives
-
-        initiatives = load_initiatives()
-    tables = {"events": events, "initiatives": initiatives}
+        initiatives = load("initiatives")
+    if claims is None:
+        claims = load("claims")
+    tables = {"events": events, "initiatives": initiatives, "claims": claims}
     written: list[Path] = []
     index: dict[str, dict[str, Any]] = {}
-    for name, (table, draw, describe) in FIGURES.items():
-        data = tables[table]
+    for name, (_, draw, describe) in FIGURES.items():
+        data = figure_data(name, tables)
         paths = save(draw(data), out_dir / name)
         written += paths
         index[name] = {"alt": describe(data), "files": sorted(p.name for p in paths)}

@@ -69,7 +69,9 @@ def _code(*names: str) -> tuple[str, ...]:
     return tuple(f"{_CODE}/{name}" for name in names)
 
 
-MODEL_CODE = _code("schemas.py", "checks.py", "dates.py", "tableschema.py")
+MODEL_CODE = _code(
+    "schemas.py", "checks.py", "dates.py", "tableschema.py", "sources.py", "denied-hosts.toml"
+)
 DATA_CODE = (*MODEL_CODE, *_code("reading.py", "validate.py", "process.py", "writing.py"))
 FIGURE_CODE = _code("figures.py", "schemas.py", "dates.py", "datasets.py")
 REPORT_MODULES = _code("essay.py", "datasets.py", "tableschema.py", "schemas.py")

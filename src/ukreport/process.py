@@ -38,6 +38,7 @@ DATA_LICENSE = {
     "title": "Creative Commons Attribution 4.0",
 }
 _OPTIONAL = (
+    "essay_row",
     "location",
     "initiative_id",
     "verification_note",
@@ -68,6 +69,9 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     frame.index = pd.RangeIndex(len(frame))
     if table == "events":
         _dated(frame, "date", period=False)
+    elif table == "claims":
+        _dated(frame, "date", period=False)
+        frame["date"] = frame["date"].mask(frame["date"] == "")
     elif table == "initiatives":
         _dated(frame, "period", period=True)
         frame["ongoing"] = frame["date_end"].isna()
@@ -82,7 +86,8 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
         ]
     if "essay_cited" in frame:
         frame["essay_cited"] = frame["essay_cited"] == "true"
-    frame["accessed"] = pd.to_datetime(frame["accessed"], format="%Y-%m-%d")
+    if "accessed" in frame:
+        frame["accessed"] = pd.to_datetime(frame["accessed"], format="%Y-%m-%d")
     frame = _blank_to_na(frame)
     schema = schemas.processed_schema(table)
     frame = frame[list(schema.columns)]
@@ -125,7 +130,9 @@ def arrow_schema(table: str) -> pa.Schema:
 def to_parquet(table: str, frame: pd.DataFrame) -> bytes:
     """Parquet bytes without pandas metadata, so they depend only on the data."""
     out = frame.copy()
-    out["date_precision"] = out["date_precision"].astype(str)
+    out["date_precision"] = out["date_precision"].astype(object).where(
+        out["date_precision"].notna(), None
+    )
     arrow = pa.Table.from_pandas(out, schema=arrow_schema(table), preserve_index=False)
     arrow = arrow.replace_schema_metadata(None)
     sink = pa.BufferOutputStream()
@@ -148,11 +155,12 @@ def datapackage(
     files: dict[str, dict[str, bytes]], frames: dict[str, pd.DataFrame]
 ) -> dict[str, Any]:
     """The Frictionless Data Package describing the written files."""
+    sourced = [frames[table] for table in schemas.SOURCED_TABLES]
     sources = sorted(
-        {url for frame in frames.values() for url in frame["source_url"]}
+        {url for frame in sourced for url in frame["source_url"]}
         | {
             url
-            for frame in frames.values()
+            for frame in sourced
             if "verified_source_url" in frame
             for url in frame["verified_source_url"].dropna()
         }
@@ -183,7 +191,10 @@ def datapackage(
     return {
         "profile": "tabular-data-package",
         "name": PACKAGE_NAME,
-        "title": "US–Russia–Ukraine diplomacy: events, initiatives and areas of cooperation",
+        "title": (
+            "US–Russia–Ukraine diplomacy: events, initiatives, areas of cooperation "
+            "and the essay's claims"
+        ),
         "version": _version(),
         "licenses": [DATA_LICENSE],
         "sources": [{"title": url, "path": url} for url in sources],

@@ -16,7 +16,8 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ukreport import checks as _checks  # registers the custom checks
-from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN, PRECISIONS, PRESENT
+from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN, PRECISIONS, PRESENT, parse_periods
+from ukreport.sources import denied_hosts
 
 del _checks
 
@@ -24,6 +25,10 @@ MIN_DATE = "1991-01-01"
 MAX_DATE = "2030-12-31"
 """Dates outside these bounds are typing mistakes: the dataset covers the years since
 the Soviet Union dissolved."""
+
+COVERAGE_START = "2014-01-01"
+"""The first day of the window the events table covers completely (see the coverage
+protocol in ``data/raw/README.md``); earlier rows are anchors, not a sweep."""
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 URL_PATTERN = r"https?://[^\s/$.?#][^\s]*"
@@ -40,32 +45,49 @@ EVENT_TYPES = [
     "agreement",
     "resolution",
     "military",
+    "exchange",
+    "act",
 ]
+"""call, meeting, summit, talks (a round of formal negotiations), statement, agreement
+(signed, extended or entering into force), resolution (a UN vote), military (the
+full-scale invasion), exchange (of prisoners), act (a unilateral act: annexation,
+recognition, suspension, withdrawal, a treaty's expiry)."""
+SOURCE_KINDS = ["primary", "news", "reference"]
+"""primary: a government, parliament, intergovernmental body or treaty text; news: a
+wire service or established newsroom; reference: Wikipedia itself."""
+VERDICTS = ["supported", "partly supported", "disputed", "unverified"]
+"""How the record answers one of the essay's claims."""
 INITIATIVE_TYPES = ["agreement", "format", "mission", "talks", "treaty", "deal", "memorandum"]
 INITIATIVE_STATUS = ["ongoing", "ended", "suspended"]
 ESSAY_CONTEXT = ["table", "text"]
 MAIN_ACTORS = ["US", "RU", "UA"]
 ACTORS = [
     *MAIN_ACTORS,
-    "GB",
-    "FR",
-    "DE",
-    "TR",
-    "BY",
-    "KZ",
-    "SA",
-    "CH",
     "AE",
-    "QA",
-    "VA",
+    "BY",
+    "CA",
+    "CH",
     "CN",
-    "FI",
-    "PL",
-    "IT",
-    "OSCE",
-    "UN",
-    "NATO",
+    "DE",
+    "DK",
     "EU",
+    "FI",
+    "FR",
+    "GB",
+    "IT",
+    "JP",
+    "KZ",
+    "NL",
+    "NO",
+    "PL",
+    "QA",
+    "SA",
+    "SI",
+    "TR",
+    "UN",
+    "VA",
+    "OSCE",
+    "NATO",
     "DPR",
     "LPR",
 ]
@@ -119,11 +141,19 @@ def _enum(description: str, values: list[str]) -> Any:
 
 
 def _url(description: str, *, required: bool = True) -> Any:
-    return _text(description, required=required, max_length=LONG, matches={"pattern": URL_PATTERN})
+    return _text(
+        description,
+        required=required,
+        max_length=LONG,
+        matches={"pattern": URL_PATTERN},
+        allowed_host={"denied": denied_hosts()},
+    )
 
 
 VERIFIED_COLUMNS = {"RawEvents": "verified_date", "RawInitiatives": "verified_period"}
 """The column holding the value the record supports, for each disputable raw model."""
+DATED_COLUMNS = {"RawEvents": "date", "RawInitiatives": "period", "RawCooperation": "date"}
+"""The column holding each sourced raw model's date or period."""
 
 
 class _RawSourced(pa.DataFrameModel):
@@ -131,6 +161,12 @@ class _RawSourced(pa.DataFrameModel):
 
     source_url: Series[str] = _url("Address of the page the row was read from.")
     source_title: Series[str] = _text("Title of that page.", max_length=400)
+    source_kind: Series[str] = _enum(
+        "What kind of source the page is: primary (a government, parliament, "
+        "intergovernmental body or treaty text), news (a wire service or established "
+        "newsroom) or reference (Wikipedia itself).",
+        SOURCE_KINDS,
+    )
     accessed: Series[str] = _text(
         "Day the page was read (YYYY-MM-DD).",
         max_length=20,
@@ -153,6 +189,15 @@ class _RawSourced(pa.DataFrameModel):
     def note_required(cls, df: pd.DataFrame) -> pd.Series:
         """A disputed or unverified row must say why."""
         return (df["verification"] == "verified") | (df["verification_note"].str.len() > 0)
+
+    @pa.dataframe_check(name="not_after_accessed")
+    @classmethod
+    def not_after_accessed(cls, df: pd.DataFrame) -> pd.Series:
+        """A row cannot record what had not begun on the day its source was read."""
+        start = parse_periods(df[DATED_COLUMNS[cls.__name__]])["start"]
+        accessed = pd.to_datetime(df["accessed"], format="%Y-%m-%d", errors="coerce")
+        ok: pd.Series = (start <= accessed) | start.isna() | accessed.isna()
+        return ok.set_axis(df.index)
 
     class Config:
         strict = True
@@ -226,7 +271,10 @@ class RawInitiatives(_RawDisputable):
     period: Series[str] = _period(
         "Period as the source states it: a date, START/END, or YYYY-YYYY; END may be Present."
     )
-    status: Series[str] = _enum("Whether the initiative continues.", INITIATIVE_STATUS)
+    status: Series[str] = _enum(
+        "Whether the initiative continues, on the record (not as the essay states it).",
+        INITIATIVE_STATUS,
+    )
     actors: Series[str] = _text(
         "States and organisations taking part, as codes separated by '; '.",
         list_isin={"allowed_values": ACTORS},
@@ -242,8 +290,10 @@ class RawInitiatives(_RawDisputable):
     @pa.dataframe_check(name="present_means_ongoing")
     @classmethod
     def present_means_ongoing(cls, df: pd.DataFrame) -> pd.Series:
-        """A period that runs to Present is ongoing, and an ongoing one runs to Present."""
-        return df["period"].str.endswith(PRESENT) == (df["status"] == "ongoing")
+        """Status is the record's: ongoing exactly when the period on record (the verified
+        period of a disputed row, else the stated one) runs to Present."""
+        on_record = df["verified_period"].where(df["verified_period"].str.len() > 0, df["period"])
+        return on_record.str.endswith(PRESENT) == (df["status"] == "ongoing")
 
 
 class RawCooperation(_RawSourced):
@@ -263,6 +313,57 @@ class RawCooperation(_RawSourced):
     date: Series[str] = _period("Date or period of the precedent, as the source states it.")
 
 
+CLAIM_LIST_PATTERN = rf"{ID_PATTERN}(?:; {ID_PATTERN})*"
+
+
+class RawClaims(pa.DataFrameModel):
+    """``data/raw/claims.csv``: the essay's checkable claims, each with a verdict and the
+    rows of the record that decide it."""
+
+    claim_id: Series[str] = _id("Stable identifier, a lower-case slug.")
+    section: Series[str] = _text("The essay's section the claim is in.", max_length=120)
+    quote: Series[str] = _text(
+        "The essay's words, verbatim (a table row as 'cell | cell | cell').", max_length=LONG
+    )
+    date: Series[str] = _date(
+        "The date or time the claim states, as the essay states it; blank if none.",
+        required=False,
+    )
+    essay_row: Series[str] = _text(
+        "For a row of one of the essay's tables: its id in events, initiatives or "
+        "cooperation.",
+        required=False,
+        max_length=64,
+        matches={"pattern": ID_PATTERN},
+    )
+    verdict: Series[str] = _enum(
+        "supported: the record bears the claim out; partly supported: in part, or with a "
+        "qualification; disputed: the record contradicts it; unverified: no source with "
+        "standing confirms or refutes it.",
+        VERDICTS,
+    )
+    evidence: Series[str] = _text(
+        "The rows of the record that decide the verdict: event, initiative or "
+        "cooperation ids separated by '; ', in date order.",
+        required=False,
+        max_length=LONG,
+        matches={"pattern": CLAIM_LIST_PATTERN},
+    )
+    reasoning: Series[str] = _text(
+        "Why the evidence gives this verdict, in a few sentences.", max_length=LONG
+    )
+
+    @pa.dataframe_check(name="evidence_required")
+    @classmethod
+    def evidence_required(cls, df: pd.DataFrame) -> pd.Series:
+        """Only an unverified claim may stand without evidence."""
+        return (df["verdict"] == "unverified") | (df["evidence"].str.len() > 0)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 # --- processed -------------------------------------------------------------------------
 
 
@@ -271,6 +372,9 @@ class _Processed(pa.DataFrameModel):
 
     source_url: Series[str] = pa.Field(description="Address of the page the row was read from.")
     source_title: Series[str] = pa.Field(description="Title of that page.")
+    source_kind: Series[str] = pa.Field(
+        isin=SOURCE_KINDS, description="primary, news or reference: what kind of source."
+    )
     accessed: Series[pa.DateTime] = pa.Field(description="Day the page was read.")
     verification: Series[str] = pa.Field(
         isin=VERIFICATION, description="verified, disputed or unverified."
@@ -372,21 +476,67 @@ class Cooperation(_Dated, _Processed):
     date: Series[str] = pa.Field(description="Date or period of the precedent, as stated.")
 
 
-RAW_MODELS: dict[str, type[_RawSourced]] = {
+class Claims(pa.DataFrameModel):
+    """``data/processed/claims``: the essay's claims with verdicts and evidence ids."""
+
+    claim_id: Series[str] = pa.Field(unique=True, description="Stable identifier.")
+    section: Series[str] = pa.Field(description="The essay's section.")
+    quote: Series[str] = pa.Field(description="The essay's words.")
+    date: Series[str] = pa.Field(nullable=True, description="Date the claim states.")
+    date_start: Series[pa.DateTime] = pa.Field(
+        nullable=True, description="Earliest day the claimed date can mean."
+    )
+    date_end: Series[pa.DateTime] = pa.Field(
+        nullable=True, description="Latest day the claimed date can mean."
+    )
+    date_precision: Series[pd.CategoricalDtype] = pa.Field(
+        nullable=True, isin=list(PRECISIONS), description="day, month or year."
+    )
+    essay_row: Series[str] = pa.Field(
+        nullable=True, description="The essay table's row: an id in another table."
+    )
+    verdict: Series[str] = pa.Field(isin=VERDICTS, description="How the record answers it.")
+    evidence: Series[object] = pa.Field(description="Ids of the deciding rows (a list).")
+    reasoning: Series[str] = pa.Field(description="Why the evidence gives the verdict.")
+
+    class Config:
+        strict = True
+        coerce = True
+
+
+RAW_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "events": RawEvents,
     "initiatives": RawInitiatives,
     "cooperation": RawCooperation,
+    "claims": RawClaims,
 }
 PROCESSED_MODELS: dict[str, type[pa.DataFrameModel]] = {
     "events": Events,
     "initiatives": Initiatives,
     "cooperation": Cooperation,
+    "claims": Claims,
 }
 TABLES = tuple(RAW_MODELS)
-ID_COLUMNS = {"events": "event_id", "initiatives": "initiative_id", "cooperation": "cooperation_id"}
-LIST_COLUMNS = {"events": ("participants", "actors"), "initiatives": ("actors",), "cooperation": ()}
-FOREIGN_KEYS = {"events": [("initiative_id", "initiatives", "initiative_id")]}
-"""(column, other table, its column): a non-blank value must exist in the other table."""
+SOURCED_TABLES = ("events", "initiatives", "cooperation")
+"""The tables of the record: each row cites the page it was read from."""
+ID_COLUMNS = {
+    "events": "event_id",
+    "initiatives": "initiative_id",
+    "cooperation": "cooperation_id",
+    "claims": "claim_id",
+}
+LIST_COLUMNS: dict[str, tuple[str, ...]] = {
+    "events": ("participants", "actors"),
+    "initiatives": ("actors",),
+    "cooperation": (),
+    "claims": ("evidence",),
+}
+FOREIGN_KEYS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "events": [("initiative_id", ("initiatives",))],
+    "claims": [("essay_row", SOURCED_TABLES), ("evidence", SOURCED_TABLES)],
+}
+"""(column, tables): each non-blank value (each item, for a list column) must be the id
+of a row in one of the tables."""
 
 
 def column_order(model: type[pa.DataFrameModel]) -> list[str]:

@@ -93,11 +93,19 @@ def table_schema(table: str, *, raw: bool) -> dict[str, Any]:
         "missingValues": [""],
         "primaryKey": [schemas.ID_COLUMNS[table]],
     }
-    if not raw and table in schemas.FOREIGN_KEYS:
-        result["foreignKeys"] = [
-            {"fields": [column], "reference": {"resource": other, "fields": [other_column]}}
-            for column, other, other_column in schemas.FOREIGN_KEYS[table]
-        ]
+    # Frictionless can say "this column refers to that table's key", not "each item of
+    # a list refers to a row of one of several tables": those keys are checked by
+    # ``ukreport validate`` only.
+    foreign_keys = [
+        {
+            "fields": [column],
+            "reference": {"resource": others[0], "fields": [schemas.ID_COLUMNS[others[0]]]},
+        }
+        for column, others in schemas.FOREIGN_KEYS.get(table, [])
+        if len(others) == 1 and column not in schemas.LIST_COLUMNS[table]
+    ]
+    if not raw and foreign_keys:
+        result["foreignKeys"] = foreign_keys
     return result
 
 

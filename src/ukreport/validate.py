@@ -25,6 +25,7 @@ from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN, parse_dates, parse_peri
 from ukreport.errors import InputError
 from ukreport.paths import RAW_DIR
 from ukreport.reading import Table, read_table
+from ukreport.sources import denied_reason
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def resolve(paths: Sequence[Path]) -> dict[str, Path]:
             missing = [f.name for f in files.values() if not f.is_file()]
             if missing:
                 raise InputError(
-                    path, f"lacks {', '.join(missing)}; a data folder holds all three tables"
+                    path, f"lacks {', '.join(missing)}; a data folder holds all {len(files)} tables"
                 )
             found.update(files)
         elif not path.exists():
@@ -212,6 +213,9 @@ def _describe(
             f"unknown code {', '.join(map(repr, unknown))}",
             f"separate codes with '; ' and use only: {', '.join(allowed)}",
         )
+    if base == "allowed_host":
+        reason = denied_reason(value) or "on the deny-list"
+        return (f"cites a host without standing ({reason})", "cite a page with standing instead")
     if base == "list_includes_any":
         needed = ", ".join(stats.get("allowed_values", []))
         return (f"names none of {needed}", f"add at least one of {needed}")
@@ -235,10 +239,22 @@ _ROW_RULES: dict[str, tuple[str, str, str]] = {
         "a verified value and its source must come together",
         "give both the verified value and verified_source_url, or neither",
     ),
+    "not_after_accessed": (
+        "@dated",
+        "the row is dated after the day its source was read",
+        "check the date, or the accessed day",
+    ),
+    "evidence_required": (
+        "evidence",
+        "a claim with a verdict other than unverified needs evidence",
+        "list the ids of the rows that decide it in evidence, or mark it unverified",
+    ),
     "present_means_ongoing": (
         "status",
-        "status and period disagree: a period ending in Present is ongoing, and only it",
-        "set status to ongoing for a period ending in Present, or give the period an end",
+        "status and period on record disagree: a period ending in Present is ongoing, "
+        "and only it",
+        "set status to ongoing for a period on record (verified_period, else period) "
+        "ending in Present, or give that period an end",
     ),
 }
 
@@ -342,6 +358,8 @@ def _schema_failures(
             column, message, fix = _ROW_RULES[check]
             if not column:
                 column = schemas.VERIFIED_COLUMNS[schema.name or ""]
+            elif column == "@dated":
+                column = schemas.DATED_COLUMNS[schema.name or ""]
             value = str(tab.frame.at[index, column])
         else:
             failures.append(
@@ -377,23 +395,60 @@ def _foreign_key_failures(
     table: str, tab: Table, file: str, frames: dict[str, pd.DataFrame], report: Report
 ) -> list[Failure]:
     failures: list[Failure] = []
-    for column, other, other_column in schemas.FOREIGN_KEYS.get(table, []):
-        if other not in frames:
+    for column, others in schemas.FOREIGN_KEYS.get(table, []):
+        if not all(other in frames for other in others):
             continue
-        values = tab.frame[column]
-        known = set(frames[other][other_column])
-        bad = values[(values.str.len() > 0) & ~values.isin(known)]
-        for index, value in bad.items():
+        known: set[str] = set()
+        for other in others:
+            known |= set(frames[other][schemas.ID_COLUMNS[other]])
+        is_list = column in schemas.LIST_COLUMNS[table]
+        for index, cell in tab.frame[column].items():
+            items = cell.split(LIST_SEPARATOR) if is_list and cell else [cell] if cell else []
+            for value in items:
+                if value in known:
+                    continue
+                names = ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else others[0]
+                key = schemas.ID_COLUMNS[others[0]] if len(others) == 1 else "id"
+                where = ", ".join(report.tables[other] for other in others)
+                failures.append(
+                    Failure(
+                        file,
+                        tab.line_of(int(str(index))),
+                        tab.header.index(column) + 1,
+                        column,
+                        "foreign_key",
+                        f"no {names} row has this {key}",
+                        show(value),
+                        f"use an id from {where}, or add that row there",
+                    )
+                )
+    return failures
+
+
+def _claim_failures(tab: Table, file: str, frames: dict[str, pd.DataFrame]) -> list[Failure]:
+    """A claim the record supports must rest on at least one verified row."""
+    if not all(other in frames for other in schemas.SOURCED_TABLES):
+        return []
+    verified: set[str] = set()
+    for other in schemas.SOURCED_TABLES:
+        frame = frames[other]
+        verified |= set(frame.loc[frame["verification"] == "verified", schemas.ID_COLUMNS[other]])
+    failures = []
+    for index, row in tab.frame.iterrows():
+        if row["verdict"] != "supported":
+            continue
+        evidence = row["evidence"].split(LIST_SEPARATOR) if row["evidence"] else []
+        if not any(item in verified for item in evidence):
             failures.append(
                 Failure(
                     file,
                     tab.line_of(int(str(index))),
-                    tab.header.index(column) + 1,
-                    column,
-                    "foreign_key",
-                    f"no {other} row has this {other_column}",
-                    show(value),
-                    f"use an {other_column} from {report.tables[other]}, or add that row there",
+                    tab.header.index("verdict") + 1,
+                    "verdict",
+                    "supported_needs_verified_evidence",
+                    "a supported claim needs at least one verified row among its evidence",
+                    show(row["verdict"]),
+                    "add a verified row to evidence, or change the verdict",
                 )
             )
     return failures
@@ -435,12 +490,14 @@ def validate(paths: Iterable[Path] = ()) -> Report:
     """
     files = resolve(list(paths))
     report = Report(tables={name: str(path) for name, path in files.items()})
-    for sibling in ("initiatives",):  # tables other tables refer to
-        if sibling not in files and "events" in files:
-            candidate = files["events"].with_name(f"{sibling}.csv")
-            if candidate.is_file():
-                files = {sibling: candidate, **files}
-                report.tables[sibling] = str(candidate)
+    # A table that refers to others is checked against the files beside it.
+    for name in list(files):
+        for _, others in schemas.FOREIGN_KEYS.get(name, []):
+            for other in others:
+                candidate = files[name].with_name(f"{other}.csv")
+                if other not in files and candidate.is_file():
+                    files[other] = candidate
+                    report.tables[other] = str(candidate)
     tables: dict[str, Table] = {}
     for name in schemas.TABLES:
         if name not in files:
@@ -454,20 +511,28 @@ def validate(paths: Iterable[Path] = ()) -> Report:
     frames = {name: tab.frame for name, tab in tables.items()}
     for name, tab in tables.items():
         report.failures += _foreign_key_failures(name, tab, str(files[name]), frames, report)
-    if "events" in files and "initiatives" not in files:
-        report.failures.append(
-            Failure(
-                str(files["events"]),
-                1,
-                1,
-                None,
-                "foreign_key",
-                "initiatives.csv is not beside events.csv, so initiative_id cannot be checked",
-                None,
-                "validate the folder, or put initiatives.csv beside events.csv",
-                INPUT,
+    if "claims" in tables:
+        report.failures += _claim_failures(tables["claims"], str(files["claims"]), frames)
+    for name in files:
+        keys = schemas.FOREIGN_KEYS.get(name, [])
+        missing = sorted({other for _, others in keys for other in others} - set(files))
+        if missing:
+            beside = ", ".join(f"{other}.csv" for other in missing)
+            verb = "is" if len(missing) == 1 else "are"
+            columns = " and ".join(column for column, _ in keys)
+            report.failures.append(
+                Failure(
+                    str(files[name]),
+                    1,
+                    1,
+                    None,
+                    "foreign_key",
+                    f"{beside} {verb} not beside {name}.csv, so {columns} cannot be checked",
+                    None,
+                    f"validate the folder, or put {beside} beside {name}.csv",
+                    INPUT,
+                )
             )
-        )
     if report.valid:
         report.frames = frames
     return report
