@@ -2,8 +2,9 @@
 
 ``python benchmarks/generate.py 1000000 OUT`` writes ``OUT/events.csv`` with that many
 rows (drawn from the real rows' vocabulary: dates in every stated form, real actors,
-types and sources), and copies the real ``initiatives.csv`` and ``cooperation.csv``
-beside it so the folder validates as a whole.
+types and sources) after the real rows themselves, and copies the real
+``initiatives.csv``, ``cooperation.csv`` and ``claims.csv`` beside it so the folder
+validates as a whole (the claims' evidence names real events).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def synthetic_events(rows: int, seed: int = 0) -> pd.DataFrame:
     frame["date"] = dates
     # Keep the disputed rows' verified values consistent; clear the rest.
     frame.loc[frame["verification"] != "disputed", ["verified_date", "verified_source_url"]] = ""
-    return frame
+    return pd.concat([real, frame.iloc[: max(rows - len(real), 0)]], ignore_index=True)
 
 
 def write(rows: int, out: Path) -> Path:
@@ -59,7 +60,7 @@ def write(rows: int, out: Path) -> Path:
         tmp = out / "events.csv.tmp"
         synthetic_events(rows).to_csv(tmp, index=False, lineterminator="\n")
         tmp.replace(events)
-    for name in ("initiatives.csv", "cooperation.csv"):
+    for name in ("initiatives.csv", "cooperation.csv", "claims.csv"):
         shutil.copy(RAW / name, out / name)
     return events
 

@@ -42,7 +42,14 @@ def test_the_essay_rows_and_their_dispute() -> None:
     trump = events.loc["2023-10-trump-putin-talks-essay"]
     assert trump["date"] == "October 2023"
     assert trump["verification"] == "disputed"
-    assert trump["verified_date"] == "2025-02-12"
+    assert pd.isna(trump["verified_date"])  # several occasions on record, none picked
+    claims = ukreport.load_claims().set_index("essay_row", drop=False)
+    claim = claims.loc["2023-10-trump-putin-talks-essay"]
+    assert claim["verdict"] == "disputed"
+    occasions = events.loc[[i for i in claim["evidence"] if i != claim["essay_row"]]]
+    assert len(occasions) >= 5
+    assert (occasions["date_start"] > "2025-01-20").sum() >= 5
+    assert (occasions["verification"] == "verified").all()
     initiatives = ukreport.load_initiatives().set_index("initiative_id")
     osce = initiatives.loc["osce-smm"]
     assert osce["period"] == "2014-Present"
@@ -57,7 +64,7 @@ def test_each_call_returns_a_fresh_frame() -> None:
 
 
 def test_unknown_dataset_name() -> None:
-    assert ukreport.list_datasets() == ["events", "initiatives", "cooperation"]
+    assert ukreport.list_datasets() == ["events", "initiatives", "cooperation", "claims"]
     with pytest.raises(ValueError, match="unknown dataset 'people'; choose one of events"):
         ukreport.load("people")
 

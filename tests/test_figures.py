@@ -110,21 +110,62 @@ def test_timeline_has_lanes_types_and_a_broken_axis(events: pd.DataFrame) -> Non
 
 
 def test_timeline_marks_the_disputed_claim(events: pd.DataFrame) -> None:
-    fig = timeline(events)
+    drawn = figures.with_verdicts(events, ukreport.load_claims())
+    fig = timeline(drawn)
     assert DISPUTED_LABEL in _legend_labels(fig)
-    assert figures.RECORD_LABEL in _legend_labels(fig)
     hollow = [
         line
         for ax in fig.axes
         for line in ax.lines
         if isinstance(line, Line2D) and line.get_label() == DISPUTED_LABEL
     ]
-    disputed = events[events["verification"] == "disputed"]
+    disputed = drawn[drawn["verification"] == "disputed"]
     lanes = sum(len({"US", "RU", "UA"} & set(a)) for a in disputed["actors"])
     assert len(hollow) == lanes > 0
     assert all(line.get_fillstyle() == "none" for line in hollow)
+    # No date is picked for the reader: a disputed claim without one verified date gets
+    # no arrow (the report lists every occasion instead).
+    with_date = disputed["verified_date"].notna().sum()
     arrows = [t for ax in fig.axes for t in ax.texts if getattr(t, "arrow_patch", None)]
-    assert len(arrows) == lanes
+    assert len(arrows) == sum(
+        len({"US", "RU", "UA"} & set(a))
+        for a in disputed.loc[disputed["verified_date"].notna(), "actors"]
+    )
+    assert (figures.RECORD_LABEL in _legend_labels(fig)) == bool(with_date)
+
+
+def test_the_timeline_draws_the_essay_rows_as_the_claims_judge_them(
+    events: pd.DataFrame,
+) -> None:
+    claims = pd.DataFrame(
+        {
+            "essay_row": [
+                "2023-09-biden-support-for-ukraine-essay",
+                "2023-10-trump-putin-talks-essay",
+            ],
+            "verdict": ["disputed", "supported"],
+        }
+    )
+    drawn = figures.with_verdicts(events, claims).set_index("event_id")
+    assert drawn.loc["2023-09-biden-support-for-ukraine-essay", "verification"] == "disputed"
+    assert drawn.loc["2023-10-trump-putin-talks-essay", "verification"] == "verified"
+    others = events[~events["essay_cited"]].set_index("event_id")
+    assert drawn.loc[others.index, "verification"].equals(others["verification"])
+    assert figures.with_verdicts(events, None) is events
+
+
+def test_coverage_counts_every_event_of_the_window_by_kind(events: pd.DataFrame) -> None:
+    fig = figures.coverage(events)
+    bars = [patch for ax in fig.axes for patch in ax.patches]
+    in_window = events[
+        (events["date_start"] >= "2014-01-01") & (events["verification"] != "disputed")
+    ]
+    assert round(sum(bar.get_height() for bar in bars)) == len(in_window)
+    assert set(_legend_labels(fig)) == set(in_window["event_type"])
+    text = alt_text("coverage", events)
+    assert f"{len(in_window)} events" in text
+    busiest = int(in_window["date_start"].dt.year.value_counts().idxmax())
+    assert f"The most are in {busiest}" in text
 
 
 def test_timeline_annotates_key_dates_sparingly(events: pd.DataFrame) -> None:
@@ -228,12 +269,13 @@ def test_alt_text_is_computed_from_the_data(
 ) -> None:
     text = alt_text("timeline", events)
     assert f"{len(events)} events" in text
-    assert "October 2023" in text and "2025-02-12" in text
+    assert "October 2023" in text and "dotted arrow" not in text
     text = alt_text("initiatives", initiatives)
     assert f"{len(initiatives)} initiatives" in text
     assert "2014-03-21 to 2022-03-31" in text
     text = alt_text("events-per-year", events)
-    assert "1994–2025" in text and "not counted" in text
+    years = f"{events['date_start'].min().year}–{events['date_start'].max().year}"
+    assert years in text and "not counted" in text
     with pytest.raises(ValueError, match="unknown figure 'map'; choose one of timeline"):
         alt_text("map", events)
 

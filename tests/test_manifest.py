@@ -110,7 +110,7 @@ def test_a_fresh_build_verifies(tree: Path) -> None:
     assert "are fresh" in result.summary()
     manifest = json.loads(out.read_text(encoding="utf-8"))
     assert manifest["validation"]["valid"] is True
-    assert set(manifest["validation"]["rows"]) == {"events", "initiatives", "cooperation"}
+    assert set(manifest["validation"]["rows"]) == {"events", "initiatives", "cooperation", "claims"}
     assert manifest["build"] == {"date": "2025-06-15", "source_date_epoch": 1750000000}
     assert manifest["package"]["name"] == "ukreport"
     assert set(manifest["environment"]["libraries"]) >= {"pandas", "pyarrow", "typst"}

@@ -196,14 +196,14 @@ TABLE_DATA = {
     "tbl-initiatives": ("initiatives", "period", "verified_period"),
     "tbl-cooperation": ("cooperation", "area", None),
 }
-# The corrections the record requires: the verified values the notes must give.
+# The corrections the record requires: what the notes must give.
 CORRECTIONS = {
-    "tbl-interactions": ["2025-02-12"],
-    "tbl-initiatives": ["2014-03-21/2022-03-31", "2022-03-31"],
+    "tbl-interactions": ["12 February 2025", "16 October 2025", "28 December 2025"],
+    "tbl-initiatives": ["2014-03-21/2022-03-31", "2014-06-06/2022-02-10"],
 }
-FIGURES = {"fig-timeline": 1, "fig-initiatives": 2, "fig-events-per-year": 3}
+FIGURES = {"fig-coverage": 1, "fig-timeline": 2, "fig-initiatives": 3, "fig-events-per-year": 4}
 NOTE_TITLE = "Where the record differs"
-MARKS = " †‡"
+MARKS = " †‡§"
 
 # -- a small DOM ----------------------------------------------------------------------------
 
@@ -442,19 +442,45 @@ def test_references_are_links_to_tables_and_figures(report: Report) -> None:
     assert "@fig-" not in text
 
 
+def _verdicts(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    claims = frames["claims"]
+    judged = claims[claims["essay_row"].notna()]
+    return dict(zip(judged["essay_row"], judged["verdict"], strict=True))
+
+
 def test_disputed_cells_are_marked(report: Report) -> None:
     expected = {
         "tbl-interactions": {"October 2023"},
-        "tbl-initiatives": {"2014", "2014-Present"},
+        "tbl-initiatives": {"2014-Present"},
         "tbl-cooperation": set(),
     }
-    for ident, (_, column, _) in TABLE_DATA.items():
+    verdicts = _verdicts(report.frames)
+    for ident, (table, column, _) in TABLE_DATA.items():
         rows = essay_rows(report.frames, ident)
-        disputed = set(rows.loc[rows["verification"] == "disputed", column])
+        key = rows[schemas.ID_COLUMNS[table]]
+        disputed = set(rows.loc[key.map(verdicts) == "disputed", column])
         spans = report.main.by_id(ident).find_all("span", cls="disputed")
         assert {s.text().rstrip(MARKS) for s in spans} == disputed == expected[ident]
         for span in spans:
             assert span.text().endswith("†")
+
+
+def test_partly_supported_rows_are_marked(report: Report) -> None:
+    verdicts = _verdicts(report.frames)
+    for ident, (table, _, _) in TABLE_DATA.items():
+        rows = essay_rows(report.frames, ident)
+        partly = set(
+            rows.loc[
+                rows[schemas.ID_COLUMNS[table]].map(verdicts) == "partly supported",
+                schemas.ID_COLUMNS[table],
+            ]
+        )
+        first_cells = [
+            tr.find_all("td")[0].text()
+            for tr in report.main.by_id(ident).find_all("tr")
+            if tr.find_all("td")
+        ]
+        assert sum(cell.endswith("§") for cell in first_cells) == len(partly), ident
 
 
 def _note(main: Node, ident: str) -> Node | None:
@@ -468,25 +494,72 @@ def _note(main: Node, ident: str) -> Node | None:
 
 
 def test_corrections_follow_their_tables(report: Report) -> None:
-    for ident, (_, _, verified_column) in TABLE_DATA.items():
+    """Each claim about an essay row that the record does not simply support gets its
+    verdict, its reasoning and every row of its evidence, linked to the row's source."""
+    claims = report.frames["claims"]
+    record = {
+        row[schemas.ID_COLUMNS[t]]: row
+        for t in schemas.SOURCED_TABLES
+        for row in report.frames[t].to_dict("records")
+    }
+    for ident, (table, _, verified_column) in TABLE_DATA.items():
         rows = essay_rows(report.frames, ident)
-        differs = rows[rows["verification"] != "verified"]
+        mine = claims[claims["essay_row"].isin(rows[schemas.ID_COLUMNS[table]])]
+        differs = mine[mine["verdict"] != "supported"]
         note = _note(report.main, ident)
         if differs.empty:
-            assert note is None, f"a correction after {ident}, whose rows are all verified"
+            assert note is None, f"a correction after {ident}, whose claims are all supported"
             continue
         assert note is not None, f"no {NOTE_TITLE!r} between {ident} and the next heading"
-        text = note.text()
+        text = flat(note.text())
         hrefs = {unquote(a.attrs["href"]) for a in note.find_all("a")}
         for value in CORRECTIONS.get(ident, []):
             assert value in text
-        for row in differs.to_dict("records"):
-            if row["verification"] == "disputed":
-                assert verified_column is not None
+        for claim in differs.to_dict("records"):
+            assert flat(claim["reasoning"]) in text
+            assert {"disputed": "Disputed", "partly supported": "Partly supported",
+                    "unverified": "Unverified"}[claim["verdict"]] in text  # fmt: skip
+            for ident_ in claim["evidence"]:
+                if ident_ != claim["essay_row"]:
+                    assert unquote(record[ident_]["source_url"]) in hrefs, ident_
+            row = record[claim["essay_row"]]
+            if verified_column and isinstance(row.get(verified_column), str):
                 assert row[verified_column] in text
                 assert unquote(row["verified_source_url"]) in hrefs
-            else:
-                assert unquote(row["source_url"]) in hrefs
+
+
+def test_claims_table_gives_every_claim_and_verdict(report: Report) -> None:
+    claims = report.frames["claims"]
+    header, rows = table_cells(report.main.by_id("tbl-claims"))
+    assert header == ["The essay says", "Section", "Verdict", "Evidence"]
+    assert len(rows) == len(claims)
+    for row, claim in zip(rows, claims.to_dict("records"), strict=True):
+        assert flat(row[0]).strip("“”") == flat(claim["quote"].replace(" | ", ", "))
+        assert row[1] == claim["section"]
+        assert row[2].lower() == claim["verdict"]
+
+
+def test_every_recorded_productive_occasion_is_listed(report: Report) -> None:
+    events = report.frames["events"].set_index("event_id")
+    claims = report.frames["claims"].set_index("claim_id")
+    occasions = events.loc[claims.loc["trump-announced-productive-talks", "evidence"]]
+    text = flat(" ".join(b.text() for b in sections(report.main)["What the record shows"]))
+    assert f"It holds {len(occasions)} occasions" in text
+    for when in occasions["date_start"]:
+        assert when.strftime("%-d %B %Y") in text
+
+
+def test_the_coverage_window_is_the_datas(report: Report) -> None:
+    events = report.frames["events"]
+    read = max(report.frames[t]["accessed"].max() for t in schemas.SOURCED_TABLES)
+    window = (
+        f"events from 1 January 2014 to {events['date_start'].max().strftime('%-d %B %Y')}, "
+        f"read on {read.strftime('%-d %B %Y')}"
+    )
+    text = flat(" ".join(b.text() for b in sections(report.main)["Data and methods"]))
+    assert f"The record covers {window}" in text
+    shows = flat(" ".join(b.text() for b in sections(report.main)["What the record shows"]))
+    assert f"Within the window ({window})" in shows
 
 
 # -- figures ---------------------------------------------------------------------------------
@@ -546,8 +619,9 @@ def test_nothing_is_loaded_from_outside(report: Report) -> None:
 
 
 def test_data_and_methods_states_counts_from_the_data(report: Report) -> None:
-    events, initiatives, cooperation = (report.frames[t] for t in schemas.TABLES)
-    text = " ".join(b.text() for b in sections(report.main)["Data and methods"])
+    events, initiatives, cooperation = (report.frames[t] for t in schemas.SOURCED_TABLES)
+    sourced = {t: report.frames[t] for t in schemas.SOURCED_TABLES}
+    text = flat(" ".join(b.text() for b in sections(report.main)["Data and methods"]))
     (n_events,) = re.findall(r"(\d+) diplomatic events", text)
     assert int(n_events) == len(events) == len(datasets_events(report))
     first, last = events["date_start"].min().year, events["date_start"].max().year
@@ -555,13 +629,17 @@ def test_data_and_methods_states_counts_from_the_data(report: Report) -> None:
     assert f"{len(initiatives)} initiatives" in text
     assert f"{len(cooperation)} areas of cooperation" in text
     assert f"{len(events) + len(initiatives) + len(cooperation)} rows in all" in text
-    urls = {u for f in report.frames.values() for u in f["source_url"]}
+    urls = {u for f in sourced.values() for u in f["source_url"]}
     urls |= {
-        u for f in report.frames.values() if "verified_source_url" in f
+        u for f in sourced.values() if "verified_source_url" in f
         for u in f["verified_source_url"].dropna()
     }  # fmt: skip
     assert f"{len(urls)} distinct pages" in text
-    status = pd.concat([f["verification"] for f in report.frames.values()]).value_counts()
+    assert f"{len(report.frames['claims'])} of the essay’s checkable claims" in text
+    kinds = pd.concat([f["source_kind"] for f in sourced.values()]).value_counts()
+    assert f"{kinds['primary']} rows cite a primary record" in text
+    assert f"{kinds['news']} a wire service or newsroom" in text
+    status = pd.concat([f["verification"] for f in sourced.values()]).value_counts()
     assert f"confirms it ({status['verified']} rows)" in text
     assert f"the row keeps ({status.get('disputed', 0)})" in text
     assert "{python}" not in report.main.text()
@@ -590,14 +668,15 @@ def test_sources_appendix_lists_every_source_once(report: Report) -> None:
     assert len(lists) == 1
     hrefs = [unquote(a.attrs["href"]) for a in lists[0].find_all("a")]
     urls = set()
-    for frame in report.frames.values():
+    sourced = {t: report.frames[t] for t in schemas.SOURCED_TABLES}
+    for frame in sourced.values():
         urls |= set(frame["source_url"])
         if "verified_source_url" in frame:
             urls |= set(frame["verified_source_url"].dropna())
     assert len(hrefs) == len(set(hrefs))
     assert set(hrefs) == {unquote(u) for u in urls}
     text = lists[0].text()
-    for table, frame in report.frames.items():
+    for table, frame in sourced.items():
         for ident in frame[schemas.ID_COLUMNS[table]]:
             assert ident in text, f"{table} row {ident} is not among the sources' rows"
 
@@ -692,6 +771,14 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Report:
         events,
         set_cell(line, "key_theme", HOSTILE_THEME),
         set_cell(line, "verification_note", HOSTILE_NOTE),
+    )
+    claims = raw / "claims.csv"
+    rows = read_rows(claims)
+    line = [row[rows[0].index("essay_row")] for row in rows].index(TRUMP_ROW)
+    edit_table(
+        claims,
+        set_cell(line, "quote", f"October 2023 | Donald Trump | {HOSTILE_THEME}"),
+        set_cell(line, "reasoning", HOSTILE_NOTE),
     )
     checked = validate([raw])
     assert checked.valid, [str(f) for f in checked.failures]

@@ -29,8 +29,8 @@ __all__ = [
     "ESSAY_TABLES",
     "claims_table",
     "codebook",
-    "coverage",
     "corrections",
+    "coverage",
     "essay_table",
     "evidence",
     "figure",
@@ -153,7 +153,7 @@ def _record() -> dict[str, tuple[str, dict[str, Any]]]:
     for table in schemas.SOURCED_TABLES:
         key = schemas.ID_COLUMNS[table]
         for row in datasets.load(table).to_dict("records"):
-            out[row[key]] = (table, row)
+            out[str(row[key])] = (table, {str(k): v for k, v in row.items()})
     return out
 
 
@@ -189,9 +189,10 @@ def _evidence_item(ident: str, record: dict[str, tuple[str, dict[str, Any]]]) ->
 def evidence(claim_id: str) -> Markdown:
     """The rows of the record a claim's verdict rests on, one list item each, dated and
     linked to their sources: every recorded occasion, not one picked for the reader."""
-    claims = datasets.load("claims").set_index("claim_id")
+    claims = datasets.load("claims")
     record = _record()
-    items = [_evidence_item(i, record) for i in claims.loc[claim_id, "evidence"]]
+    (ids,) = claims.loc[claims["claim_id"] == claim_id, "evidence"].tolist()
+    items = [_evidence_item(i, record) for i in ids]
     return _markdown("".join(f"- {item}\n" for item in items))
 
 
@@ -200,7 +201,10 @@ def _claims_for(name: str) -> list[dict[str, Any]]:
     key = schemas.ID_COLUMNS[ESSAY_TABLES[name]["dataset"]]
     order = list(_cited(name)[key])
     claims = datasets.load("claims")
-    mine = claims[claims["essay_row"].isin(order)].to_dict("records")
+    mine: list[dict[str, Any]] = [
+        {str(k): v for k, v in claim.items()}
+        for claim in claims[claims["essay_row"].isin(order)].to_dict("records")
+    ]
     return sorted(mine, key=lambda claim: order.index(claim["essay_row"]))
 
 
@@ -301,7 +305,12 @@ def claims_table() -> Markdown:
             (
                 f"“{claim['quote'].replace(' | ', ', ')}”",
                 claim["section"],
-                f"{VERDICT_TITLES[claim['verdict']]} {VERDICT_MARKS.get(claim['verdict'], '')}".strip(),
+                " ".join(
+                    filter(
+                        None,
+                        (VERDICT_TITLES[claim["verdict"]], VERDICT_MARKS.get(claim["verdict"])),
+                    )
+                ),
                 shown,
             )
         )

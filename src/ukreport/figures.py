@@ -1070,11 +1070,12 @@ def coverage(events: pd.DataFrame) -> Figure:
         ax.grid(axis="y", color="#EEEEEE", linewidth=0.5)
         ax.set_axisbelow(True)
         ax.set_ylabel("events per year")
-        read = pd.to_datetime(events["accessed"]).max() if "accessed" in events else None
-        window = f"window {pd.Timestamp(COVERAGE_START).year}–{int(years.max())}"
-        if read is not None and pd.notna(read):
-            window += f"; sources last read {read.strftime('%Y-%m-%d')}"
-        ax.set_title(window, fontsize=8, loc="left", color=GREY)
+        ax.set_title(
+            f"events from {pd.Timestamp(COVERAGE_START).year} on, by kind",
+            fontsize=8,
+            loc="left",
+            color=GREY,
+        )
         fig.legend(loc="outside lower center", ncol=min(len(counts.columns), 5))
         return _freeze(fig)
 
@@ -1100,10 +1101,10 @@ def _coverage_alt(events: pd.DataFrame) -> str:
     kinds = counts.sum(axis=0)
     parts = [_plural(int(kinds[k]), k) for k in counts.columns if kinds[k]]
     years = f"{int(totals.index.min())}–{int(totals.index.max())}"
-    low = int(totals.idxmin())
+    low = int(str(totals.idxmin()))
     return (
         f"Stacked bars of events per year, {years}: {int(totals.sum())} events "
-        f"({_join(parts)}). The most are in {int(totals.idxmax())} ({int(totals.max())}), "
+        f"({_join(parts)}). The most are in {int(str(totals.idxmax()))} ({int(totals.max())}), "
         f"the fewest in {low} ({int(totals.min())})."
     )
 
@@ -1208,9 +1209,8 @@ def build_figures(
     name to its file names and alt text; it is written last, so it never lists a file
     that is not there. Returns the paths written, the index last.
     """
-    from ukreport.writing import write_atomically
-
     from ukreport.datasets import load
+    from ukreport.writing import write_atomically
 
     if events is None:
         events = load("events")

@@ -130,8 +130,8 @@ def arrow_schema(table: str) -> pa.Schema:
 def to_parquet(table: str, frame: pd.DataFrame) -> bytes:
     """Parquet bytes without pandas metadata, so they depend only on the data."""
     out = frame.copy()
-    out["date_precision"] = out["date_precision"].astype(object).where(
-        out["date_precision"].notna(), None
+    out["date_precision"] = (
+        out["date_precision"].astype(object).where(out["date_precision"].notna(), None)
     )
     arrow = pa.Table.from_pandas(out, schema=arrow_schema(table), preserve_index=False)
     arrow = arrow.replace_schema_metadata(None)

@@ -330,8 +330,7 @@ class RawClaims(pa.DataFrameModel):
         required=False,
     )
     essay_row: Series[str] = _text(
-        "For a row of one of the essay's tables: its id in events, initiatives or "
-        "cooperation.",
+        "For a row of one of the essay's tables: its id in events, initiatives or cooperation.",
         required=False,
         max_length=64,
         matches={"pattern": ID_PATTERN},

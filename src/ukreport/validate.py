@@ -251,8 +251,7 @@ _ROW_RULES: dict[str, tuple[str, str, str]] = {
     ),
     "present_means_ongoing": (
         "status",
-        "status and period on record disagree: a period ending in Present is ongoing, "
-        "and only it",
+        "status and period on record disagree: a period ending in Present is ongoing, and only it",
         "set status to ongoing for a period on record (verified_period, else period) "
         "ending in Present, or give that period an end",
     ),
@@ -407,7 +406,9 @@ def _foreign_key_failures(
             for value in items:
                 if value in known:
                     continue
-                names = ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else others[0]
+                names = (
+                    ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else others[0]
+                )
                 key = schemas.ID_COLUMNS[others[0]] if len(others) == 1 else "id"
                 where = ", ".join(report.tables[other] for other in others)
                 failures.append(
