@@ -140,6 +140,23 @@ def parse_dates(text: pd.Series) -> pd.DataFrame:
     return _to_frame(pc.take(start, position), pc.take(code, position), text.index)
 
 
+def period_starts(text: pd.Series) -> pd.Series:
+    """The first day of each stated date or period (``NaT`` where it does not parse).
+
+    The cheap question asked of every row (is it dated after the day it was read?), so
+    it only cuts each period to its first date, with Arrow kernels, and parses that.
+    """
+    values = arrow_strings(text)
+    distinct = pc.unique(values)  # a column holds few distinct dates: cut each once
+    left = pc.replace_substring_regex(distinct, pattern="/.*$", replacement="")
+    left = pc.replace_substring_regex(
+        left, pattern=rf"^(\d{{4}})-(?:\d{{4}}|{PRESENT})$", replacement="\\1"
+    )
+    starts = parse_dates(pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([left]))))
+    position = pc.index_in(values, value_set=distinct).to_numpy(zero_copy_only=False)
+    return pd.Series(starts["start"].to_numpy()[position], index=text.index, name="start")
+
+
 def parse_periods(text: pd.Series) -> pd.DataFrame:
     """Parse stated periods into ``start``, ``end``, ``precision``, ``ongoing`` and ``ok``.
 

@@ -16,7 +16,14 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ukreport import checks as _checks  # registers the custom checks
-from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN, PRECISIONS, PRESENT, parse_periods
+from ukreport.dates import (
+    DATE_PATTERN,
+    PERIOD_PATTERN,
+    PRECISIONS,
+    PRESENT,
+    parse_dates,
+    period_starts,
+)
 from ukreport.sources import denied_hosts
 
 del _checks
@@ -194,8 +201,8 @@ class _RawSourced(pa.DataFrameModel):
     @classmethod
     def not_after_accessed(cls, df: pd.DataFrame) -> pd.Series:
         """A row cannot record what had not begun on the day its source was read."""
-        start = parse_periods(df[DATED_COLUMNS[cls.__name__]])["start"]
-        accessed = pd.to_datetime(df["accessed"], format="%Y-%m-%d", errors="coerce")
+        start = period_starts(df[DATED_COLUMNS[cls.__name__]])
+        accessed = parse_dates(df["accessed"])["start"]
         ok: pd.Series = (start <= accessed) | start.isna() | accessed.isna()
         return ok.set_axis(df.index)
 

@@ -400,29 +400,27 @@ def _foreign_key_failures(
         known: set[str] = set()
         for other in others:
             known |= set(frames[other][schemas.ID_COLUMNS[other]])
-        is_list = column in schemas.LIST_COLUMNS[table]
-        for index, cell in tab.frame[column].items():
-            items = cell.split(LIST_SEPARATOR) if is_list and cell else [cell] if cell else []
-            for value in items:
-                if value in known:
-                    continue
-                names = (
-                    ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else others[0]
+        values = tab.frame[column]
+        if column in schemas.LIST_COLUMNS[table]:
+            values = values.str.split(LIST_SEPARATOR).explode()
+        values = values[values.notna() & (values.str.len() > 0)]
+        bad = values[~values.isin(known)]
+        names = ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else others[0]
+        key = schemas.ID_COLUMNS[others[0]] if len(others) == 1 else "id"
+        where = ", ".join(report.tables[other] for other in others)
+        for index, value in bad.items():
+            failures.append(
+                Failure(
+                    file,
+                    tab.line_of(int(str(index))),
+                    tab.header.index(column) + 1,
+                    column,
+                    "foreign_key",
+                    f"no {names} row has this {key}",
+                    show(value),
+                    f"use an id from {where}, or add that row there",
                 )
-                key = schemas.ID_COLUMNS[others[0]] if len(others) == 1 else "id"
-                where = ", ".join(report.tables[other] for other in others)
-                failures.append(
-                    Failure(
-                        file,
-                        tab.line_of(int(str(index))),
-                        tab.header.index(column) + 1,
-                        column,
-                        "foreign_key",
-                        f"no {names} row has this {key}",
-                        show(value),
-                        f"use an id from {where}, or add that row there",
-                    )
-                )
+            )
     return failures
 
 
