@@ -72,9 +72,23 @@ def test_unknown_dataset_name() -> None:
 def test_import_stays_light() -> None:
     code = (
         "import sys, ukreport; heavy = {'matplotlib', 'nbclient', 'ipykernel', 'pandera',"
-        " 'pypandoc', 'typst', 'jupyter_client'} & set(sys.modules); print(sorted(heavy))"
+        " 'pypandoc', 'typst', 'jupyter_client', 'pandas', 'pyarrow', 'numpy'}"
+        " & set(sys.modules); print(sorted(heavy))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_loaders_are_imported_on_first_use() -> None:
+    code = (
+        "import sys, ukreport; before = 'pandas' in sys.modules; ukreport.load_claims;"
+        " print(before, 'pandas' in sys.modules, 'load_events' in dir(ukreport))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "True", "True"]
+    with pytest.raises(AttributeError, match="has no attribute 'load_people'"):
+        ukreport.load_people  # noqa: B018

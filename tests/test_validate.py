@@ -720,3 +720,17 @@ def test_write_rows_helper_round_trips(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     write_rows(path, [["a", "b"], ["1,2", 'say "hi"']])
     assert read_rows(path) == [["a", "b"], ["1,2", 'say "hi"']]
+
+
+@pytest.mark.parametrize("command", [["figures"], ["render", "reports/essay.qmd"]])
+def test_a_missing_report_extra_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if it were not installed
+    assert main(command) == 2
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert err.strip() == (
+        f"ukreport: `ukreport {command[0]}` needs the report extra (matplotlib not "
+        "installed): pip install 'ukreport[report]'"
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ukreport import paths
 from ukreport.errors import UkreportError, ValidationFailed
+from ukreport.extras import require_report
 
 log = logging.getLogger("ukreport")
 
@@ -68,6 +69,7 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _figures(args: argparse.Namespace) -> int:
+    require_report("figures")
     from ukreport.figures import build_figures
 
     started = time.perf_counter()
@@ -77,6 +79,7 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
+    require_report("render")
     from ukreport.render import render
 
     started = time.perf_counter()
