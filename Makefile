@@ -14,15 +14,14 @@ RAW := $(foreach t,$(TABLES),data/raw/$(t).csv)
 PROCESSED_DIR := data/processed
 PACKAGE := $(PROCESSED_DIR)/datapackage.json
 SCHEMA_FILES := $(foreach k,raw processed,$(foreach t,$(TABLES),schemas/$(k)/$(t).json))
-MODEL_CODE := $(addprefix src/ukreport/,schemas.py checks.py dates.py tableschema.py sources.py denied-hosts.toml)
-DATA_CODE := $(MODEL_CODE) $(addprefix src/ukreport/,reading.py validate.py process.py writing.py)
+# SCHEMAS_CODE, DATA_CODE, FIGURES_CODE, REPORT_CODE: the code each step runs (the
+# import closure of its entry modules), generated from the package by `make deps`.
+include deps.mk
 FIGURES_DIR := reports/figures
 FIGURES := $(FIGURES_DIR)/figures.json
 BUILD_DIR := reports/_build
 REPORT := $(BUILD_DIR)/essay.html $(BUILD_DIR)/essay.pdf
 MANIFEST := $(BUILD_DIR)/manifest.json
-REPORT_CODE := $(wildcard src/ukreport/render/*.py) \
-  $(addprefix src/ukreport/,essay.py datasets.py tableschema.py schemas.py)
 ASSETS := $(wildcard reports/assets/*)
 ENGINE ?= embedded
 
@@ -35,7 +34,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock validate data schemas figures report test browser check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures report test browser check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -62,6 +61,10 @@ lock:
 	  --generate-hashes --quiet --output-file requirements.lock
 	@echo "wrote requirements.lock"
 
+## deps: regenerate deps.mk, the code each step runs, from the package's imports
+deps: $(ENV_STAMP)
+	@$(UKREPORT) deps --out deps.mk
+
 ## validate: check data/raw against the schemas (FORMAT=json|junit OUTPUT=file)
 validate: $(ENV_STAMP)
 	@$(UKREPORT) validate $(RAW) --format $(or $(FORMAT),text) $(if $(OUTPUT),--output $(OUTPUT))
@@ -75,13 +78,13 @@ $(PACKAGE): $(RAW) $(DATA_CODE) pyproject.toml | $(ENV_STAMP)
 ## schemas: export Frictionless Table Schemas from the pandera models to schemas/
 schemas: $(SCHEMA_FILES)
 
-$(SCHEMA_FILES) &: $(MODEL_CODE) | $(ENV_STAMP)
+$(SCHEMA_FILES) &: $(SCHEMAS_CODE) | $(ENV_STAMP)
 	@$(UKREPORT) schemas --out schemas
 
 ## figures: draw the report's figures from the processed data into reports/figures/
 figures: $(FIGURES)
 
-$(FIGURES): $(PACKAGE) $(addprefix src/ukreport/,figures.py schemas.py dates.py datasets.py) | $(ENV_STAMP)
+$(FIGURES): $(PACKAGE) $(FIGURES_CODE) | $(ENV_STAMP)
 	@$(UKREPORT) figures --out $(FIGURES_DIR)
 
 ## report: build reports/_build/essay.html and essay.pdf (ENGINE=quarto to use Quarto)
@@ -116,11 +119,12 @@ check: $(ENV_STAMP)
 drift: $(ENV_STAMP)
 	@$(UKREPORT) schemas --out schemas
 	@$(UKREPORT) process --raw data/raw --out $(PROCESSED_DIR)
-	@if [ -n "$$(git status --porcelain -- schemas $(PROCESSED_DIR))" ]; then \
-	  git status --short -- schemas $(PROCESSED_DIR); \
-	  echo "generated files differ from the committed ones: run make schemas data and commit" >&2; \
+	@$(UKREPORT) deps --out deps.mk
+	@if [ -n "$$(git status --porcelain -- schemas $(PROCESSED_DIR) deps.mk)" ]; then \
+	  git status --short -- schemas $(PROCESSED_DIR) deps.mk; \
+	  echo "generated files differ from the committed ones: run make schemas data deps and commit" >&2; \
 	  exit 1; \
-	else echo "schemas/ and data/processed/ match their sources"; fi
+	else echo "schemas/, data/processed/ and deps.mk match their sources"; fi
 
 ## diff: what changed in data/raw since BASE (a revision or folder; default main)
 diff: $(ENV_STAMP)

@@ -104,3 +104,59 @@ def test_help_lists_the_targets() -> None:
         "check",
     ):
         assert f"make {target} " in result.stdout
+
+
+# -- one build graph ---------------------------------------------------------------------------
+
+
+def test_deps_mk_is_generated_from_the_imports() -> None:
+    from ukreport.deps import makefile_fragment
+
+    committed = (ROOT / "deps.mk").read_text(encoding="utf-8")
+    assert committed == makefile_fragment(ROOT), "run `make deps` and commit deps.mk"
+
+
+REPORT_MODULES = sorted(
+    {
+        path
+        for path in __import__("ukreport.deps", fromlist=["code"]).code(ROOT, "report")
+        if path.endswith(".py")
+    }
+)
+
+
+def test_the_report_depends_on_every_module_its_cells_import() -> None:
+    # The essay's cells import ukreport.essay, which asks git for the commit it was built
+    # at: a module that once was in no list, so editing it left a stale report.
+    assert "src/ukreport/gitfiles.py" in REPORT_MODULES
+    assert "src/ukreport/render/escape.py" in REPORT_MODULES
+    assert "src/ukreport/cli.py" not in REPORT_MODULES  # the CLI does not change outputs
+
+
+@pytest.mark.parametrize("module", REPORT_MODULES)
+def test_touching_any_module_of_the_report_makes_it_out_of_date(built: Path, module: str) -> None:
+    assert "render" in steps(built, module), module
+
+
+def test_relative_and_lazy_imports_are_followed(tmp_path: Path) -> None:
+    from ukreport.deps import ENTRY_POINTS, code
+
+    package = tmp_path / "src" / "ukreport"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sub" / "__init__.py").write_text("from . import leaf\n")
+    (package / "sub" / "leaf.py").write_text("def f():\n    from ..hidden import x\n")
+    (package / "hidden.py").write_text("x = 1\n")
+    (package / "typed.py").write_text("")
+    (package / "tableschema.py").write_text(
+        "from typing import TYPE_CHECKING\nfrom ukreport.sub import leaf\n"
+        "if TYPE_CHECKING:\n    from ukreport import typed\n"
+    )
+    assert ENTRY_POINTS["schemas"] == ("ukreport.tableschema",)
+    assert code(tmp_path, "schemas") == (
+        "src/ukreport/__init__.py",
+        "src/ukreport/hidden.py",
+        "src/ukreport/sub/__init__.py",
+        "src/ukreport/sub/leaf.py",
+        "src/ukreport/tableschema.py",
+    )

@@ -68,6 +68,16 @@ def _schemas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deps(args: argparse.Namespace) -> int:
+    from ukreport.deps import makefile_fragment
+    from ukreport.writing import write_atomically
+
+    started = time.perf_counter()
+    write_atomically(args.out, makefile_fragment(args.root).encode("utf-8"))
+    _done(f"wrote {args.out}", started)
+    return 0
+
+
 def _figures(args: argparse.Namespace) -> int:
     require_report("figures")
     from ukreport.figures import build_figures
@@ -200,6 +210,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=Path, default=paths.SCHEMAS_DIR, help="output folder")
     export.set_defaults(run=_schemas)
+
+    deps = commands.add_parser(
+        "deps",
+        help="write the code each build step runs (deps.mk), from the package's imports",
+        description="Write deps.mk: for each build step, the import closure of its entry "
+        "modules, as the Make variables the Makefile's rules depend on.",
+    )
+    deps.add_argument("--root", type=Path, default=Path(), help="repository root")
+    deps.add_argument("--out", type=Path, default=Path("deps.mk"), help="output file")
+    deps.set_defaults(run=_deps)
 
     figures = commands.add_parser(
         "figures",

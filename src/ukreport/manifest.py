@@ -62,19 +62,6 @@ LIBRARIES = (
 
 # --- the dependency map ---------------------------------------------------------------
 
-_CODE = "src/ukreport"
-
-
-def _code(*names: str) -> tuple[str, ...]:
-    return tuple(f"{_CODE}/{name}" for name in names)
-
-
-MODEL_CODE = _code(
-    "schemas.py", "checks.py", "dates.py", "tableschema.py", "sources.py", "denied-hosts.toml"
-)
-DATA_CODE = (*MODEL_CODE, *_code("reading.py", "validate.py", "process.py", "writing.py"))
-FIGURE_CODE = _code("figures.py", "schemas.py", "dates.py", "datasets.py")
-REPORT_MODULES = _code("essay.py", "datasets.py", "tableschema.py", "schemas.py")
 ESSAY = "reports/essay.qmd"
 
 
@@ -102,24 +89,24 @@ def _listing(root: Path, folder: str, pattern: str) -> tuple[str, ...]:
 
 def pipeline(root: Path) -> tuple[Step, ...]:
     """The build's steps, in order, with paths relative to ``root`` (the Makefile's rules)."""
+    from ukreport.deps import code
     from ukreport.figures import FIGURES, FORMATS
     from ukreport.schemas import TABLES
 
     raw = tuple(f"data/raw/{t}.csv" for t in TABLES)
     processed = tuple(f"data/processed/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
-    report_code = (*_listing(root, f"{_CODE}/render", "*.py"), *REPORT_MODULES)
     return (
         Step(
             "schemas",
             "ukreport schemas",
             tuple(f"schemas/{kind}/{t}.json" for kind in ("raw", "processed") for t in TABLES),
-            MODEL_CODE,
+            code(root, "schemas"),
         ),
         Step(
             "data",
             "ukreport process",
             (*processed, "data/processed/datapackage.json"),
-            (*raw, *DATA_CODE, "pyproject.toml"),
+            (*raw, *code(root, "data"), "pyproject.toml"),
         ),
         Step(
             "figures",
@@ -128,14 +115,14 @@ def pipeline(root: Path) -> tuple[Step, ...]:
                 *(f"reports/figures/{name}.{fmt}" for name in FIGURES for fmt in FORMATS),
                 "reports/figures/figures.json",
             ),
-            FIGURE_CODE,
+            code(root, "figures"),
             after=("data",),
         ),
         Step(
             "report",
             "ukreport render",
             ("reports/_build/essay.html", "reports/_build/essay.pdf"),
-            (ESSAY, *_listing(root, "reports/assets", "*"), *report_code),
+            (ESSAY, *_listing(root, "reports/assets", "*"), *code(root, "report")),
             after=("figures", "data"),
         ),
     )
