@@ -7,13 +7,11 @@ tools that only need the version start at once.
 
 from __future__ import annotations
 
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = metadata.version("ukreport")
-except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
-    __version__ = "0+unknown"
+from ukreport._meta import version
+
+__version__ = version()
 
 __all__ = [
     "__version__",

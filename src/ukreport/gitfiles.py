@@ -12,10 +12,10 @@ project sits in a sub-folder of a larger repository.
 from __future__ import annotations
 
 import logging
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from ukreport._proc import run
 from ukreport.errors import ExternalCommandError, UkreportError
 
 log = logging.getLogger(__name__)
@@ -73,17 +73,8 @@ def git(args: list[str], cwd: Path | None = None, *, check: bool = True) -> str:
     ``check`` false a failure returns ``""`` instead, for questions whose "no" is an
     exit status (``rev-parse --verify --quiet``).
     """
-    command = ["git", *args]
-    log.debug("running %s in %s", " ".join(command), cwd or Path.cwd())
-    try:
-        done = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-    except FileNotFoundError:
-        raise GitError(command, 127, "git is not installed or not on PATH") from None
-    if done.returncode != 0:
-        if not check:
-            return ""
-        raise GitError(command, done.returncode, done.stderr.decode("utf-8", "replace"))
-    return done.stdout.decode("utf-8", "replace")
+    done = run(["git", *args], cwd=cwd, check=check, error=GitError)
+    return done.text() if done.ok else ""
 
 
 def repository_root(cwd: Path | None = None) -> Path:
@@ -130,11 +121,7 @@ def read_files(
     if not names:
         return {}
     specs = "".join(f"{_spec(commit, name)}\n" for name in names).encode("utf-8")
-    command = ["git", "cat-file", "--batch"]
-    log.debug("running %s in %s for %d files", " ".join(command), cwd or Path.cwd(), len(names))
-    done = subprocess.run(command, cwd=cwd, input=specs, capture_output=True, check=False)
-    if done.returncode != 0:
-        raise GitError(command, done.returncode, done.stderr.decode("utf-8", "replace"))
+    done = run(["git", "cat-file", "--batch"], cwd=cwd, input=specs, error=GitError)
     out, at = done.stdout, 0
     found: dict[str, bytes | None] = {}
     for name in names:

@@ -14,12 +14,10 @@ rules (``tests/test_manifest.py`` checks that the two agree).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
 import platform
-import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +25,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ukreport.errors import InputError
+from ukreport import _meta
+from ukreport._proc import run
+from ukreport.errors import ExternalCommandError, InputError
 
 __all__ = [
     "MANIFEST",
@@ -166,18 +166,10 @@ def _git(root: Path, *args: str) -> str | None:
     """Run a read-only git command (no index refresh either) and return its output."""
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
     try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired):
+        done = run(["git", *args], cwd=root, env=env, timeout=30, check=False)
+    except ExternalCommandError:
         return None
-    return done.stdout if done.returncode == 0 else None
+    return done.text() if done.ok else None
 
 
 def git_state(root: Path, inputs: Iterable[str]) -> dict[str, Any]:
@@ -241,20 +233,11 @@ def _validation(root: Path) -> dict[str, Any]:
 
 
 def _source_date() -> dict[str, Any]:
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not env.isdigit():
-        return {"source_date_epoch": None, "date": None}
+    when = _meta.build_time()
     return {
-        "source_date_epoch": int(env),
-        "date": dt.datetime.fromtimestamp(int(env), dt.UTC).date().isoformat(),
+        "source_date_epoch": _meta.source_date_epoch(),
+        "date": None if when is None else when.date().isoformat(),
     }
-
-
-def _version() -> str:
-    try:
-        return metadata.version("ukreport")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
 
 
 def build_manifest(root: Path) -> dict[str, Any]:
@@ -274,7 +257,7 @@ def build_manifest(root: Path) -> dict[str, Any]:
     step_of = {out: step for step in steps for out in step.outputs}
     return {
         "manifest_version": FORMAT_VERSION,
-        "package": {"name": "ukreport", "version": _version()},
+        "package": {"name": "ukreport", "version": _meta.version()},
         "build": _source_date(),
         "git": git_state(root, sources),
         "environment": environment(),

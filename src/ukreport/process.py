@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ukreport import schemas
+from ukreport import _meta, schemas
 from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.errors import ValidationFailed
@@ -144,13 +143,6 @@ def _sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _version() -> str:
-    try:
-        return metadata.version("ukreport")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "0+unknown"
-
-
 def datapackage(
     files: dict[str, dict[str, bytes]], frames: dict[str, pd.DataFrame]
 ) -> dict[str, Any]:
@@ -195,7 +187,7 @@ def datapackage(
             "US–Russia–Ukraine diplomacy: events, initiatives, areas of cooperation "
             "and the essay's claims"
         ),
-        "version": _version(),
+        "version": _meta.version(),
         "licenses": [DATA_LICENSE],
         "sources": [{"title": url, "path": url} for url in sources],
         "resources": resources,

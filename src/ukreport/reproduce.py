@@ -20,7 +20,6 @@ import argparse
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ukreport._proc import run
 from ukreport.errors import InputError, UkreportError
 from ukreport.manifest import MANIFEST, outputs, pipeline
 
@@ -113,24 +113,27 @@ def context(data: bytes, offset: int, width: int = CONTEXT) -> str:
 
 
 def _git(root: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise InputError(root, f"git {' '.join(args)} failed: {done.stderr.strip()}")
-    return done.stdout
+    done = run(["git", *args], cwd=root, check=False)
+    if not done.ok:
+        raise InputError(root, f"git {' '.join(args)} failed: {done.errors().strip()}")
+    return done.text()
 
 
 def copy_worktree(root: Path, dest: Path) -> Path:
     """Clone ``root``'s last commit into ``dest`` and lay its uncommitted changes on top.
 
-    Modified and untracked files (those git does not ignore) are copied, deleted ones
-    deleted, so ``dest`` holds what ``root``'s working tree holds, with a ``.git`` that
-    gives the same ``SOURCE_DATE_EPOCH``. ``root`` itself is only read.
+    Files changed since the commit (staged or not) and untracked files (those git does
+    not ignore) are copied, deleted ones deleted, so ``dest`` holds what ``root``'s
+    working tree holds, with a ``.git`` that gives the same ``SOURCE_DATE_EPOCH``.
+    ``root`` itself is only read.
     """
     _git(root, "rev-parse", "HEAD")
     dest.parent.mkdir(parents=True, exist_ok=True)
     _git(root, "clone", "--quiet", "--no-hardlinks", str(root.resolve()), str(dest))
-    listed = _git(root, "ls-files", "-z", "--modified", "--others", "--exclude-standard")
-    for name in sorted(set(filter(None, listed.split("\0")))):
+    # Everything that differs from the last commit, staged or not, and untracked files.
+    changed = _git(root, "diff", "--no-renames", "--name-only", "-z", "HEAD", "--")
+    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
+    for name in sorted(set(filter(None, (changed + untracked).split("\0")))):
         source, target = root / name, dest / name
         if source.is_file() or source.is_symlink():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -219,21 +222,14 @@ def build_env(root: Path, scratch: Path, variant: int) -> dict[str, str]:
 def _check_imports(root: Path, env: Mapping[str, str]) -> None:
     """Fail unless the copy's Python imports the copy's ``ukreport`` and data."""
     probe = "import ukreport, ukreport.datasets as d;print(ukreport.__file__); print(d.data_path())"
-    done = subprocess.run(
-        [str(root / ".venv/bin/python"), "-c", probe],
-        cwd=root,
-        env=dict(env),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    found = done.stdout.split("\n")
+    done = run([root / ".venv/bin/python", "-c", probe], cwd=root, env=env, check=False)
+    found = done.text().split("\n")
     want = (root / "src").resolve(), (root / "data/processed").resolve()
     if done.returncode != 0 or not (
         Path(found[0]).resolve().is_relative_to(want[0]) and Path(found[1]).resolve() == want[1]
     ):
         raise UkreportError(
-            f"the build in {root} would not use its own code and data: {done.stdout}{done.stderr}"
+            f"the build in {root} would not use its own code and data: {done.text()}{done.errors()}"
         )
 
 
@@ -241,17 +237,10 @@ def build(root: Path, env: Mapping[str, str], targets: Sequence[str] = TARGETS) 
     """Run ``make`` with ``targets`` in ``root``; raise UkreportError if it fails."""
     _check_imports(root, env)
     started = time.perf_counter()
-    done = subprocess.run(
-        ["make", "--no-print-directory", *targets],
-        cwd=root,
-        env=dict(env),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = run(["make", "--no-print-directory", *targets], cwd=root, env=env, check=False)
     seconds = time.perf_counter() - started
-    log = done.stdout + done.stderr
-    if done.returncode != 0:
+    log = done.text() + done.errors()
+    if not done.ok:
         tail = "\n".join(log.strip().splitlines()[-20:])
         raise UkreportError(f"make {' '.join(targets)} failed in {root}:\n{tail}")
     return Build(root, seconds, log)

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from ukreport import _meta
 from ukreport.errors import RenderError
 from ukreport.render.document import Document, parse
 from ukreport.render.execute import execute
@@ -38,12 +39,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def source_date_epoch(meta: dict[str, Value]) -> int:
     """The build's fixed time: SOURCE_DATE_EPOCH, else the front matter date, else 1980."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env:
-        try:
-            return int(env)
-        except ValueError as exc:
-            raise RenderError("SOURCE_DATE_EPOCH", None, f"not an integer: {env!r}") from exc
+    epoch = _meta.source_date_epoch()
+    if epoch is not None:
+        return epoch
     date = meta.get("date")
     if isinstance(date, str) and _ISO_DATE.match(date.strip()):
         day = dt.date.fromisoformat(date.strip())
@@ -74,14 +72,10 @@ def _metadata(meta: dict[str, Value]) -> dict[str, Value]:
     out = dict(meta)
     date = out.get("date")
     if isinstance(date, str) and date.strip() in {"today", "now", "last-modified"}:
-        env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        when = (
-            dt.datetime.fromtimestamp(int(env), dt.UTC)
-            if env.isdigit()
-            else dt.datetime.now(dt.UTC)
-        )
-        if not env.isdigit():
+        when = _meta.build_time()
+        if when is None:
             logger.info("date: %s uses today's date; set SOURCE_DATE_EPOCH to fix it", date)
+            when = dt.datetime.now(dt.UTC)
         out["date"] = when.date().isoformat()
     out.setdefault("lang", "en")
     return out

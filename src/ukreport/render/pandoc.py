@@ -1,20 +1,21 @@
-"""The one wrapper for external commands (pandoc, quarto).
+"""Running pandoc and quarto, through the package's one command wrapper.
 
 Every failure becomes an :class:`~ukreport.errors.ExternalCommandError` that carries
-the command, its exit status and the end of its stderr, so the user sees why.
+the command, its exit status and the end of its stderr, so the user sees why; what a
+successful run prints on stderr is logged as warnings.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 import pypandoc
 
-from ukreport.errors import ExternalCommandError, RenderError
+from ukreport import _proc
+from ukreport.errors import RenderError
 
 __all__ = ["pandoc_path", "run", "run_pandoc"]
 
@@ -29,30 +30,10 @@ def run(
     env: dict[str, str] | None = None,
 ) -> str:
     """Run ``command`` and return its stdout; raise ExternalCommandError if it fails."""
-    argv = [str(part) for part in command]
-    logger.debug("running %s (cwd=%s)", argv, cwd)
-    try:
-        done = subprocess.run(
-            argv,
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=timeout,
-            check=False,
-        )
-    except FileNotFoundError as exc:
-        raise ExternalCommandError(argv, 127, f"{argv[0]}: command not found") from exc
-    except subprocess.TimeoutExpired as exc:
-        stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else ""
-        raise ExternalCommandError(argv, -1, f"timed out after {timeout} s\n{stderr}") from exc
-    if done.returncode != 0:
-        raise ExternalCommandError(argv, done.returncode, done.stderr)
-    for line in done.stderr.splitlines():
-        logger.warning("%s: %s", Path(argv[0]).name, line)
-    return done.stdout
+    done = _proc.run(command, cwd=cwd, env=env, timeout=timeout)
+    for line in done.errors().splitlines():
+        logger.warning("%s: %s", Path(done.command[0]).name, line)
+    return done.text()
 
 
 def pandoc_path() -> str:

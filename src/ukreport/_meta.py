@@ -1,0 +1,43 @@
+"""Facts about this build that every output shares: the package version and the time
+the build is pinned to (``SOURCE_DATE_EPOCH``), each read in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from importlib import metadata
+
+from ukreport.errors import UkreportError
+
+__all__ = ["build_time", "source_date_epoch", "version"]
+
+
+def version() -> str:
+    """The installed package's version (``0+unknown`` in a bare checkout)."""
+    try:
+        return metadata.version("ukreport")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return "0+unknown"
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` as seconds, or ``None`` when it is unset or blank.
+
+    Raises :class:`UkreportError` when it is set to something that is not a whole
+    number of seconds, rather than silently building with today's date.
+    """
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise UkreportError(
+            f"SOURCE_DATE_EPOCH is not a whole number of seconds: {text!r} "
+            "(unset it, or set it to e.g. `git log -1 --format=%ct`)"
+        )
+    return int(text)
+
+
+def build_time() -> dt.datetime | None:
+    """The pinned build time in UTC, or ``None`` when ``SOURCE_DATE_EPOCH`` is unset."""
+    epoch = source_date_epoch()
+    return None if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
