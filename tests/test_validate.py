@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -10,6 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import ROOT, Edit, edit_table, read_rows, set_cell, write_rows
 from ukreport.cli import main
@@ -622,7 +625,7 @@ CLAIM_CASES: list[tuple[str, Edit, int, str, str]] = [
         set_cell(3, "evidence", "2014-09-05-minsk-protocol, minsk-agreements"),
         4,
         "evidence",
-        "does not have the expected form",
+        "is not a list of ids",
     ),
     (
         "claimed date in no known form",
@@ -734,3 +737,35 @@ def test_a_missing_report_extra_is_one_line_and_exit_2(
         f"ukreport: `ukreport {command[0]}` needs the report extra (matplotlib not "
         "installed): pip install 'ukreport[report]'"
     )
+
+
+def test_every_rule_the_models_use_is_explained_beside_it() -> None:
+    """A new check cannot slip in saying only "fails the check": each column check has
+    an explanation in checks.py and each row rule one in schemas.ROW_RULES."""
+    from ukreport import checks, schemas
+
+    for table in schemas.TABLES:
+        schema = schemas.raw_schema(table)
+        for name, column in schema.columns.items():
+            for check in column.checks:
+                assert check.name in checks.EXPLANATIONS, (table, name, check.name)
+                if check.name == "matches":
+                    assert check.statistics["pattern"] in checks.PATTERN_HINTS, (table, name)
+            if column.unique:
+                assert "field_uniqueness" in checks.EXPLANATIONS
+        for check in schema.checks:
+            assert check.name in schemas.ROW_RULES, (table, check.name)
+    assert checks.explain("no_such_check", "x", {}, "c") == (
+        "fails the check no_such_check",
+        "see the codebook in schemas/",
+    )
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
+def test_the_clean_text_rule_and_its_pattern_agree(text: str) -> None:
+    """The check (a search for what is unsafe) and the pattern Frictionless gets (what
+    a whole clean cell looks like) are one rule written twice: they must agree."""
+    from ukreport.checks import CLEAN_TEXT_PATTERN, UNSAFE_TEXT
+
+    clean = re.search(UNSAFE_TEXT, text) is None
+    assert clean == (re.fullmatch(CLEAN_TEXT_PATTERN, text) is not None), repr(text)

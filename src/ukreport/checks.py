@@ -9,20 +9,30 @@ Blank cells pass every check here: whether a column may be blank is the job of
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pandera.api.extensions import register_check_method
 
-from ukreport.dates import arrow_strings, parse_dates, parse_periods
-from ukreport.sources import denied_pattern
+from ukreport.dates import (
+    DATE_PATTERN,
+    PERIOD_PATTERN,
+    arrow_strings,
+    parse_dates,
+    parse_periods,
+)
+from ukreport.sources import denied_pattern, denied_reason
 
 UNSAFE_TEXT = r"^[=+\-@\s]|\s$|[\x00-\x1f\x7f]"
 """Leading formula characters (``= + - @``, tab, CR), edge whitespace or control
 characters: what a spreadsheet would run, or what hides in a cell unseen."""
+CLEAN_TEXT_PATTERN = r"(?:[^=+\-@\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?)?"
+"""The same rule as a whole-cell pattern, for tools that only know patterns (Frictionless):
+a cell matches it exactly when ``UNSAFE_TEXT`` finds nothing in it."""
 LIST_SEPARATOR = "; "
 
 _Check = TypeVar("_Check", bound=Callable[..., pd.Series])
@@ -113,3 +123,137 @@ def _register() -> None:
 
 
 _register()
+
+
+# --- what each check means, in words ----------------------------------------------------
+# A failing value gets a message (what is wrong) and a fix (what to do), written here,
+# beside the checks; ``ukreport validate`` looks them up by the check's name, and a
+# test fails for a check a model uses that has no explanation.
+
+Explainer = Callable[[str, dict[str, Any], str], tuple[str, str]]
+"""(value, the check's statistics, column name) → (message, fix)."""
+EXPLANATIONS: dict[str, Explainer] = {}
+
+DATE_HINT = "write YYYY-MM-DD, 'Month YYYY' (e.g. October 2023), YYYY-MM or YYYY"
+PERIOD_HINT = "write a date, START/END (e.g. 2022-07-22/2023-07-17), YYYY-YYYY or START-Present"
+PATTERN_HINTS: dict[str, tuple[str, str]] = {
+    DATE_PATTERN: ("is not a date in a known form", DATE_HINT),
+    PERIOD_PATTERN: ("is not a date or period in a known form", PERIOD_HINT),
+}
+"""Pattern → (message, fix) for ``matches``; a module defining a pattern adds its own."""
+
+
+def _explains(name: str) -> Callable[[Explainer], Explainer]:
+    def register(function: Explainer) -> Explainer:
+        EXPLANATIONS[name] = function
+        return function
+
+    return register
+
+
+def explain(check: str, value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    """What is wrong with ``value`` under ``check`` (``name`` or ``name(args)``), and the fix."""
+    explainer = EXPLANATIONS.get(check.split("(", 1)[0])
+    if explainer is None:
+        return (f"fails the check {check}", "see the codebook in schemas/")
+    return explainer(value, stats, column)
+
+
+# pandera's own checks, as the models use them
+
+
+@_explains("str_length")
+def _required(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    return ("the cell is blank but required", f"fill in {column}")
+
+
+@_explains("field_uniqueness")
+def _duplicate(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    return ("duplicate id", "give every row its own id")
+
+
+@_explains("isin")
+def _not_allowed(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    allowed = ", ".join(stats.get("allowed_values", []))
+    return ("is not an allowed value", f"use one of: {allowed}")
+
+
+@_explains("matches")
+def _unmatched(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    pattern = stats.get("pattern", "")
+    return PATTERN_HINTS.get(
+        pattern, ("does not have the expected form", f"match the pattern {pattern}")
+    )
+
+
+# the checks registered above
+
+
+@_explains("clean_text")
+def _unclean(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    max_length = int(stats.get("max_length", 0))
+    if len(value) > max_length:
+        return (
+            f"the cell is {len(value)} characters long; at most {max_length} are allowed",
+            "shorten it, or move the detail to the source",
+        )
+    if value[:1] in "=+-@":
+        return (
+            f"the cell starts with {value[0]!r}, which a spreadsheet would run as a formula",
+            "reword it so it does not start with = + - or @",
+        )
+    control = re.search(r"[\x00-\x1f\x7f]", value)
+    if value != value.strip():
+        return ("the cell has leading or trailing whitespace", "delete the spaces around it")
+    if control:
+        char = control.group()
+        name = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(
+            char, f"the control character U+{ord(char):04X}"
+        )
+        return (
+            f"the cell contains {name}",
+            "keep each cell on one line, without control characters",
+        )
+    return ("the cell is not plain text", "remove formula characters and whitespace")
+
+
+@_explains("list_isin")
+def _unknown_codes(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    allowed = stats.get("allowed_values", [])
+    unknown = [item for item in value.split(LIST_SEPARATOR) if item not in allowed]
+    return (
+        f"unknown code {', '.join(map(repr, unknown))}",
+        f"separate codes with '; ' and use only: {', '.join(allowed)}",
+    )
+
+
+@_explains("list_includes_any")
+def _none_of(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    needed = ", ".join(stats.get("allowed_values", []))
+    return (f"names none of {needed}", f"add at least one of {needed}")
+
+
+@_explains("allowed_host")
+def _denied(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    reason = denied_reason(value) or "on the deny-list"
+    return (f"cites a host without standing ({reason})", "cite a page with standing instead")
+
+
+@_explains("stated_date")
+def _bad_date(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    if pd.isna(parse_dates(pd.Series([value]))["start"].iloc[0]):
+        return ("is not a real day", "check the day and month (e.g. there is no 30 February)")
+    return (f"is outside {stats['min_date']} to {stats['max_date']}", "check the year")
+
+
+@_explains("stated_period")
+def _bad_period(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    parsed = parse_periods(pd.Series([value])).iloc[0]
+    if not parsed["ok"]:
+        return (
+            "is not a period in a known form, or names a day that does not exist",
+            PERIOD_HINT,
+        )
+    if pd.notna(parsed["end"]) and parsed["end"] < parsed["start"]:
+        return ("the period ends before it starts", "swap or correct the two ends")
+    return (f"is outside {stats['min_date']} to {stats['max_date']}", "check the years")

@@ -20,10 +20,11 @@ import pandas as pd
 from IPython.display import SVG, Markdown, display
 
 from ukreport import datasets, schemas
+from ukreport.checks import CLEAN_TEXT_PATTERN
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
 from ukreport.gitfiles import GitError, git
 from ukreport.render.escape import Marked, escape, markdown_table
-from ukreport.tableschema import CLEAN_TEXT_PATTERN, table_schema
+from ukreport.tableschema import table_schema
 
 __all__ = [
     "ESSAY_TABLES",

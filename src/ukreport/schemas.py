@@ -16,6 +16,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ukreport import checks as _checks  # registers the custom checks
+from ukreport.checks import PATTERN_HINTS
 from ukreport.dates import (
     DATE_PATTERN,
     PERIOD_PATTERN,
@@ -40,6 +41,12 @@ protocol in ``data/raw/README.md``); earlier rows are anchors, not a sweep."""
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 URL_PATTERN = r"https?://[^\s/$.?#][^\s]*"
 ISO_DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
+PATTERN_HINTS[ID_PATTERN] = (
+    "is not a lower-case slug",
+    "use lower-case letters, digits and single hyphens, e.g. 2025-02-12-trump-putin-call",
+)
+PATTERN_HINTS[URL_PATTERN] = ("is not a web address", "give the full address, starting https://")
+PATTERN_HINTS[ISO_DAY_PATTERN] = ("is not a day written YYYY-MM-DD", "write it as e.g. 2026-11-25")
 
 VERIFICATION = ["verified", "disputed", "unverified"]
 BOOLEAN = ["true", "false"]
@@ -321,6 +328,10 @@ class RawCooperation(_RawSourced):
 
 
 CLAIM_LIST_PATTERN = rf"{ID_PATTERN}(?:; {ID_PATTERN})*"
+PATTERN_HINTS[CLAIM_LIST_PATTERN] = (
+    "is not a list of ids",
+    "give row ids separated by '; ', e.g. 2014-09-05-minsk-protocol; minsk-agreements",
+)
 
 
 class RawClaims(pa.DataFrameModel):
@@ -508,6 +519,44 @@ class Claims(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+
+
+ROW_RULES: dict[str, tuple[str, str, str]] = {
+    "note_required": (
+        "verification_note",
+        "a disputed or unverified row needs a note",
+        "say in verification_note why the row is disputed or unverified",
+    ),
+    "verified_value_only_when_disputed": (
+        "",
+        "a verified value is given but the row is not disputed",
+        "set verification to disputed, or clear the verified value",
+    ),
+    "verified_source_required": (
+        "verified_source_url",
+        "a verified value and its source must come together",
+        "give both the verified value and verified_source_url, or neither",
+    ),
+    "not_after_accessed": (
+        "@dated",
+        "the row is dated after the day its source was read",
+        "check the date, or the accessed day",
+    ),
+    "evidence_required": (
+        "evidence",
+        "a claim with a verdict other than unverified needs evidence",
+        "list the ids of the rows that decide it in evidence, or mark it unverified",
+    ),
+    "present_means_ongoing": (
+        "status",
+        "status and period on record disagree: a period ending in Present is ongoing, and only it",
+        "set status to ongoing for a period on record (verified_period, else period) "
+        "ending in Present, or give that period an end",
+    ),
+}
+"""What each row rule (a ``dataframe_check`` above) means, in words: check name →
+(column the failure is reported at, message, fix). An empty column is the model's
+verified-value column, ``@dated`` its date or period column."""
 
 
 RAW_MODELS: dict[str, type[pa.DataFrameModel]] = {

@@ -16,11 +16,8 @@ from typing import Any
 import pandera.pandas as pa
 
 from ukreport import schemas
-from ukreport.checks import LIST_SEPARATOR
+from ukreport.checks import CLEAN_TEXT_PATTERN, LIST_SEPARATOR
 from ukreport.writing import write_atomically
-
-CLEAN_TEXT_PATTERN = r"(?:[^=+\-@\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?)?"
-"""``clean_text`` as a regular expression, for tools that only know patterns."""
 
 
 def _list_pattern(values: list[str]) -> str:

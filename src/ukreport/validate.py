@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,12 +19,10 @@ import pandera.errors
 import pandera.pandas as pa
 
 from ukreport import schemas
-from ukreport.checks import LIST_SEPARATOR
-from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN, parse_dates, parse_periods
+from ukreport.checks import LIST_SEPARATOR, explain
 from ukreport.errors import InputError
 from ukreport.paths import RAW_DIR
 from ukreport.reading import Table, read_table
-from ukreport.sources import denied_reason
 
 log = logging.getLogger(__name__)
 
@@ -118,17 +115,6 @@ def resolve(paths: Sequence[Path]) -> dict[str, Path]:
 
 # --- messages ---------------------------------------------------------------------------
 
-_PATTERN_HINTS = {
-    schemas.ID_PATTERN: (
-        "is not a lower-case slug",
-        "use lower-case letters, digits and single hyphens, e.g. 2025-02-12-trump-putin-call",
-    ),
-    schemas.URL_PATTERN: ("is not a web address", "give the full address, starting https://"),
-    schemas.ISO_DAY_PATTERN: ("is not a day written YYYY-MM-DD", "write it as e.g. 2026-11-25"),
-}
-_DATE_HINT = "write YYYY-MM-DD, 'Month YYYY' (e.g. October 2023), YYYY-MM or YYYY"
-_PERIOD_HINT = "write a date, START/END (e.g. 2022-07-22/2023-07-17), YYYY-YYYY or START-Present"
-
 
 def _base(check: str) -> str:
     return check.split("(", 1)[0]
@@ -140,122 +126,6 @@ def _stats(schema: pa.DataFrameSchema, column: str, check: str) -> dict[str, Any
         if candidate.name == _base(check):
             return dict(candidate.statistics)
     return {}
-
-
-def _clean_text(value: str, max_length: int) -> tuple[str, str]:
-    if len(value) > max_length:
-        return (
-            f"the cell is {len(value)} characters long; at most {max_length} are allowed",
-            "shorten it, or move the detail to the source",
-        )
-    if value[:1] in "=+-@":
-        return (
-            f"the cell starts with {value[0]!r}, which a spreadsheet would run as a formula",
-            "reword it so it does not start with = + - or @",
-        )
-    control = re.search(r"[\x00-\x1f\x7f]", value)
-    if value != value.strip():
-        return ("the cell has leading or trailing whitespace", "delete the spaces around it")
-    if control:
-        char = control.group()
-        name = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(
-            char, f"the control character U+{ord(char):04X}"
-        )
-        return (
-            f"the cell contains {name}",
-            "keep each cell on one line, without control characters",
-        )
-    return ("the cell is not plain text", "remove formula characters and whitespace")
-
-
-def _describe(
-    table: str, column: str, check: str, value: str, stats: dict[str, Any]
-) -> tuple[str, str]:
-    """What is wrong with ``value`` under ``check``, and how to fix it."""
-    base = _base(check)
-    if base == "str_length":
-        return ("the cell is blank but required", f"fill in {column}")
-    if base == "field_uniqueness":
-        return ("duplicate id", "give every row its own id")
-    if base == "isin":
-        allowed = ", ".join(stats.get("allowed_values", []))
-        return ("is not an allowed value", f"use one of: {allowed}")
-    if base == "clean_text":
-        return _clean_text(value, int(stats.get("max_length", 0)))
-    if base == "matches":
-        pattern = stats.get("pattern", "")
-        if pattern == DATE_PATTERN:
-            return ("is not a date in a known form", _DATE_HINT)
-        if pattern == PERIOD_PATTERN:
-            return ("is not a date or period in a known form", _PERIOD_HINT)
-        return _PATTERN_HINTS.get(
-            pattern, ("does not have the expected form", f"match the pattern {pattern}")
-        )
-    if base == "stated_date":
-        low, high = stats["min_date"], stats["max_date"]
-        if pd.isna(parse_dates(pd.Series([value]))["start"].iloc[0]):
-            return ("is not a real day", "check the day and month (e.g. there is no 30 February)")
-        return (f"is outside {low} to {high}", "check the year")
-    if base == "stated_period":
-        parsed = parse_periods(pd.Series([value])).iloc[0]
-        if not parsed["ok"]:
-            return (
-                "is not a period in a known form, or names a day that does not exist",
-                _PERIOD_HINT,
-            )
-        if pd.notna(parsed["end"]) and parsed["end"] < parsed["start"]:
-            return ("the period ends before it starts", "swap or correct the two ends")
-        return (f"is outside {stats['min_date']} to {stats['max_date']}", "check the years")
-    if base == "list_isin":
-        allowed = stats.get("allowed_values", [])
-        unknown = [item for item in value.split(LIST_SEPARATOR) if item not in allowed]
-        return (
-            f"unknown code {', '.join(map(repr, unknown))}",
-            f"separate codes with '; ' and use only: {', '.join(allowed)}",
-        )
-    if base == "allowed_host":
-        reason = denied_reason(value) or "on the deny-list"
-        return (f"cites a host without standing ({reason})", "cite a page with standing instead")
-    if base == "list_includes_any":
-        needed = ", ".join(stats.get("allowed_values", []))
-        return (f"names none of {needed}", f"add at least one of {needed}")
-    return (f"fails the check {check}", "see the codebook in schemas/")
-
-
-_ROW_RULES: dict[str, tuple[str, str, str]] = {
-    # check name: (column the failure belongs to, message, fix)
-    "note_required": (
-        "verification_note",
-        "a disputed or unverified row needs a note",
-        "say in verification_note why the row is disputed or unverified",
-    ),
-    "verified_value_only_when_disputed": (
-        "",
-        "a verified value is given but the row is not disputed",
-        "set verification to disputed, or clear the verified value",
-    ),
-    "verified_source_required": (
-        "verified_source_url",
-        "a verified value and its source must come together",
-        "give both the verified value and verified_source_url, or neither",
-    ),
-    "not_after_accessed": (
-        "@dated",
-        "the row is dated after the day its source was read",
-        "check the date, or the accessed day",
-    ),
-    "evidence_required": (
-        "evidence",
-        "a claim with a verdict other than unverified needs evidence",
-        "list the ids of the rows that decide it in evidence, or mark it unverified",
-    ),
-    "present_means_ongoing": (
-        "status",
-        "status and period on record disagree: a period ending in Present is ongoing, and only it",
-        "set status to ongoing for a period on record (verified_period, else period) "
-        "ending in Present, or give that period an end",
-    ),
-}
 
 
 # --- validation -------------------------------------------------------------------------
@@ -350,11 +220,11 @@ def _schema_failures(
         if case.schema_context == "Column" and case.column in header and pd.notna(index):
             column = str(case.column)
             value = "" if pd.isna(case.failure_case) else str(case.failure_case)
-            message, fix = _describe(table, column, check, value, _stats(schema, column, check))
+            message, fix = explain(check, value, _stats(schema, column, check), column)
             if _base(check) == "field_uniqueness":
                 message = f"duplicate id (first used on line {tab.line_of(first)})"
-        elif check in _ROW_RULES and pd.notna(index):
-            column, message, fix = _ROW_RULES[check]
+        elif check in schemas.ROW_RULES and pd.notna(index):
+            column, message, fix = schemas.ROW_RULES[check]
             if not column:
                 column = schemas.VERIFIED_COLUMNS[schema.name or ""]
             elif column == "@dated":
