@@ -769,3 +769,18 @@ def test_the_clean_text_rule_and_its_pattern_agree(text: str) -> None:
 
     clean = re.search(UNSAFE_TEXT, text) is None
     assert clean == (re.fullmatch(CLEAN_TEXT_PATTERN, text) is not None), repr(text)
+
+
+def test_the_command_line_is_its_table_of_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    from ukreport.cli import COMMANDS, build_parser
+
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args(["--help"])
+    assert done.value.code == 0
+    listing = capsys.readouterr().out
+    names = [command.name for command in COMMANDS]
+    assert len(names) == len(set(names))
+    listed = re.findall(r"^    ([a-z-]+)", listing, re.M)
+    assert listed == names  # listed in the table's order
+    for command in COMMANDS:
+        assert command.run.__name__ == "_" + command.name.replace("-", "_")

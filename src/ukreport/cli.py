@@ -11,7 +11,9 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ukreport import paths
 from ukreport.errors import UkreportError, ValidationFailed
@@ -154,8 +156,233 @@ def _verify(args: argparse.Namespace) -> int:
     return verify(args.root, venv=args.venv, keep=args.keep)
 
 
+@dataclass(frozen=True)
+class Arg:
+    """One ``add_argument`` call: its flags and options."""
+
+    flags: tuple[str, ...]
+    options: dict[str, Any]
+
+
+def arg(*flags: str, **options: Any) -> Arg:
+    return Arg(flags, options)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, help, arguments, and the function that runs it."""
+
+    name: str
+    help: str
+    description: str
+    run: Callable[[argparse.Namespace], int]
+    args: tuple[Arg, ...] = ()
+
+
+_MANIFEST = paths.BUILD_DIR / "manifest.json"
+_ROOT = arg("--root", type=Path, default=Path(), help="repository root (default .)")
+_OUTPUT = arg(
+    "--output",
+    type=Path,
+    metavar="PATH",
+    help="write the report to PATH instead of standard output",
+)
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "validate",
+        "check raw tables against the schemas",
+        "Check raw CSV tables (files, or folders holding all four) and report "
+        "every failure as file:line:column. Exit 0 valid, 1 invalid, 2 unreadable.",
+        _validate,
+        (
+            arg(
+                "paths",
+                nargs="*",
+                type=Path,
+                metavar="PATH",
+                help=f"a raw CSV or a folder of them (default {paths.RAW_DIR})",
+            ),
+            arg(
+                "--format",
+                choices=("text", "json", "junit"),
+                default="text",
+                help="report format (default text)",
+            ),
+            _OUTPUT,
+        ),
+    ),
+    Command(
+        "process",
+        "validate, then write the cleaned data package",
+        "Validate the raw tables and write CSV, Parquet and datapackage.json. "
+        "Writes nothing when the raw data are invalid.",
+        _process,
+        (
+            arg("--raw", type=Path, default=paths.RAW_DIR, help="raw data folder"),
+            arg("--out", type=Path, default=paths.PROCESSED_DIR, help="output folder"),
+        ),
+    ),
+    Command(
+        "schemas",
+        "export the models as Frictionless Table Schemas",
+        "Write raw/ and processed/ Table Schemas generated from the pandera models.",
+        _schemas,
+        (arg("--out", type=Path, default=paths.SCHEMAS_DIR, help="output folder"),),
+    ),
+    Command(
+        "deps",
+        "write the code each build step runs (deps.mk), from the package's imports",
+        "Write deps.mk: for each build step, the import closure of its entry "
+        "modules, as the Make variables the Makefile's rules depend on.",
+        _deps,
+        (
+            arg("--root", type=Path, default=Path(), help="repository root"),
+            arg("--out", type=Path, default=Path("deps.mk"), help="output file"),
+        ),
+    ),
+    Command(
+        "figures",
+        "draw the report's figures (SVG and PNG) from the processed data",
+        "Draw every figure as SVG and PNG, with figures.json giving its alt text.",
+        _figures,
+        (arg("--out", type=Path, default=paths.FIGURES_DIR, help="output folder"),),
+    ),
+    Command(
+        "render",
+        "execute the essay and render it to HTML and PDF",
+        "Run the essay's Python cells on a Jupyter kernel and render HTML "
+        "(pandoc) and PDF (pandoc and typst); or hand it to Quarto with --engine quarto.",
+        _render,
+        (
+            arg(
+                "source",
+                nargs="?",
+                type=Path,
+                default=paths.ESSAY,
+                help=f"the .qmd file (default {paths.ESSAY})",
+            ),
+            arg(
+                "--out-dir",
+                type=Path,
+                default=paths.BUILD_DIR,
+                help=f"where the outputs go (default {paths.BUILD_DIR})",
+            ),
+            arg(
+                "--engine",
+                choices=("embedded", "quarto", "auto"),
+                default="embedded",
+                help="embedded (default; needs nothing outside PyPI), quarto, or "
+                "auto (quarto when it is on PATH)",
+            ),
+            arg(
+                "--format",
+                dest="formats",
+                action="append",
+                choices=("html", "pdf"),
+                help="an output format; repeat for several (default both)",
+            ),
+            arg("--timeout", type=int, default=120, help="seconds each cell may run (default 120)"),
+        ),
+    ),
+    Command(
+        "manifest",
+        "record every output's hash and what it was made from",
+        "Write the build manifest: each output's SHA-256 and those of the data, "
+        "text and code it was made from, the git commit, the versions of Python and the "
+        "libraries, and the validation result.",
+        _manifest,
+        (
+            _ROOT,
+            arg("--out", type=Path, default=_MANIFEST, help=f"output file (default {_MANIFEST})"),
+        ),
+    ),
+    Command(
+        "verify-manifest",
+        "say which outputs are stale against the manifest",
+        "Re-hash the files the manifest lists and name each output that is "
+        "missing, changed, or stale because an input changed. "
+        "Exit 0 all fresh, 1 some are not, 2 no manifest.",
+        _verify_manifest,
+        (
+            _ROOT,
+            arg(
+                "--manifest",
+                type=Path,
+                metavar="PATH",
+                help=f"the manifest (default ROOT/{_MANIFEST})",
+            ),
+        ),
+    ),
+    Command(
+        "verify",
+        "build everything twice in fresh copies and compare every byte",
+        "Copy the working tree into two temporary folders, run make schemas "
+        "data figures report in each, and compare every output. "
+        "Exit 0 identical, 1 different, 2 a build failed.",
+        _verify,
+        (
+            _ROOT,
+            arg("--venv", type=Path, help="virtual environment (default ROOT/.venv)"),
+            arg("--keep", action="store_true", help="keep the two copies"),
+        ),
+    ),
+    Command(
+        "diff",
+        "show what changed in the data between two revisions or folders",
+        "Compare data/raw/*.csv at BASE with HEAD (default: the working tree): "
+        "rows added, removed and changed (matched by id) cell by cell, and columns added, "
+        "removed or retyped. BASE and HEAD are git revisions, or folders holding the four "
+        "tables. Exit 0 no change, 1 changes (0 with --exit-zero), 2 unknown revision or "
+        "unreadable table.",
+        _diff,
+        (
+            arg("base", metavar="BASE", help="git revision or folder to compare from"),
+            arg(
+                "head",
+                nargs="?",
+                metavar="HEAD",
+                help="git revision or folder to compare to (default: the working tree)",
+            ),
+            arg(
+                "--format",
+                choices=("text", "markdown", "json"),
+                default="text",
+                help="report format (default text; markdown for a pull-request comment)",
+            ),
+            _OUTPUT,
+            arg("--exit-zero", action="store_true", help="exit 0 even when something changed"),
+        ),
+    ),
+    Command(
+        "schema-check",
+        "check that the version bump covers the schema changes since a release",
+        "Compare schemas/ with BASE (default: the last release tag), classify "
+        "each change as breaking, minor or patch, and fail when [project].version in "
+        "pyproject.toml is not bumped enough (SemVer; below 1.0.0, one place lower). "
+        "Exit 0 compatible, 1 bump insufficient, 2 usage error.",
+        _schema_check,
+        (
+            arg(
+                "base",
+                nargs="?",
+                metavar="BASE",
+                help="git revision to compare with (default: git describe --tags --abbrev=0)",
+            ),
+            arg(
+                "--changelog",
+                action="store_true",
+                help="also require a dated CHANGELOG.md entry (## [X.Y.Z] - YYYY-MM-DD) "
+                "when the version changed",
+            ),
+        ),
+    ),
+)
+"""Every subcommand, in the order ``ukreport --help`` lists them."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (also used to document the command line)."""
+    """The argument parser, built from :data:`COMMANDS` (also documents the CLI)."""
     from ukreport import __version__
 
     parser = argparse.ArgumentParser(
@@ -165,201 +392,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    validate = commands.add_parser(
-        "validate",
-        help="check raw tables against the schemas",
-        description="Check raw CSV tables (files, or folders holding all three) and report "
-        "every failure as file:line:column. Exit 0 valid, 1 invalid, 2 unreadable.",
-    )
-    validate.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help=f"a raw CSV or a folder of them (default {paths.RAW_DIR})",
-    )
-    validate.add_argument(
-        "--format",
-        choices=("text", "json", "junit"),
-        default="text",
-        help="report format (default text)",
-    )
-    validate.add_argument(
-        "--output",
-        type=Path,
-        metavar="PATH",
-        help="write the report to PATH instead of standard output",
-    )
-    validate.set_defaults(run=_validate)
-
-    process = commands.add_parser(
-        "process",
-        help="validate, then write the cleaned data package",
-        description="Validate the raw tables and write CSV, Parquet and datapackage.json. "
-        "Writes nothing when the raw data are invalid.",
-    )
-    process.add_argument("--raw", type=Path, default=paths.RAW_DIR, help="raw data folder")
-    process.add_argument("--out", type=Path, default=paths.PROCESSED_DIR, help="output folder")
-    process.set_defaults(run=_process)
-
-    export = commands.add_parser(
-        "schemas",
-        help="export the models as Frictionless Table Schemas",
-        description="Write raw/ and processed/ Table Schemas generated from the pandera models.",
-    )
-    export.add_argument("--out", type=Path, default=paths.SCHEMAS_DIR, help="output folder")
-    export.set_defaults(run=_schemas)
-
-    deps = commands.add_parser(
-        "deps",
-        help="write the code each build step runs (deps.mk), from the package's imports",
-        description="Write deps.mk: for each build step, the import closure of its entry "
-        "modules, as the Make variables the Makefile's rules depend on.",
-    )
-    deps.add_argument("--root", type=Path, default=Path(), help="repository root")
-    deps.add_argument("--out", type=Path, default=Path("deps.mk"), help="output file")
-    deps.set_defaults(run=_deps)
-
-    figures = commands.add_parser(
-        "figures",
-        help="draw the report's figures (SVG and PNG) from the processed data",
-        description="Draw every figure as SVG and PNG, with figures.json giving its alt text.",
-    )
-    figures.add_argument("--out", type=Path, default=paths.FIGURES_DIR, help="output folder")
-    figures.set_defaults(run=_figures)
-
-    render = commands.add_parser(
-        "render",
-        help="execute the essay and render it to HTML and PDF",
-        description="Run the essay's Python cells on a Jupyter kernel and render HTML "
-        "(pandoc) and PDF (pandoc and typst); or hand it to Quarto with --engine quarto.",
-    )
-    render.add_argument(
-        "source",
-        nargs="?",
-        type=Path,
-        default=paths.ESSAY,
-        help=f"the .qmd file (default {paths.ESSAY})",
-    )
-    render.add_argument(
-        "--out-dir",
-        type=Path,
-        default=paths.BUILD_DIR,
-        help=f"where the outputs go (default {paths.BUILD_DIR})",
-    )
-    render.add_argument(
-        "--engine",
-        choices=("embedded", "quarto", "auto"),
-        default="embedded",
-        help="embedded (default; needs nothing outside PyPI), quarto, or "
-        "auto (quarto when it is on PATH)",
-    )
-    render.add_argument(
-        "--format",
-        dest="formats",
-        action="append",
-        choices=("html", "pdf"),
-        help="an output format; repeat for several (default both)",
-    )
-    render.add_argument(
-        "--timeout", type=int, default=120, help="seconds each cell may run (default 120)"
-    )
-    render.set_defaults(run=_render)
-
-    manifest_path = paths.BUILD_DIR / "manifest.json"
-    manifest = commands.add_parser(
-        "manifest",
-        help="record every output's hash and what it was made from",
-        description="Write the build manifest: each output's SHA-256 and those of the data, "
-        "text and code it was made from, the git commit, the versions of Python and the "
-        "libraries, and the validation result.",
-    )
-    manifest.add_argument("--root", type=Path, default=Path(), help="repository root (default .)")
-    manifest.add_argument(
-        "--out", type=Path, default=manifest_path, help=f"output file (default {manifest_path})"
-    )
-    manifest.set_defaults(run=_manifest)
-
-    verify_manifest = commands.add_parser(
-        "verify-manifest",
-        help="say which outputs are stale against the manifest",
-        description="Re-hash the files the manifest lists and name each output that is "
-        "missing, changed, or stale because an input changed. "
-        "Exit 0 all fresh, 1 some are not, 2 no manifest.",
-    )
-    verify_manifest.add_argument(
-        "--root", type=Path, default=Path(), help="repository root (default .)"
-    )
-    verify_manifest.add_argument(
-        "--manifest", type=Path, metavar="PATH", help=f"the manifest (default ROOT/{manifest_path})"
-    )
-    verify_manifest.set_defaults(run=_verify_manifest)
-
-    verify = commands.add_parser(
-        "verify",
-        help="build everything twice in fresh copies and compare every byte",
-        description="Copy the working tree into two temporary folders, run make schemas "
-        "data figures report in each, and compare every output. "
-        "Exit 0 identical, 1 different, 2 a build failed.",
-    )
-    verify.add_argument("--root", type=Path, default=Path(), help="repository root (default .)")
-    verify.add_argument("--venv", type=Path, help="virtual environment (default ROOT/.venv)")
-    verify.add_argument("--keep", action="store_true", help="keep the two copies")
-    verify.set_defaults(run=_verify)
-
-    diff = commands.add_parser(
-        "diff",
-        help="show what changed in the data between two revisions or folders",
-        description="Compare data/raw/*.csv at BASE with HEAD (default: the working tree): "
-        "rows added, removed and changed (matched by id) cell by cell, and columns added, "
-        "removed or retyped. BASE and HEAD are git revisions, or folders holding the three "
-        "tables. Exit 0 no change, 1 changes (0 with --exit-zero), 2 unknown revision or "
-        "unreadable table.",
-    )
-    diff.add_argument("base", metavar="BASE", help="git revision or folder to compare from")
-    diff.add_argument(
-        "head",
-        nargs="?",
-        metavar="HEAD",
-        help="git revision or folder to compare to (default: the working tree)",
-    )
-    diff.add_argument(
-        "--format",
-        choices=("text", "markdown", "json"),
-        default="text",
-        help="report format (default text; markdown for a pull-request comment)",
-    )
-    diff.add_argument(
-        "--output",
-        type=Path,
-        metavar="PATH",
-        help="write the report to PATH instead of standard output",
-    )
-    diff.add_argument("--exit-zero", action="store_true", help="exit 0 even when something changed")
-    diff.set_defaults(run=_diff)
-
-    schema_check = commands.add_parser(
-        "schema-check",
-        help="check that the version bump covers the schema changes since a release",
-        description="Compare schemas/ with BASE (default: the last release tag), classify "
-        "each change as breaking, minor or patch, and fail when [project].version in "
-        "pyproject.toml is not bumped enough (SemVer; below 1.0.0, one place lower). "
-        "Exit 0 compatible, 1 bump insufficient, 2 usage error.",
-    )
-    schema_check.add_argument(
-        "base",
-        nargs="?",
-        metavar="BASE",
-        help="git revision to compare with (default: git describe --tags --abbrev=0)",
-    )
-    schema_check.add_argument(
-        "--changelog",
-        action="store_true",
-        help="also require a dated CHANGELOG.md entry (## [X.Y.Z] - YYYY-MM-DD) "
-        "when the version changed",
-    )
-    schema_check.set_defaults(run=_schema_check)
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, description=command.description)
+        for argument in command.args:
+            sub.add_argument(*argument.flags, **argument.options)
+        sub.set_defaults(run=command.run)
     return parser
 
 
