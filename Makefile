@@ -99,7 +99,7 @@ $(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/manife
 
 ## verify: build everything twice in fresh copies and compare every output byte for byte
 verify: $(ENV_STAMP)
-	@$(BIN)/python -m ukreport.reproduce
+	@$(UKREPORT) verify
 
 ## test: run the test suite with coverage (PYTEST_ARGS="-m 'not slow'" to select)
 test: $(ENV_STAMP)

@@ -1,6 +1,6 @@
 """Build everything twice, in two fresh copies of the repository, and compare every byte.
 
-``python -m ukreport.reproduce`` (``make verify``) copies the working tree as it is —
+``ukreport verify`` (``make verify``) copies the working tree as it is —
 the last commit plus uncommitted changes — into two temporary folders whose paths
 differ in length and depth, deletes every generated file there, and runs
 ``make schemas data figures report`` in each, one after the other (so at different
@@ -16,7 +16,6 @@ Exit status: 0 all outputs identical, 1 some differ, 2 a build failed or bad usa
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import shutil
@@ -40,7 +39,6 @@ __all__ = [
     "compare",
     "copy_worktree",
     "first_difference",
-    "main",
     "verify",
 ]
 
@@ -326,24 +324,3 @@ def verify(
             print(f"kept the copies in {scratch}", file=err)
         else:
             shutil.rmtree(scratch, ignore_errors=True)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m ukreport.reproduce``: exit 0 identical, 1 different, 2 failed."""
-    parser = argparse.ArgumentParser(
-        prog="python -m ukreport.reproduce",
-        description="Build the working tree twice in fresh copies and compare every output.",
-    )
-    parser.add_argument("--repo", type=Path, default=Path(), help="repository (default .)")
-    parser.add_argument("--venv", type=Path, help="virtual environment (default REPO/.venv)")
-    parser.add_argument("--keep", action="store_true", help="keep the two copies")
-    args = parser.parse_args(argv)
-    try:
-        return verify(args.repo, venv=args.venv, keep=args.keep)
-    except UkreportError as error:
-        print(f"ukreport: {error}", file=sys.stderr)
-        return error.exit_code
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
