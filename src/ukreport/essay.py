@@ -7,6 +7,7 @@ only to ``http(s)`` addresses, and the only markup is the structure written here
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import os
@@ -72,13 +73,24 @@ ESSAY_TABLES: dict[str, dict[str, Any]] = {
 }
 
 
+@functools.cache
+def _table(name: str, where: str) -> pd.DataFrame:
+    return datasets.load(name)
+
+
+def _load(name: str) -> pd.DataFrame:
+    """A processed table, loaded (and checked against its schema) once per data folder:
+    the essay's cells ask for the same tables many times in one render. Read-only."""
+    return _table(name, str(datasets.data_path()))
+
+
 def _markdown(text: str) -> Markdown:
     return Markdown(text)  # type: ignore[no-untyped-call]
 
 
 def _cited(name: str) -> pd.DataFrame:
     spec = ESSAY_TABLES[name]
-    frame = datasets.load(spec["dataset"])
+    frame = _load(spec["dataset"])
     if "essay_cited" in frame:
         frame = frame[frame["essay_cited"]]
     else:
@@ -96,7 +108,7 @@ def _text(value: object) -> str:
 
 def _verdicts() -> dict[str, str]:
     """The claims table's verdict for each essay row it judges."""
-    claims = datasets.load("claims")
+    claims = _load("claims")
     judged = claims[claims["essay_row"].notna()]
     return dict(zip(judged["essay_row"], judged["verdict"], strict=True))
 
@@ -153,7 +165,7 @@ def _record() -> dict[str, tuple[str, dict[str, Any]]]:
     out: dict[str, tuple[str, dict[str, Any]]] = {}
     for table in schemas.SOURCED_TABLES:
         key = schemas.ID_COLUMNS[table]
-        for row in datasets.load(table).to_dict("records"):
+        for row in _load(table).to_dict("records"):
             out[str(row[key])] = (table, {str(k): v for k, v in row.items()})
     return out
 
@@ -190,7 +202,7 @@ def _evidence_item(ident: str, record: dict[str, tuple[str, dict[str, Any]]]) ->
 def evidence(claim_id: str) -> Markdown:
     """The rows of the record a claim's verdict rests on, one list item each, dated and
     linked to their sources: every recorded occasion, not one picked for the reader."""
-    claims = datasets.load("claims")
+    claims = _load("claims")
     record = _record()
     (ids,) = claims.loc[claims["claim_id"] == claim_id, "evidence"].tolist()
     items = [_evidence_item(i, record) for i in ids]
@@ -201,7 +213,7 @@ def _claims_for(name: str) -> list[dict[str, Any]]:
     """The claims about the rows of one of the essay's tables, in the table's order."""
     key = schemas.ID_COLUMNS[ESSAY_TABLES[name]["dataset"]]
     order = list(_cited(name)[key])
-    claims = datasets.load("claims")
+    claims = _load("claims")
     mine: list[dict[str, Any]] = [
         {str(k): v for k, v in claim.items()}
         for claim in claims[claims["essay_row"].isin(order)].to_dict("records")
@@ -233,7 +245,7 @@ def corrections(name: str) -> Markdown:
         items = [_evidence_item(i, record) for i in claim["evidence"] if i != claim["essay_row"]]
         listed = "".join(f"\n    - {item}" for item in items)
         if items:
-            listed = "\n\n    On record:" + listed.replace("\n    - ", "\n\n    - ", 1)
+            listed = "\n\n    On record:\n" + listed
         if verdict == "unverified" or not items:
             listed += f" Checked against: {link(row['source_title'], row['source_url'])}."
         notes.append(
@@ -253,10 +265,10 @@ CONTACT_TYPES = ("call", "meeting", "summit", "talks")
 def coverage() -> dict[str, Any]:
     """The record's coverage window, computed from the data: the protocol's first day,
     the last event on record and the day the sources were last read (the sweep)."""
-    events = datasets.load("events")
+    events = _load("events")
     start = pd.Timestamp(schemas.COVERAGE_START)
     last = events["date_start"].max()
-    read = max(datasets.load(t)["accessed"].max() for t in schemas.SOURCED_TABLES)
+    read = max(_load(t)["accessed"].max() for t in schemas.SOURCED_TABLES)
     return {
         "start": start,
         "last": last,
@@ -271,7 +283,7 @@ def coverage() -> dict[str, Any]:
 def longest_gap(pair: tuple[str, str], since: pd.Timestamp) -> dict[str, Any]:
     """The longest stretch with no verified call, meeting, summit or round of talks
     between the two parties on record (both ends are contacts, from ``since`` on)."""
-    events = datasets.load("events")
+    events = _load("events")
     contact = events[
         events["event_type"].isin(CONTACT_TYPES)
         & events["actors"].map(lambda actors: set(pair) <= set(actors))
@@ -297,7 +309,7 @@ def claims_table() -> Markdown:
     """Every checkable claim of the essay with its verdict and the dates of its evidence."""
     record = _record()
     rows = []
-    for claim in datasets.load("claims").to_dict("records"):
+    for claim in _load("claims").to_dict("records"):
         evidence = [i for i in claim["evidence"] if i != claim["essay_row"]]
         dates = [when(record[i][1]) for i in evidence if record[i][0] == "events"]
         others = [i for i in evidence if record[i][0] != "events"]
@@ -408,7 +420,7 @@ def _sources(frames: Iterable[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
 
 def sources() -> Markdown:
     """Every page the data cite, once each, with the rows that cite it."""
-    frames = [(t, datasets.load(t)) for t in schemas.SOURCED_TABLES]
+    frames = [(t, _load(t)) for t in schemas.SOURCED_TABLES]
     table = _sources(frames)
     items = []
     for url, group in table.groupby("url", sort=True):

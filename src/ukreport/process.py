@@ -36,21 +36,15 @@ DATA_LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
     "title": "Creative Commons Attribution 4.0",
 }
-_OPTIONAL = (
-    "essay_row",
-    "location",
-    "initiative_id",
-    "verification_note",
-    "verified_date",
-    "verified_period",
-    "verified_source_url",
-)
 
 
-def _blank_to_na(frame: pd.DataFrame) -> pd.DataFrame:
-    for column in _OPTIONAL:
-        if column in frame:
-            frame[column] = frame[column].mask(frame[column] == "")
+def _blank_to_na(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Blank cells of the raw model's optional text columns become nulls (a blank list
+    is already an empty list)."""
+    for name, column in schemas.raw_schema(table).columns.items():
+        optional = not (column.metadata or {}).get("required")
+        if optional and name not in schemas.LIST_COLUMNS[table]:
+            frame[name] = frame[name].mask(frame[name] == "")
     return frame
 
 
@@ -66,11 +60,8 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     """The processed form of a validated raw table (typed, columns in file order)."""
     frame = raw.copy()
     frame.index = pd.RangeIndex(len(frame))
-    if table == "events":
+    if table in ("events", "claims"):
         _dated(frame, "date", period=False)
-    elif table == "claims":
-        _dated(frame, "date", period=False)
-        frame["date"] = frame["date"].mask(frame["date"] == "")
     elif table == "initiatives":
         _dated(frame, "period", period=True)
         frame["ongoing"] = frame["date_end"].isna()
@@ -87,7 +78,7 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
         frame["essay_cited"] = frame["essay_cited"] == "true"
     if "accessed" in frame:
         frame["accessed"] = pd.to_datetime(frame["accessed"], format="%Y-%m-%d")
-    frame = _blank_to_na(frame)
+    frame = _blank_to_na(table, frame)
     schema = schemas.processed_schema(table)
     frame = frame[list(schema.columns)]
     validated: pd.DataFrame = schema.validate(frame, lazy=True)
