@@ -94,7 +94,7 @@ $(REPORT) &: reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | 
 	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --engine $(ENGINE)
 
 # What every output was made from (hashes, commit, versions); rewritten when any output is.
-$(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/manifest.py | $(ENV_STAMP)
+$(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/manifest.py | $(ENV_STAMP)
 	@$(UKREPORT) manifest --out $@
 
 ## verify: build everything twice in fresh copies and compare every output byte for byte

@@ -37,7 +37,7 @@ from playwright.sync_api import (
 )
 from pypdf import PdfReader
 
-from ukreport.render import render
+from ukreport.report.render import render
 
 pytestmark = pytest.mark.browser
 

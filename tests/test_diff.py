@@ -11,7 +11,15 @@ import pytest
 from conftest import VALID, edit_table, read_rows, set_cell, write_rows
 from gitrepo import commit, isolate_git, run_git
 from ukreport import cli
-from ukreport.diff import (
+from ukreport.build.gitfiles import (
+    GitError,
+    NotARepository,
+    UnknownRevision,
+    git,
+    read_files,
+    resolve,
+)
+from ukreport.review.diff import (
     DiffError,
     code_span,
     diff_datasets,
@@ -19,14 +27,6 @@ from ukreport.diff import (
     main_diff,
     parse_table,
     render_diff,
-)
-from ukreport.gitfiles import (
-    GitError,
-    NotARepository,
-    UnknownRevision,
-    git,
-    read_files,
-    resolve,
 )
 
 EVENT = "2014-09-05-minsk-protocol"

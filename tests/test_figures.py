@@ -17,8 +17,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 import ukreport
-from ukreport import figures
-from ukreport.figures import (
+from ukreport.report import figures
+from ukreport.report.figures import (
     DISPUTED_LABEL,
     FIGURES,
     alt_text,
@@ -358,7 +358,10 @@ def test_same_bytes_in_a_fresh_interpreter(
 ) -> None:
     """Hash randomisation and import order do not leak into the files."""
     first, _, _ = built
-    code = "import sys, pathlib, ukreport.figures as f; f.build_figures(pathlib.Path(sys.argv[1]))"
+    code = (
+        "import sys, pathlib, ukreport.report.figures as f; "
+        "f.build_figures(pathlib.Path(sys.argv[1]))"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, env=env)
     different = [n for n in FILES if (first / n).read_bytes() != (tmp_path / n).read_bytes()]
@@ -366,7 +369,7 @@ def test_same_bytes_in_a_fresh_interpreter(
 
 
 def test_import_does_not_load_matplotlib() -> None:
-    code = "import sys, ukreport.figures; print('matplotlib' in sys.modules)"
+    code = "import sys, ukreport.report.figures; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -374,7 +377,7 @@ def test_import_does_not_load_matplotlib() -> None:
 def test_key_dates_are_verified_rows_of_the_data() -> None:
     """A date drawn on a figure is one the data source; none is typed in unsourced."""
     from ukreport import load_events
-    from ukreport.figures import KEY_DATES
+    from ukreport.report.figures import KEY_DATES
 
     events = load_events()
     verified = events[(events["verification"] == "verified") & (events["date_precision"] == "day")]

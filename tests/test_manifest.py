@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, edit_table, set_cell
-from ukreport.errors import InputError
-from ukreport.manifest import (
+from ukreport.build.manifest import (
     build_manifest,
     dumps,
     outputs,
@@ -22,6 +21,7 @@ from ukreport.manifest import (
     verify_manifest,
     write_manifest,
 )
+from ukreport.errors import InputError
 
 STEPS = pipeline(ROOT)
 BY_STEP = {step.name: list(step.outputs) for step in STEPS}
@@ -72,7 +72,7 @@ def test_the_dependency_map_agrees_with_the_makefile() -> None:
 def test_upstream_is_transitive() -> None:
     made_from = upstream(STEPS)
     html = set(made_from["reports/_build/essay.html"])
-    assert {"data/raw/events.csv", "reports/essay.qmd", "src/ukreport/figures.py"} <= html
+    assert {"data/raw/events.csv", "reports/essay.qmd", "src/ukreport/report/figures.py"} <= html
     assert {"src/ukreport/process.py", "reports/figures/timeline.svg"} <= html
     assert "reports/_build/essay.pdf" not in html
     assert set(made_from["schemas/raw/events.json"]) == set(STEPS[0].inputs)
@@ -151,7 +151,7 @@ def test_the_essay_makes_only_the_report_stale(tree: Path) -> None:
 
 def test_figure_code_makes_figures_and_report_stale(tree: Path) -> None:
     write_manifest(tree, tree / "reports/_build/manifest.json")
-    with (tree / "src/ukreport/figures.py").open("a", encoding="utf-8") as handle:
+    with (tree / "src/ukreport/report/figures.py").open("a", encoding="utf-8") as handle:
         handle.write("\n# edited\n")
     assert stale(tree) == sorted(BY_STEP["figures"] + REPORT)
 
@@ -236,7 +236,7 @@ def test_git_state_counts_only_inputs(tree: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.render
 def test_a_real_build(tmp_path: Path) -> None:
-    from ukreport.reproduce import build, build_env, clean, copy_worktree, link_venv
+    from ukreport.build.reproduce import build, build_env, clean, copy_worktree, link_venv
 
     root = copy_worktree(ROOT, tmp_path / "repo")
     link_venv(ROOT / ".venv", root)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from ukreport._proc import run
+from ukreport.build.gitfiles import GitError
 from ukreport.errors import ExternalCommandError
-from ukreport.gitfiles import GitError
 
 
 def test_output_and_input() -> None:

@@ -134,7 +134,7 @@ def test_a_crash_mid_write_leaves_whole_files(
             calls += 1
             if calls == 3:
                 raise OSError("disk full")
-            from ukreport.writing import write_atomically
+            from ukreport._io import write_atomically
 
             write_atomically(path, data)
 

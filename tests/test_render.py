@@ -1,4 +1,4 @@
-"""Tests for ukreport.render: parsing, escaping, executing and typesetting the essay."""
+"""Tests for ukreport.report.render: parsing, escaping, executing and typesetting the essay."""
 
 from __future__ import annotations
 
@@ -17,13 +17,13 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from ukreport.errors import ExternalCommandError, RenderError
-from ukreport.render import CellError, escape, markdown_table, render
-from ukreport.render.document import parse, parse_text
-from ukreport.render.engine import source_date_epoch
-from ukreport.render.execute import Executed
-from ukreport.render.frontmatter import FrontMatterError, parse_front_matter
-from ukreport.render.markdown import assemble
-from ukreport.render.pandoc import pandoc_path, run
+from ukreport.report.render import CellError, escape, markdown_table, render
+from ukreport.report.render.document import parse, parse_text
+from ukreport.report.render.engine import source_date_epoch
+from ukreport.report.render.execute import Executed
+from ukreport.report.render.frontmatter import FrontMatterError, parse_front_matter
+from ukreport.report.render.markdown import assemble
+from ukreport.report.render.pandoc import pandoc_path, run
 
 DATA = Path(__file__).parent / "data" / "render"
 ASSETS = Path(__file__).parents[1] / "reports" / "assets"

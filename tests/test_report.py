@@ -28,10 +28,10 @@ from pypdf import PdfReader
 import ukreport
 from conftest import ROOT, edit_table, read_rows, set_cell
 from ukreport import datasets, schemas
-from ukreport.figures import build_figures
 from ukreport.process import process
-from ukreport.render import render
-from ukreport.render.document import parse
+from ukreport.report.figures import build_figures
+from ukreport.report.render import render
+from ukreport.report.render.document import parse
 from ukreport.validate import validate
 
 pytestmark = pytest.mark.render

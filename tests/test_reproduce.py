@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from ukreport.manifest import outputs, pipeline
-from ukreport.reproduce import (
+from ukreport.build.manifest import outputs, pipeline
+from ukreport.build.reproduce import (
     Comparison,
     build_env,
     clean,
@@ -125,7 +125,7 @@ def test_figures_ignore_the_users_matplotlib_settings() -> None:
     import matplotlib as mpl
 
     import ukreport
-    from ukreport import figures
+    from ukreport.report import figures
 
     events = ukreport.load_events()
     plain = figures.render(figures.events_per_year(events), "f")
@@ -140,8 +140,8 @@ def test_the_kernel_ignores_the_users_ipython_profile(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Startup files in ~/.ipython run in every kernel; the essay's must not see them."""
-    from ukreport.render.document import parse_text
-    from ukreport.render.execute import execute
+    from ukreport.report.render.document import parse_text
+    from ukreport.report.render.execute import execute
 
     startup = tmp_path / "home/.ipython/profile_default/startup"
     startup.mkdir(parents=True)

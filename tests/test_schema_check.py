@@ -12,8 +12,8 @@ import pytest
 
 from gitrepo import commit, isolate_git, run_git, set_version
 from ukreport import cli
-from ukreport.gitfiles import NoReleaseTag, UnknownRevision
-from ukreport.schemacheck import (
+from ukreport.build.gitfiles import NoReleaseTag, UnknownRevision
+from ukreport.review.schemacheck import (
     Level,
     SchemaCheckError,
     changelog_check,

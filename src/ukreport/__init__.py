@@ -36,13 +36,15 @@ if TYPE_CHECKING:  # pragma: no cover
     )
 
 
-def __getattr__(name: str) -> Any:
-    """The loaders, imported from :mod:`ukreport.datasets` on first use."""
-    if name in _LOADERS:
-        from ukreport import datasets
+if not TYPE_CHECKING:  # hidden from mypy, so a misspelt ``from ukreport import x`` fails
 
-        return getattr(datasets, name)
-    raise AttributeError(f"module 'ukreport' has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        """The loaders, imported from :mod:`ukreport.datasets` on first use."""
+        if name in _LOADERS:
+            from ukreport import datasets
+
+            return getattr(datasets, name)
+        raise AttributeError(f"module 'ukreport' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -35,7 +35,7 @@ def _validate(args: argparse.Namespace) -> int:
     report = validate(args.paths)
     text = render_report(report, args.format)
     if args.output:
-        from ukreport.writing import write_atomically
+        from ukreport._io import write_atomically
 
         write_atomically(args.output, text.encode("utf-8"))
     elif text:
@@ -71,8 +71,8 @@ def _schemas(args: argparse.Namespace) -> int:
 
 
 def _deps(args: argparse.Namespace) -> int:
-    from ukreport.deps import makefile_fragment
-    from ukreport.writing import write_atomically
+    from ukreport._io import write_atomically
+    from ukreport.build.deps import makefile_fragment
 
     started = time.perf_counter()
     write_atomically(args.out, makefile_fragment(args.root).encode("utf-8"))
@@ -82,7 +82,7 @@ def _deps(args: argparse.Namespace) -> int:
 
 def _figures(args: argparse.Namespace) -> int:
     require_report("figures")
-    from ukreport.figures import build_figures
+    from ukreport.report.figures import build_figures
 
     started = time.perf_counter()
     written = build_figures(args.out)
@@ -92,7 +92,7 @@ def _figures(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     require_report("render")
-    from ukreport.render import render
+    from ukreport.report.render import render
 
     started = time.perf_counter()
     formats = args.formats or ["html", "pdf"]
@@ -111,7 +111,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from ukreport.diff import main_diff
+    from ukreport.review.diff import main_diff
 
     started = time.perf_counter()
     status = main_diff(
@@ -122,7 +122,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _schema_check(args: argparse.Namespace) -> int:
-    from ukreport.schemacheck import main_schema_check
+    from ukreport.review.schemacheck import main_schema_check
 
     started = time.perf_counter()
     status = main_schema_check(args.base, changelog=args.changelog)
@@ -131,7 +131,7 @@ def _schema_check(args: argparse.Namespace) -> int:
 
 
 def _manifest(args: argparse.Namespace) -> int:
-    from ukreport.manifest import write_manifest
+    from ukreport.build.manifest import write_manifest
 
     started = time.perf_counter()
     out = write_manifest(args.root, args.out)
@@ -140,7 +140,7 @@ def _manifest(args: argparse.Namespace) -> int:
 
 
 def _verify_manifest(args: argparse.Namespace) -> int:
-    from ukreport.manifest import verify_manifest
+    from ukreport.build.manifest import verify_manifest
 
     started = time.perf_counter()
     result = verify_manifest(args.root, args.manifest)
@@ -151,7 +151,7 @@ def _verify_manifest(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from ukreport.reproduce import verify
+    from ukreport.build.reproduce import verify
 
     return verify(args.root, venv=args.venv, keep=args.keep)
 

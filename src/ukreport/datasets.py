@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ukreport.paths import PROCESSED_DIR
+from ukreport.paths import CHECKOUT, PROCESSED_DIR
 
 __all__ = [
     "data_path",
@@ -40,7 +40,7 @@ def data_path() -> Traversable:
     try:
         return resources.files("ukreport.data")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / PROCESSED_DIR
+        return CHECKOUT / PROCESSED_DIR
 
 
 def list_datasets() -> list[str]:

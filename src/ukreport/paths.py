@@ -16,3 +16,10 @@ FIGURES_DIR = REPORTS_DIR / "figures"
 BUILD_DIR = REPORTS_DIR / "_build"
 ESSAY = REPORTS_DIR / "essay.qmd"
 PYPROJECT = Path("pyproject.toml")
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+"""The installed ``ukreport`` package folder (``src/ukreport`` in a checkout)."""
+SOURCE_ROOT = PACKAGE_DIR.parent
+"""The folder that holds the package: what goes on a kernel's ``PYTHONPATH``."""
+CHECKOUT = SOURCE_ROOT.parent
+"""The repository root when running from a checkout (meaningless when installed)."""

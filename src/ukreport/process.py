@@ -20,13 +20,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ukreport import _meta, schemas
+from ukreport._io import write_all
 from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.errors import ValidationFailed
 from ukreport.paths import PROCESSED_DIR, RAW_DIR
 from ukreport.tableschema import dumps, table_schema
 from ukreport.validate import validate
-from ukreport.writing import write_all
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from typing import Any
 import pandera.pandas as pa
 
 from ukreport import schemas
+from ukreport._io import write_atomically
 from ukreport.checks import CLEAN_TEXT_PATTERN, LIST_SEPARATOR
-from ukreport.writing import write_atomically
 
 
 def _list_pattern(values: list[str]) -> str:

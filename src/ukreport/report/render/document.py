@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ukreport.errors import InputError, RenderError
-from ukreport.render.frontmatter import FrontMatterError, Value, parse_front_matter
+from ukreport.report.render.frontmatter import FrontMatterError, Value, parse_front_matter
 
 __all__ = ["Cell", "Document", "InlineExpr", "MarkdownChunk", "parse", "parse_text"]
 

@@ -54,7 +54,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ukreport import gitfiles, paths
+from ukreport import paths
+from ukreport.build import gitfiles
 from ukreport.errors import UkreportError
 
 CHANGELOG = Path("CHANGELOG.md")

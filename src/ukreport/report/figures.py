@@ -1187,7 +1187,7 @@ def save(fig: Figure, stem: Path) -> list[Path]:
 
     The SVG's ids are prefixed with the stem's name (see :func:`render`).
     """
-    from ukreport.writing import write_atomically
+    from ukreport._io import write_atomically
 
     written: list[Path] = []
     for fmt, data in render(fig, stem.name).items():
@@ -1209,8 +1209,8 @@ def build_figures(
     name to its file names and alt text; it is written last, so it never lists a file
     that is not there. Returns the paths written, the index last.
     """
+    from ukreport._io import write_atomically
     from ukreport.datasets import load
-    from ukreport.writing import write_atomically
 
     if events is None:
         events = load("events")

@@ -17,15 +17,15 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ukreport import _meta
+from ukreport import _meta, paths
 from ukreport.errors import RenderError
-from ukreport.render.document import Document, parse
-from ukreport.render.execute import execute
-from ukreport.render.frontmatter import Value
-from ukreport.render.html import to_html
-from ukreport.render.markdown import CELL_MEDIA, assemble
-from ukreport.render.pandoc import run
-from ukreport.render.pdf import to_pdf
+from ukreport.report.render.document import Document, parse
+from ukreport.report.render.execute import execute
+from ukreport.report.render.frontmatter import Value
+from ukreport.report.render.html import to_html
+from ukreport.report.render.markdown import CELL_MEDIA, assemble
+from ukreport.report.render.pandoc import run
+from ukreport.report.render.pdf import to_pdf
 
 __all__ = ["ENGINES", "FORMATS", "find_assets", "render", "source_date_epoch"]
 
@@ -56,7 +56,7 @@ def find_assets(source: Path, assets: Path | None = None) -> Path:
     ``reports/assets``.
     """
     candidates = [assets] if assets is not None else []
-    candidates += [source.parent / "assets", Path(__file__).resolve().parents[3] / "reports/assets"]
+    candidates += [source.parent / "assets", paths.CHECKOUT / "reports/assets"]
     for folder in candidates:
         if folder is not None and (folder / "template.typst").is_file():
             return folder.resolve()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ukreport.render.pandoc import run_pandoc
+from ukreport.report.render.pandoc import run_pandoc
 
 __all__ = ["MARKDOWN_FORMAT", "to_html"]
 

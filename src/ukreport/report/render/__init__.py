@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ukreport.render.escape import Marked, escape, markdown_table
+from ukreport.report.render.escape import Marked, escape, markdown_table
 
 if TYPE_CHECKING:
-    from ukreport.render.engine import render
-    from ukreport.render.execute import CellError
+    from ukreport.report.render.engine import render
+    from ukreport.report.render.execute import CellError
 
 __all__ = ["CellError", "Marked", "escape", "markdown_table", "render"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "render":
-        from ukreport.render.engine import render
+        from ukreport.report.render.engine import render
 
         return render
     if name == "CellError":
-        from ukreport.render.execute import CellError
+        from ukreport.report.render.execute import CellError
 
         return CellError
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

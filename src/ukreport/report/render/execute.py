@@ -22,8 +22,9 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from ukreport import paths
 from ukreport.errors import RenderError
-from ukreport.render.document import Cell, Document, InlineExpr
+from ukreport.report.render.document import Cell, Document, InlineExpr
 
 __all__ = ["CellError", "Executed", "execute"]
 
@@ -38,7 +39,7 @@ _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 _SETUP = """\
 %config InlineBackend.figure_formats = ["png"]
 %config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "dpi": 200}
-from ukreport.render.escape import inline_value as __ukreport_inline_value
+from ukreport.report.render.escape import inline_value as __ukreport_inline_value
 """
 
 
@@ -91,7 +92,7 @@ def _kernel_env(ipython_dir: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     if ipython_dir is not None:
         env["IPYTHONDIR"] = str(ipython_dir)
-    package_root = str(Path(__file__).resolve().parents[2])
+    package_root = str(paths.SOURCE_ROOT)
     parts = [package_root, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
     env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(parts))
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

@@ -20,11 +20,11 @@ from typing import Any
 import pandas as pd
 from IPython.display import SVG, Markdown, display
 
-from ukreport import datasets, schemas
+from ukreport import datasets, paths, schemas
+from ukreport.build.gitfiles import GitError, git
 from ukreport.checks import CLEAN_TEXT_PATTERN
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
-from ukreport.gitfiles import GitError, git
-from ukreport.render.escape import Marked, escape, markdown_table
+from ukreport.report.render.escape import Marked, escape, markdown_table
 from ukreport.tableschema import table_schema
 
 __all__ = [
@@ -339,7 +339,7 @@ def _figures_dir() -> Path:
 def figure(name: str) -> None:
     """Show a figure built by ``make figures``, with its alt text computed from the data,
     and the line saying what drew it from which data."""
-    from ukreport.figures import FIGURES
+    from ukreport.report.figures import FIGURES
 
     folder = _figures_dir()
     index = json.loads((folder / "figures.json").read_text(encoding="utf-8"))
@@ -380,7 +380,7 @@ def _source_link(function: Callable[..., object]) -> str:
     source = inspect.getsourcefile(function)
     if repository is None or source is None:
         return f"`{escape(name)}`"
-    package_root = Path(__file__).resolve().parents[1]
+    package_root = paths.SOURCE_ROOT
     path = "src/" + Path(source).resolve().relative_to(package_root).as_posix()
     line = inspect.getsourcelines(function)[1]
     ref = _commit() or f"v{metadata.version('ukreport')}"

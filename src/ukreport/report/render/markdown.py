@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ukreport.errors import RenderError
-from ukreport.render.document import Cell, Document, MarkdownChunk
-from ukreport.render.execute import Executed, Output
+from ukreport.report.render.document import Cell, Document, MarkdownChunk
+from ukreport.report.render.execute import Executed, Output
 
 __all__ = ["CELL_MEDIA", "assemble"]
 
@@ -253,7 +253,8 @@ class _Assembler:
                 parts.append(text if asis else _fence(text, "cell-output"))
                 if "text/html" in data:
                     logger.warning(
-                        "%s:%d: HTML output shown as text; use ukreport.render.markdown_table(df)",
+                        "%s:%d: HTML output shown as text; "
+                        "use ukreport.report.render.markdown_table(df)",
                         self.doc.path,
                         cell.line,
                     )
@@ -300,7 +301,7 @@ class _Assembler:
                 self.doc.path,
                 cell.line,
                 "the cell claims a table (tbl-cap or a tbl- label) but displayed none; "
-                "display one with ukreport.render.markdown_table(df)",
+                "display one with ukreport.report.render.markdown_table(df)",
             )
         index = tables[-1]
         text = parts[index].rstrip()

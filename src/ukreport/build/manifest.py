@@ -89,8 +89,8 @@ def _listing(root: Path, folder: str, pattern: str) -> tuple[str, ...]:
 
 def pipeline(root: Path) -> tuple[Step, ...]:
     """The build's steps, in order, with paths relative to ``root`` (the Makefile's rules)."""
-    from ukreport.deps import code
-    from ukreport.figures import FIGURES, FORMATS
+    from ukreport.build.deps import code
+    from ukreport.report.figures import FIGURES, FORMATS
     from ukreport.schemas import TABLES
 
     raw = tuple(f"data/raw/{t}.csv" for t in TABLES)
@@ -196,7 +196,7 @@ def git_state(root: Path, inputs: Iterable[str]) -> dict[str, Any]:
 
 def _pandoc_version() -> str | None:
     try:
-        from ukreport.render.pandoc import pandoc_path, run
+        from ukreport.report.render.pandoc import pandoc_path, run
 
         first = run([pandoc_path(), "--version"], timeout=30).splitlines()
     except Exception:  # an environment without pandoc still gets a manifest
@@ -289,7 +289,7 @@ def dumps(manifest: Mapping[str, Any]) -> str:
 
 def write_manifest(root: Path, out: Path) -> Path:
     """Write the manifest of the build in ``root`` to ``out`` (atomically); return ``out``."""
-    from ukreport.writing import write_atomically
+    from ukreport._io import write_atomically
 
     write_atomically(out, dumps(build_manifest(root)).encode("utf-8"))
     return out

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ukreport._proc import run
+from ukreport.build.manifest import MANIFEST, outputs, pipeline
 from ukreport.errors import InputError, UkreportError
-from ukreport.manifest import MANIFEST, outputs, pipeline
 
 __all__ = [
     "TARGETS",

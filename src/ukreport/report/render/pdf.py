@@ -15,8 +15,8 @@ from pathlib import Path
 import typst
 
 from ukreport.errors import RenderError
-from ukreport.render.html import MARKDOWN_FORMAT
-from ukreport.render.pandoc import run_pandoc
+from ukreport.report.render.html import MARKDOWN_FORMAT
+from ukreport.report.render.pandoc import run_pandoc
 
 __all__ = ["compile_typst", "to_pdf", "to_typst"]
 

@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ukreport import gitfiles, paths, schemas
+from ukreport import paths, schemas
+from ukreport.build import gitfiles
 from ukreport.errors import UkreportError
 
 log = logging.getLogger(__name__)
@@ -677,7 +678,7 @@ def main_diff(
     result = diff_datasets(base, head, raw_dir=raw_dir, schemas_dir=schemas_dir)
     text = render_diff(result, fmt)
     if output is not None:
-        from ukreport.writing import write_atomically
+        from ukreport._io import write_atomically
 
         write_atomically(output, text.encode("utf-8"))
     else:
