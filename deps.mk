@@ -8,7 +8,11 @@ SCHEMAS_CODE := \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
-  src/ukreport/schemas.py \
+  src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/fields.py \
+  src/ukreport/schemas/processed.py \
+  src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py
 DATA_CODE := \
@@ -22,7 +26,11 @@ DATA_CODE := \
   src/ukreport/paths.py \
   src/ukreport/process.py \
   src/ukreport/reading.py \
-  src/ukreport/schemas.py \
+  src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/fields.py \
+  src/ukreport/schemas/processed.py \
+  src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py \
   src/ukreport/validate.py
@@ -39,7 +47,11 @@ FIGURES_CODE := \
   src/ukreport/paths.py \
   src/ukreport/report/__init__.py \
   src/ukreport/report/figures.py \
-  src/ukreport/schemas.py \
+  src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/fields.py \
+  src/ukreport/schemas/processed.py \
+  src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py
 REPORT_CODE := \
   src/ukreport/__init__.py \
@@ -67,6 +79,10 @@ REPORT_CODE := \
   src/ukreport/report/render/markdown.py \
   src/ukreport/report/render/pandoc.py \
   src/ukreport/report/render/pdf.py \
-  src/ukreport/schemas.py \
+  src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/fields.py \
+  src/ukreport/schemas/processed.py \
+  src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py

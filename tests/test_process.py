@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -14,7 +16,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import ROOT, edit_table, set_cell
-from ukreport import process as process_module
 from ukreport.cli import main
 from ukreport.errors import ValidationFailed
 from ukreport.process import build, process
@@ -116,36 +117,31 @@ def test_invalid_data_writes_nothing(
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
-def test_a_crash_mid_write_leaves_whole_files(
+def test_a_crash_mid_write_changes_nothing(
     raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A failure while writing the third file replaces none: every file is written in
+    full beside its target before any is renamed into place."""
     out = tmp_path / "out"
     process(raw_dir, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     edit_table(raw_dir / "events.csv", set_cell(1, "key_theme", "Changed theme"))
-    real = process_module.write_all
+    real_fdopen = os.fdopen
     calls = 0
 
-    def crash(files: dict[Path, bytes]) -> None:
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
         nonlocal calls
+        calls += 1
+        handle = real_fdopen(fd, *args, **kwargs)
+        if calls == 3:
+            handle.close()
+            raise OSError(28, "No space left on device")
+        return handle
 
-        def failing(path: Path, data: bytes) -> None:
-            nonlocal calls
-            calls += 1
-            if calls == 3:
-                raise OSError("disk full")
-            from ukreport._io import write_atomically
-
-            write_atomically(path, data)
-
-        for path, data in files.items():
-            failing(path, data)
-
-    monkeypatch.setattr(process_module, "write_all", crash)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    with pytest.raises(OSError, match="No space left"):
         process(raw_dir, out)
-    monkeypatch.setattr(process_module, "write_all", real)
+    monkeypatch.undo()
     after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert set(after) == set(before)  # no temporary files left behind
-    # The index was not rewritten, so it still describes the old files it lists.
-    assert after["datapackage.json"] == before["datapackage.json"]
+    assert after == before  # nothing replaced, no temporary file left behind
+    assert calls == 3

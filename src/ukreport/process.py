@@ -9,7 +9,6 @@ Nothing is written unless every raw table validates, each file is replaced atomi
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 from pathlib import Path
@@ -20,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ukreport import _meta, schemas
-from ukreport._io import write_all
+from ukreport._io import sha256, write_files
 from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.errors import ValidationFailed
@@ -131,7 +130,7 @@ def to_parquet(table: str, frame: pd.DataFrame) -> bytes:
 
 
 def _sha256(data: bytes) -> str:
-    return "sha256:" + hashlib.sha256(data).hexdigest()
+    return "sha256:" + sha256(data)
 
 
 def datapackage(
@@ -213,6 +212,6 @@ def process(raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> list[Path
     its hashes describe files already in place.
     """
     files = build(raw_dir)
-    write_all({out_dir / name: data for name, data in files.items()})
+    write_files({out_dir / name: data for name, data in files.items()})
     log.info("wrote %d files to %s", len(files), out_dir)
     return [out_dir / name for name in files]

@@ -9,13 +9,12 @@ the committed files drift from the models.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pandera.pandas as pa
 
-from ukreport import schemas
+from ukreport import _io, schemas
 from ukreport._io import write_atomically
 from ukreport.checks import CLEAN_TEXT_PATTERN, LIST_SEPARATOR
 
@@ -108,7 +107,7 @@ def table_schema(table: str, *, raw: bool) -> dict[str, Any]:
 
 def dumps(document: object) -> str:
     """JSON as every generated file in the project writes it: stable, readable, UTF-8."""
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _io.dumps(document)
 
 
 def write_schemas(out_dir: Path) -> list[Path]:

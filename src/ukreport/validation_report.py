@@ -7,10 +7,10 @@ print them, so editors and CI logs link to the place. JUnit XML carries ``file``
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
+from ukreport._io import dumps
 from ukreport.validate import Failure, Report
 
 
@@ -28,7 +28,7 @@ def as_json(report: Report) -> str:
         },
         "failures": [failure.to_dict() for failure in report.failures],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dumps(document)
 
 
 def as_junit(report: Report) -> str:

@@ -14,7 +14,6 @@ rules (``tests/test_manifest.py`` checks that the two agree).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -25,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ukreport import _meta
+from ukreport import _io, _meta
 from ukreport._proc import run
 from ukreport.errors import ExternalCommandError, InputError
 
@@ -159,7 +158,7 @@ def sha256(path: Path) -> str | None:
         data = path.read_bytes()
     except FileNotFoundError:
         return None
-    return hashlib.sha256(data).hexdigest()
+    return _io.sha256(data)
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -284,7 +283,7 @@ def build_manifest(root: Path) -> dict[str, Any]:
 
 def dumps(manifest: Mapping[str, Any]) -> str:
     """Canonical JSON: sorted keys, two-space indent, UTF-8, a final newline."""
-    return json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return _io.dumps(manifest, sort_keys=True)
 
 
 def write_manifest(root: Path, out: Path) -> Path:

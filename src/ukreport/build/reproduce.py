@@ -16,7 +16,6 @@ Exit status: 0 all outputs identical, 1 some differ, 2 a build failed or bad usa
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import sys
@@ -27,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ukreport._io import sha256
 from ukreport._proc import run
 from ukreport.build.manifest import MANIFEST, outputs, pipeline
 from ukreport.errors import InputError, UkreportError
@@ -258,7 +258,7 @@ def report(results: Sequence[Comparison], out: TextIO) -> None:
     width = max(len(r.path) for r in results)
     for r in results:
         data = r.first if r.first is not None else r.second
-        digest = hashlib.sha256(data).hexdigest()[:16] if data is not None else "-" * 16
+        digest = sha256(data)[:16] if data is not None else "-" * 16
         size = f"{len(data):>9,}" if data is not None else " " * 9
         print(f"{'✓' if r.same else '✗'} {r.path:<{width}}  {size} B  {digest}", file=out)
     for r in results:

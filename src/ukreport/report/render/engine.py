@@ -8,9 +8,7 @@ or damages the previous one.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
-import os
 import re
 import shutil
 import tempfile
@@ -18,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ukreport import _meta, paths
+from ukreport._io import dumps, write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Document, parse
 from ukreport.report.render.execute import execute
@@ -81,25 +80,6 @@ def _metadata(meta: dict[str, Value]) -> dict[str, Value]:
     return out
 
 
-def _install(files: dict[Path, bytes]) -> list[Path]:
-    """Write every file beside its target, then rename all into place."""
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for target, payload in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-            Path(name).chmod(0o644)
-            staged.append((Path(name), target))
-        for part, target in staged:
-            part.replace(target)
-    finally:
-        for part, _ in staged:
-            part.unlink(missing_ok=True)
-    return list(files)
-
-
 def _render_embedded(
     doc: Document,
     *,
@@ -117,7 +97,7 @@ def _render_embedded(
         markdown = build / "document.md"
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
-        metadata.write_text(json.dumps(_metadata(doc.meta), ensure_ascii=False), "utf-8")
+        metadata.write_text(dumps(_metadata(doc.meta)), "utf-8")
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         if "html" in formats:
@@ -136,7 +116,7 @@ def _render_embedded(
         if figure_dir is not None and (build / CELL_MEDIA).is_dir():
             for image in sorted((build / CELL_MEDIA).iterdir()):
                 files[figure_dir / image.name] = image.read_bytes()
-        return _install(files)
+        return write_files(files)
 
 
 def _render_quarto(

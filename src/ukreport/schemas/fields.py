@@ -1,0 +1,67 @@
+"""Column constructors: each kind of raw column (text, id, date, period, enumeration,
+address) with the checks it always carries, so a model states only what is particular."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandera.pandas as pa
+
+from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
+from ukreport.schemas.vocabulary import ID_PATTERN, MAX_DATE, MIN_DATE, URL_PATTERN
+from ukreport.sources import denied_hosts
+
+SHORT = 200
+LONG = 2000
+
+
+def _text(
+    description: str, *, required: bool = True, max_length: int = SHORT, **checks: Any
+) -> Any:
+    """A text column: trimmed, no formula prefix, bounded length, optionally required."""
+    extra: dict[str, Any] = {"str_length": {"min_value": 1}} if required else {}
+    return pa.Field(
+        description=description,
+        clean_text={"max_length": max_length},
+        metadata={"required": required},
+        **extra,
+        **checks,
+    )
+
+
+def _id(description: str) -> Any:
+    return _text(description, unique=True, max_length=64, matches={"pattern": ID_PATTERN})
+
+
+def _date(description: str, *, required: bool = True) -> Any:
+    return _text(
+        description,
+        required=required,
+        max_length=20,
+        stated_date={"min_date": MIN_DATE, "max_date": MAX_DATE},
+        matches={"pattern": DATE_PATTERN},
+    )
+
+
+def _period(description: str, *, required: bool = True) -> Any:
+    return _text(
+        description,
+        required=required,
+        max_length=40,
+        stated_period={"min_date": MIN_DATE, "max_date": MAX_DATE},
+        matches={"pattern": PERIOD_PATTERN},
+    )
+
+
+def _enum(description: str, values: list[str]) -> Any:
+    return _text(description, isin=values)
+
+
+def _url(description: str, *, required: bool = True) -> Any:
+    return _text(
+        description,
+        required=required,
+        max_length=LONG,
+        matches={"pattern": URL_PATTERN},
+        allowed_host={"denied": denied_hosts()},
+    )

@@ -1,0 +1,115 @@
+"""The words the tables may use: codes, enumerations, patterns and date bounds.
+
+Kept apart from the models so that a new actor code or event type is a one-line change
+here, and so that modules which only need a vocabulary (the figures, the codebook) do
+not read the models.
+"""
+
+from __future__ import annotations
+
+from ukreport.checks import PATTERN_HINTS
+
+__all__ = [
+    "ACTORS",
+    "BOOLEAN",
+    "CLAIM_LIST_PATTERN",
+    "COVERAGE_START",
+    "ESSAY_CONTEXT",
+    "EVENT_TYPES",
+    "ID_PATTERN",
+    "INITIATIVE_STATUS",
+    "INITIATIVE_TYPES",
+    "ISO_DAY_PATTERN",
+    "MAIN_ACTORS",
+    "MAX_DATE",
+    "MIN_DATE",
+    "SOURCE_KINDS",
+    "URL_PATTERN",
+    "VERDICTS",
+    "VERIFICATION",
+]
+
+MIN_DATE = "1991-01-01"
+MAX_DATE = "2030-12-31"
+"""Dates outside these bounds are typing mistakes: the dataset covers the years since
+the Soviet Union dissolved."""
+
+COVERAGE_START = "2014-01-01"
+"""The first day of the window the events table covers completely (see the coverage
+protocol in ``data/raw/README.md``); earlier rows are anchors, not a sweep."""
+
+ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+URL_PATTERN = r"https?://[^\s/$.?#][^\s]*"
+ISO_DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
+PATTERN_HINTS[ID_PATTERN] = (
+    "is not a lower-case slug",
+    "use lower-case letters, digits and single hyphens, e.g. 2025-02-12-trump-putin-call",
+)
+PATTERN_HINTS[URL_PATTERN] = ("is not a web address", "give the full address, starting https://")
+PATTERN_HINTS[ISO_DAY_PATTERN] = ("is not a day written YYYY-MM-DD", "write it as e.g. 2026-11-25")
+
+VERIFICATION = ["verified", "disputed", "unverified"]
+BOOLEAN = ["true", "false"]
+EVENT_TYPES = [
+    "call",
+    "meeting",
+    "summit",
+    "talks",
+    "statement",
+    "agreement",
+    "resolution",
+    "military",
+    "exchange",
+    "act",
+]
+"""call, meeting, summit, talks (a round of formal negotiations), statement, agreement
+(signed, extended or entering into force), resolution (a UN vote), military (the
+full-scale invasion), exchange (of prisoners), act (a unilateral act: annexation,
+recognition, suspension, withdrawal, a treaty's expiry)."""
+SOURCE_KINDS = ["primary", "news", "reference"]
+"""primary: a government, parliament, intergovernmental body or treaty text; news: a
+wire service or established newsroom; reference: Wikipedia itself."""
+VERDICTS = ["supported", "partly supported", "disputed", "unverified"]
+"""How the record answers one of the essay's claims."""
+INITIATIVE_TYPES = ["agreement", "format", "mission", "talks", "treaty", "deal", "memorandum"]
+INITIATIVE_STATUS = ["ongoing", "ended", "suspended"]
+ESSAY_CONTEXT = ["table", "text"]
+MAIN_ACTORS = ["US", "RU", "UA"]
+ACTORS = [
+    *MAIN_ACTORS,
+    "AE",
+    "BY",
+    "CA",
+    "CH",
+    "CN",
+    "DE",
+    "DK",
+    "EU",
+    "FI",
+    "FR",
+    "GB",
+    "IT",
+    "JP",
+    "KZ",
+    "NL",
+    "NO",
+    "PL",
+    "QA",
+    "SA",
+    "SI",
+    "TR",
+    "UN",
+    "VA",
+    "OSCE",
+    "NATO",
+    "DPR",
+    "LPR",
+]
+"""ISO 3166 alpha-2 codes for states; short names for organisations and the
+non-state parties to the Minsk agreements."""
+
+CLAIM_LIST_PATTERN = rf"{ID_PATTERN}(?:; {ID_PATTERN})*"
+PATTERN_HINTS[CLAIM_LIST_PATTERN] = (
+    "is not a list of ids",
+    "give row ids separated by '; ', e.g. 2014-09-05-minsk-protocol; minsk-agreements",
+)
