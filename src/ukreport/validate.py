@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,57 +22,9 @@ from ukreport.checks import LIST_SEPARATOR, explain
 from ukreport.errors import InputError
 from ukreport.paths import RAW_DIR
 from ukreport.reading import Table, read_table
+from ukreport.validation_report import INPUT, Failure, Report
 
 log = logging.getLogger(__name__)
-
-INPUT = "input"
-"""A failure kind: the file could not be read as a CSV table (exit status 2)."""
-DATA = "data"
-"""A failure kind: the table was read but breaks a rule (exit status 1)."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """One thing wrong, with where it is and how to fix it."""
-
-    file: str
-    line: int
-    column: int
-    column_name: str | None
-    check: str
-    message: str
-    value: str | None
-    fix: str
-    kind: str = DATA
-
-    def __str__(self) -> str:
-        value = f" ({self.value})" if self.value is not None else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.message}{value} — {self.fix}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class Report:
-    """The outcome of validating some tables."""
-
-    tables: dict[str, str] = field(default_factory=dict)
-    """Table name → the file validated."""
-    rows: dict[str, int] = field(default_factory=dict)
-    failures: list[Failure] = field(default_factory=list)
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
-    """The validated raw frames, for ``process``."""
-
-    @property
-    def valid(self) -> bool:
-        return not self.failures
-
-    @property
-    def exit_code(self) -> int:
-        if any(f.kind == INPUT for f in self.failures):
-            return 2
-        return 1 if self.failures else 0
 
 
 def show(value: object, limit: int = 60) -> str:

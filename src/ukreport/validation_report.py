@@ -1,4 +1,4 @@
-"""Validation results as text, JSON or JUnit XML.
+"""What validation found (:class:`Failure`, :class:`Report`), as text, JSON or JUnit XML.
 
 Text is one ``file:line:column: message (value) — fix`` line a failure, as compilers
 print them, so editors and CI logs link to the place. JUnit XML carries ``file`` and
@@ -9,9 +9,64 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from ukreport._io import dumps
-from ukreport.validate import Failure, Report
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DATA", "INPUT", "Failure", "Report", "render_report"]
+
+INPUT = "input"
+"""A failure kind: the file could not be read as a CSV table (exit status 2)."""
+DATA = "data"
+"""A failure kind: the table was read but breaks a rule (exit status 1)."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One thing wrong, with where it is and how to fix it."""
+
+    file: str
+    line: int
+    column: int
+    column_name: str | None
+    check: str
+    message: str
+    value: str | None
+    fix: str
+    kind: str = DATA
+
+    def __str__(self) -> str:
+        value = f" ({self.value})" if self.value is not None else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.message}{value} — {self.fix}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """The outcome of validating some tables."""
+
+    tables: dict[str, str] = field(default_factory=dict)
+    """Table name → the file validated."""
+    rows: dict[str, int] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """The validated raw frames, for ``process``."""
+
+    @property
+    def valid(self) -> bool:
+        return not self.failures
+
+    @property
+    def exit_code(self) -> int:
+        if any(f.kind == INPUT for f in self.failures):
+            return 2
+        return 1 if self.failures else 0
 
 
 def as_text(report: Report) -> str:

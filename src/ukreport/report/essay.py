@@ -8,24 +8,21 @@ only to ``http(s)`` addresses, and the only markup is the structure written here
 from __future__ import annotations
 
 import functools
-import inspect
 import json
 import os
 import re
-from collections.abc import Callable, Iterable
-from importlib import metadata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from IPython.display import SVG, Markdown, display
 
-from ukreport import datasets, paths, schemas
-from ukreport.build.gitfiles import GitError, git
-from ukreport.checks import CLEAN_TEXT_PATTERN
-from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
+from ukreport import datasets, schemas
+from ukreport.report.codebook import codebook
+from ukreport.report.provenance import markdown as _markdown
+from ukreport.report.provenance import provenance
 from ukreport.report.render.escape import Marked, escape, markdown_table
-from ukreport.tableschema import table_schema
 
 __all__ = [
     "ESSAY_TABLES",
@@ -82,10 +79,6 @@ def _load(name: str) -> pd.DataFrame:
     """A processed table, loaded (and checked against its schema) once per data folder:
     the essay's cells ask for the same tables many times in one render. Read-only."""
     return _table(name, str(datasets.data_path()))
-
-
-def _markdown(text: str) -> Markdown:
-    return Markdown(text)  # type: ignore[no-untyped-call]
 
 
 def _cited(name: str) -> pd.DataFrame:
@@ -353,58 +346,6 @@ def figure(name: str) -> None:
     display(provenance(function, list(tables)))  # type: ignore[no-untyped-call]
 
 
-def _commit() -> str | None:
-    """The commit the package's source is at, when it runs from a git checkout."""
-    try:
-        return git(["rev-parse", "HEAD"], Path(__file__).parent, check=False).strip() or None
-    except GitError:
-        return None
-
-
-def _uncommitted() -> bool:
-    """Whether the package's source differs from its commit, so links may not match."""
-    try:
-        return bool(git(["status", "--porcelain", "--", "."], Path(__file__).parent).strip())
-    except GitError:
-        return False
-
-
-def _source_link(function: Callable[..., object]) -> str:
-    """Where ``function`` is in the public repository, at the commit being built."""
-    name = f"{function.__module__}.{function.__qualname__}"
-    urls = metadata.metadata("ukreport").get_all("Project-URL") or []
-    repository = next(
-        (url.split(",", 1)[1].strip() for url in urls if url.lower().startswith("source")),
-        None,
-    )
-    source = inspect.getsourcefile(function)
-    if repository is None or source is None:
-        return f"`{escape(name)}`"
-    package_root = paths.SOURCE_ROOT
-    path = "src/" + Path(source).resolve().relative_to(package_root).as_posix()
-    line = inspect.getsourcelines(function)[1]
-    ref = _commit() or f"v{metadata.version('ukreport')}"
-    return f"[`{name}`](<{repository}/blob/{ref}/{path}#L{line}>)"
-
-
-def provenance(function: Callable[..., object], tables: list[str]) -> Markdown:
-    """One discreet line: which function built a figure or table, from which tables
-    (with the first characters of their SHA-256), validated, and a link to its source."""
-    package = json.loads(
-        datasets.data_path().joinpath("datapackage.json").read_text(encoding="utf-8")
-    )
-    hashes = {r["name"]: r["hash"].split(":", 1)[1][:8] for r in package["resources"]}
-    used = ", ".join(f"{table}.csv (sha256 {hashes[table]})" for table in tables)
-    commit = _commit()
-    at = f" at commit {commit[:7]}" if commit else ""
-    if commit and _uncommitted():
-        at += " (with uncommitted changes)"
-    return _markdown(
-        f"::: {{.provenance}}\nBuilt by {_source_link(function)}{at} from {used}, "
-        f"validated against its schema, data package version {package['version']}.\n:::\n"
-    )
-
-
 def _sources(frames: Iterable[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
     rows = []
     for table, frame in frames:
@@ -430,50 +371,3 @@ def sources() -> Markdown:
         rows = ", ".join(sorted(set(group["row"])))
         items.append(f"1. {link(title, str(url))}. Accessed {accessed}. Cited by: {escape(rows)}.")
     return _markdown("\n".join(items) + "\n")
-
-
-_PATTERNS = {
-    schemas.ID_PATTERN: "a lower-case slug",
-    schemas.URL_PATTERN: "an http(s) address",
-    DATE_PATTERN: "a date: YYYY-MM-DD, Month YYYY, YYYY-MM or YYYY, 1991–2030",
-    PERIOD_PATTERN: "a date, START/END, YYYY-YYYY or START-Present, 1991–2030",
-}
-
-
-def _rule(field: dict[str, Any], *, derived: bool) -> str:
-    """The rules of a Table Schema field, in words."""
-    constraints = field.get("constraints", {})
-    parts = ["required" if constraints.get("required") else "optional"]
-    if constraints.get("unique"):
-        parts.append("unique")
-    pattern = constraints.get("pattern")
-    if "enum" in constraints:
-        parts.append("one of " + ", ".join(constraints["enum"]))
-    elif pattern in _PATTERNS:
-        parts.append(_PATTERNS[pattern])
-    elif pattern == CLEAN_TEXT_PATTERN:
-        parts.append("plain text")
-    elif pattern:
-        parts.append("codes separated by '; '")
-    if "maxLength" in constraints and "enum" not in constraints:
-        parts.append(f"at most {constraints['maxLength']} characters")
-    if derived:
-        parts.append("computed from the raw table")
-    return "; ".join(parts)
-
-
-def codebook(table: str) -> Markdown:
-    """The published columns of ``table``: name, type, rule and description."""
-    processed = table_schema(table, raw=False)["fields"]
-    raw = {f["name"]: f for f in table_schema(table, raw=True)["fields"]}
-    rows = []
-    for field in processed:
-        kind = field["type"]
-        if field["name"] in schemas.LIST_COLUMNS[table]:
-            kind = "list of strings"
-        source = raw.get(field["name"])
-        rule = _rule(source, derived=False) if source else _rule(field, derived=True)
-        rows.append((field["name"], kind, rule, field.get("description", "")))
-    frame = pd.DataFrame(rows, columns=["Column", "Type", "Rule", "Description"])
-    display(markdown_table(frame))  # type: ignore[no-untyped-call]
-    return provenance(codebook, [table])

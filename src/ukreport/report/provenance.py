@@ -1,0 +1,78 @@
+"""The line under every computed table and figure: what built it, from which data.
+
+A reader who doubts a number can follow the link to the function, at the commit the
+report was built from, and check the data's hash against ``datapackage.json``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+from IPython.display import Markdown
+
+from ukreport import datasets, paths
+from ukreport.build.gitfiles import GitError, git
+from ukreport.report.render.escape import escape
+
+__all__ = ["markdown", "provenance"]
+
+
+def markdown(text: str) -> Markdown:
+    """``text`` shown by the kernel as Markdown, which the renderer passes to pandoc."""
+    return Markdown(text)  # type: ignore[no-untyped-call]
+
+
+def _commit() -> str | None:
+    """The commit the package's source is at, when it runs from a git checkout."""
+    try:
+        return git(["rev-parse", "HEAD"], paths.PACKAGE_DIR, check=False).strip() or None
+    except GitError:
+        return None
+
+
+def _uncommitted() -> bool:
+    """Whether the package's source differs from its commit, so links may not match."""
+    try:
+        return bool(git(["status", "--porcelain", "--", "."], paths.PACKAGE_DIR).strip())
+    except GitError:
+        return False
+
+
+def _source_link(function: Callable[..., object]) -> str:
+    """Where ``function`` is in the public repository, at the commit being built."""
+    name = f"{function.__module__}.{function.__qualname__}"
+    urls = metadata.metadata("ukreport").get_all("Project-URL") or []
+    repository = next(
+        (url.split(",", 1)[1].strip() for url in urls if url.lower().startswith("source")),
+        None,
+    )
+    source = inspect.getsourcefile(function)
+    if repository is None or source is None:
+        return f"`{escape(name)}`"
+    package_root = paths.SOURCE_ROOT
+    path = "src/" + Path(source).resolve().relative_to(package_root).as_posix()
+    line = inspect.getsourcelines(function)[1]
+    ref = _commit() or f"v{metadata.version('ukreport')}"
+    return f"[`{name}`](<{repository}/blob/{ref}/{path}#L{line}>)"
+
+
+def provenance(function: Callable[..., object], tables: list[str]) -> Markdown:
+    """One discreet line: which function built a figure or table, from which tables
+    (with the first characters of their SHA-256), validated, and a link to its source."""
+    package = json.loads(
+        datasets.data_path().joinpath("datapackage.json").read_text(encoding="utf-8")
+    )
+    hashes = {r["name"]: r["hash"].split(":", 1)[1][:8] for r in package["resources"]}
+    used = ", ".join(f"{table}.csv (sha256 {hashes[table]})" for table in tables)
+    commit = _commit()
+    at = f" at commit {commit[:7]}" if commit else ""
+    if commit and _uncommitted():
+        at += " (with uncommitted changes)"
+    return markdown(
+        f"::: {{.provenance}}\nBuilt by {_source_link(function)}{at} from {used}, "
+        f"validated against its schema, data package version {package['version']}.\n:::\n"
+    )
