@@ -10,14 +10,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ukreport.report.render.pandoc import run_pandoc
+from ukreport.report.render.pandoc import convert
 
-__all__ = ["MARKDOWN_FORMAT", "to_html"]
+__all__ = ["to_html"]
 
 logger = logging.getLogger(__name__)
-
-MARKDOWN_FORMAT = "markdown-citations"
-"""Pandoc Markdown without citations: a stray ``@name`` stays text, never a dangling cite."""
 
 
 def to_html(
@@ -30,26 +27,15 @@ def to_html(
     timeout: float | None = None,
 ) -> bytes:
     """Render ``markdown`` (with ``metadata`` JSON) to HTML and return its bytes."""
-    out = build_dir / "document.html"
-    run_pandoc(
-        [
-            markdown,
-            f"--from={MARKDOWN_FORMAT}",
-            f"--metadata-file={metadata}",
-            "--to=html5",
-            "--standalone",
-            "--embed-resources",
-            f"--template={assets / 'template.html'}",
-            f"--css={assets / 'style.css'}",
-            f"--lua-filter={assets / 'ukreport.lua'}",
-            "--toc",
-            "--toc-depth=3",
-            "--mathml",
-            "--wrap=none",
-            f"--resource-path={':'.join(str(p) for p in resource_path)}",
-            f"--output={out}",
-        ],
-        cwd=build_dir,
+    out = convert(
+        markdown,
+        metadata,
+        assets,
+        to="html5",
+        template="template.html",
+        out=build_dir / "document.html",
+        resource_path=resource_path,
+        options=("--embed-resources", f"--css={assets / 'style.css'}", "--mathml"),
         timeout=timeout,
     )
     logger.info("HTML rendered (%d bytes)", out.stat().st_size)

@@ -17,7 +17,7 @@ import pypandoc
 from ukreport import _proc
 from ukreport.errors import RenderError
 
-__all__ = ["pandoc_path", "run", "run_pandoc"]
+__all__ = ["MARKDOWN_FORMAT", "convert", "pandoc_path", "run", "run_pandoc"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,3 +54,44 @@ def pandoc_path() -> str:
 def run_pandoc(args: Sequence[str | Path], *, cwd: Path, timeout: float | None = None) -> str:
     """Run pandoc with ``args`` in ``cwd``."""
     return run([pandoc_path(), *args], cwd=cwd, timeout=timeout)
+
+
+MARKDOWN_FORMAT = "markdown-citations"
+"""Pandoc Markdown without citations: a stray ``@name`` stays text, never a dangling cite."""
+
+
+def convert(
+    markdown: Path,
+    metadata: Path,
+    assets: Path,
+    *,
+    to: str,
+    template: str,
+    out: Path,
+    resource_path: list[Path],
+    options: Sequence[str] = (),
+    timeout: float | None = None,
+) -> Path:
+    """The conversion every output shares: the essay's Markdown and metadata through
+    the template and Lua filter in ``assets``, with a table of contents to level 3 and
+    no line wrapping; ``options`` add what one output needs. Runs in ``out``'s folder."""
+    run_pandoc(
+        [
+            markdown,
+            f"--from={MARKDOWN_FORMAT}",
+            f"--metadata-file={metadata}",
+            f"--to={to}",
+            "--standalone",
+            f"--template={assets / template}",
+            f"--lua-filter={assets / 'ukreport.lua'}",
+            "--toc",
+            "--toc-depth=3",
+            "--wrap=none",
+            *options,
+            f"--resource-path={':'.join(str(p) for p in resource_path)}",
+            f"--output={out}",
+        ],
+        cwd=out.parent,
+        timeout=timeout,
+    )
+    return out

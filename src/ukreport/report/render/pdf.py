@@ -15,8 +15,7 @@ from pathlib import Path
 import typst
 
 from ukreport.errors import RenderError
-from ukreport.report.render.html import MARKDOWN_FORMAT
-from ukreport.report.render.pandoc import run_pandoc
+from ukreport.report.render.pandoc import convert
 
 __all__ = ["compile_typst", "to_pdf", "to_typst"]
 
@@ -33,27 +32,17 @@ def to_typst(
     timeout: float | None = None,
 ) -> Path:
     """Write the Typst source for ``markdown`` into ``build_dir`` and return its path."""
-    out = build_dir / "document.typ"
-    run_pandoc(
-        [
-            markdown,
-            f"--from={MARKDOWN_FORMAT}",
-            f"--metadata-file={metadata}",
-            "--to=typst",
-            "--standalone",
-            f"--template={assets / 'template.typst'}",
-            f"--lua-filter={assets / 'ukreport.lua'}",
-            "--toc",
-            "--toc-depth=3",
-            "--wrap=none",
-            "--extract-media=media",
-            f"--resource-path={':'.join(str(p) for p in resource_path)}",
-            f"--output={out}",
-        ],
-        cwd=build_dir,
+    return convert(
+        markdown,
+        metadata,
+        assets,
+        to="typst",
+        template="template.typst",
+        out=build_dir / "document.typ",
+        resource_path=resource_path,
+        options=("--extract-media=media",),
         timeout=timeout,
     )
-    return out
 
 
 def compile_typst(source: Path, *, root: Path, timestamp: int) -> bytes:
