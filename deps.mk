@@ -33,7 +33,8 @@ DATA_CODE := \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py \
-  src/ukreport/validate.py
+  src/ukreport/validate.py \
+  src/ukreport/validation_report.py
 FIGURES_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_io.py \
@@ -67,8 +68,10 @@ REPORT_CODE := \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
   src/ukreport/report/__init__.py \
+  src/ukreport/report/codebook.py \
   src/ukreport/report/essay.py \
   src/ukreport/report/figures.py \
+  src/ukreport/report/provenance.py \
   src/ukreport/report/render/__init__.py \
   src/ukreport/report/render/document.py \
   src/ukreport/report/render/engine.py \

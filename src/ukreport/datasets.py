@@ -17,16 +17,6 @@ import pandas as pd
 
 from ukreport.paths import CHECKOUT, PROCESSED_DIR
 
-__all__ = [
-    "data_path",
-    "list_datasets",
-    "load",
-    "load_claims",
-    "load_cooperation",
-    "load_events",
-    "load_initiatives",
-]
-
 DATASETS = ("events", "initiatives", "cooperation", "claims")
 
 

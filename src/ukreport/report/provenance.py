@@ -14,7 +14,7 @@ from pathlib import Path
 
 from IPython.display import Markdown
 
-from ukreport import datasets, paths
+from ukreport import _meta, datasets, paths
 from ukreport.build.gitfiles import GitError, git
 from ukreport.report.render.escape import escape
 
@@ -56,7 +56,7 @@ def _source_link(function: Callable[..., object]) -> str:
     package_root = paths.SOURCE_ROOT
     path = "src/" + Path(source).resolve().relative_to(package_root).as_posix()
     line = inspect.getsourcelines(function)[1]
-    ref = _commit() or f"v{metadata.version('ukreport')}"
+    ref = _commit() or f"v{_meta.version()}"
     return f"[`{name}`](<{repository}/blob/{ref}/{path}#L{line}>)"
 
 

@@ -33,24 +33,23 @@ def _id(description: str) -> Any:
     return _text(description, unique=True, max_length=64, matches={"pattern": ID_PATTERN})
 
 
-def _date(description: str, *, required: bool = True) -> Any:
+def _stated(description: str, check: str, pattern: str, max_length: int, required: bool) -> Any:
+    """A date or period as its source states it, within the dataset's years."""
     return _text(
         description,
         required=required,
-        max_length=20,
-        stated_date={"min_date": MIN_DATE, "max_date": MAX_DATE},
-        matches={"pattern": DATE_PATTERN},
+        max_length=max_length,
+        **{check: {"min_date": MIN_DATE, "max_date": MAX_DATE}},
+        matches={"pattern": pattern},
     )
+
+
+def _date(description: str, *, required: bool = True) -> Any:
+    return _stated(description, "stated_date", DATE_PATTERN, 20, required)
 
 
 def _period(description: str, *, required: bool = True) -> Any:
-    return _text(
-        description,
-        required=required,
-        max_length=40,
-        stated_period={"min_date": MIN_DATE, "max_date": MAX_DATE},
-        matches={"pattern": PERIOD_PATTERN},
-    )
+    return _stated(description, "stated_period", PERIOD_PATTERN, 40, required)
 
 
 def _enum(description: str, values: list[str]) -> Any:
