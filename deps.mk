@@ -59,6 +59,7 @@ REPORT_CODE := \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/_proc.py \
+  src/ukreport/build/deps.py \
   src/ukreport/build/gitfiles.py \
   src/ukreport/checks.py \
   src/ukreport/datasets.py \
@@ -77,6 +78,7 @@ REPORT_CODE := \
   src/ukreport/report/render/engine.py \
   src/ukreport/report/render/escape.py \
   src/ukreport/report/render/execute.py \
+  src/ukreport/report/render/freeze.py \
   src/ukreport/report/render/frontmatter.py \
   src/ukreport/report/render/html.py \
   src/ukreport/report/render/markdown.py \

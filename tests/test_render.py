@@ -29,8 +29,10 @@ DATA = Path(__file__).parent / "data" / "render"
 ASSETS = Path(__file__).parents[1] / "reports" / "assets"
 
 
-def _render(name: str, out: Path, **kwargs: object) -> list[Path]:
-    return render(DATA / name, out, assets=ASSETS, **kwargs)  # type: ignore[arg-type]
+def _render(name: str, out: Path, **kwargs: Any) -> list[Path]:
+    """Render a test document afresh (no frozen outputs written into tests/data)."""
+    kwargs.setdefault("cache", False)
+    return render(DATA / name, out, assets=ASSETS, **kwargs)
 
 
 def _pdf_text(path: Path) -> str:

@@ -98,7 +98,12 @@ def _render(args: argparse.Namespace) -> int:
     formats = args.formats or ["html", "pdf"]
     try:
         written = render(
-            args.source, args.out_dir, engine=args.engine, formats=formats, timeout=args.timeout
+            args.source,
+            args.out_dir,
+            engine=args.engine,
+            formats=formats,
+            timeout=args.timeout,
+            cache=args.cache,
         )
     except UkreportError as error:
         trace = getattr(error, "traceback", None)
@@ -283,6 +288,12 @@ COMMANDS: tuple[Command, ...] = (
                 help="an output format; repeat for several (default both)",
             ),
             arg("--timeout", type=int, default=120, help="seconds each cell may run (default 120)"),
+            arg(
+                "--no-cache",
+                dest="cache",
+                action="store_false",
+                help="run every cell even when nothing the outputs depend on has changed",
+            ),
         ),
     ),
     Command(

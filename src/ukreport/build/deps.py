@@ -12,9 +12,18 @@ anyone remembering to add it.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["DATA_FILES", "ENTRY_POINTS", "STEP_VARIABLES", "code", "makefile_fragment"]
+__all__ = [
+    "DATA_FILES",
+    "ENTRY_POINTS",
+    "STEP_VARIABLES",
+    "closure",
+    "code",
+    "imported",
+    "makefile_fragment",
+]
 
 PACKAGE = "ukreport"
 
@@ -39,20 +48,20 @@ STEP_VARIABLES = {
 """The Make variable holding each step's code in ``deps.mk``."""
 
 
-def _path(root: Path, module: str) -> Path | None:
-    """The source file of ``module`` under ``root/src``, or ``None`` if it is not one."""
-    base = root / "src" / Path(*module.split("."))
+def _path(source_root: Path, module: str) -> Path | None:
+    """The source file of ``module`` under ``source_root``, or ``None`` if it is not one."""
+    base = source_root / Path(*module.split("."))
     for candidate in (base / "__init__.py", base.with_suffix(".py")):
         if candidate.is_file():
             return candidate
     return None
 
 
-def _imported(source: Path, module: str) -> set[str]:
-    """Every module of the package ``source`` may import, at the top or inside a function."""
-    package = module if source.name == "__init__.py" else module.rpartition(".")[0]
+def imported(code: str, package: str = PACKAGE) -> set[str]:
+    """Every module of this package that ``code`` may import, at the top or inside a
+    function; ``package`` is the package relative imports start from."""
     found: set[str] = set()
-    tree = ast.parse(source.read_text(encoding="utf-8"))
+    tree = ast.parse(code)
     typing_only = {
         id(inner)
         for node in ast.walk(tree)
@@ -74,24 +83,35 @@ def _imported(source: Path, module: str) -> set[str]:
     return {name for name in found if name == PACKAGE or name.startswith(PACKAGE + ".")}
 
 
-def code(root: Path, step: str) -> tuple[str, ...]:
-    """The files (relative to ``root``, sorted) whose change can change ``step``'s output."""
+def closure(source_root: Path, entries: Iterable[str]) -> list[Path]:
+    """The source files of ``entries`` and of every package module they import, directly
+    or not, with the data files those modules read; sorted."""
     seen: set[str] = set()
-    todo = list(ENTRY_POINTS[step])
+    todo = list(entries)
     while todo:
         name = todo.pop()
         parts = name.split(".")
         for depth in range(1, len(parts) + 1):  # importing a.b.c runs a and a.b first
             module = ".".join(parts[:depth])
-            if module in seen or _path(root, module) is None:
+            path = _path(source_root, module)
+            if module in seen or path is None:
                 continue
             seen.add(module)
-            todo += sorted(_imported(_path(root, module), module))  # type: ignore[arg-type]
-    files = {_path(root, module) for module in seen}
+            package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+            todo += sorted(imported(path.read_text(encoding="utf-8"), package))
+    files: set[Path] = set()
     for module in seen:
-        folder = _path(root, module).parent  # type: ignore[union-attr]
-        files |= {folder / name for name in DATA_FILES.get(module, ())}
-    return tuple(sorted(p.relative_to(root).as_posix() for p in files if p is not None))
+        path = _path(source_root, module)
+        assert path is not None
+        files.add(path)
+        files |= {path.parent / name for name in DATA_FILES.get(module, ())}
+    return sorted(files)
+
+
+def code(root: Path, step: str) -> tuple[str, ...]:
+    """The files (relative to ``root``, sorted) whose change can change ``step``'s output."""
+    files = closure(root / "src", ENTRY_POINTS[step])
+    return tuple(p.relative_to(root).as_posix() for p in files)
 
 
 def makefile_fragment(root: Path) -> str:

@@ -19,7 +19,7 @@ from ukreport import _meta, paths
 from ukreport._io import dumps, write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Document, parse
-from ukreport.report.render.execute import execute
+from ukreport.report.render.freeze import execute_cached
 from ukreport.report.render.frontmatter import Value
 from ukreport.report.render.html import to_html
 from ukreport.report.render.markdown import CELL_MEDIA, assemble
@@ -88,9 +88,10 @@ def _render_embedded(
     timeout: int,
     figure_dir: Path | None,
     assets: Path,
+    cache: bool,
 ) -> list[Path]:
     epoch = source_date_epoch(doc.meta)
-    executed = execute(doc, timeout=timeout)
+    executed = execute_cached(doc, timeout=timeout, cache=cache)
     files: dict[Path, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="ukreport-render-") as tmp:
         build = Path(tmp)
@@ -151,6 +152,7 @@ def render(
     timeout: int = 120,
     figure_dir: Path | None = None,
     assets: Path | None = None,
+    cache: bool = True,
 ) -> list[Path]:
     """Render the essay ``source`` into ``out_dir`` and return the paths written.
 
@@ -170,6 +172,9 @@ def render(
         Also keep the images taken from cell outputs here.
     assets : Path, optional
         Templates and stylesheet; by default ``assets/`` beside ``source``.
+    cache : bool
+        Reuse the cell outputs frozen by an earlier render when nothing they depend on
+        has changed (:mod:`ukreport.report.render.freeze`); ``False`` always executes.
     """
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -192,4 +197,5 @@ def render(
         timeout=timeout,
         figure_dir=figure_dir,
         assets=find_assets(source, assets),
+        cache=cache,
     )

@@ -26,7 +26,7 @@ from ukreport import paths
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Cell, Document, InlineExpr
 
-__all__ = ["CellError", "Executed", "execute"]
+__all__ = ["SETUP", "CellError", "Executed", "execute"]
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_LINE = re.compile(r"Cell In\[\d+\], line (\d+)")
 
 # Hidden first cell: PNG figures at print resolution, and the inline-value helper.
-_SETUP = """\
+SETUP = """\
 %config InlineBackend.figure_formats = ["png"]
 %config InlineBackend.print_figure_kwargs = {"bbox_inches": "tight", "dpi": 200}
 from ukreport.report.render.escape import inline_value as __ukreport_inline_value
@@ -138,7 +138,7 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
     if not doc.cells and not doc.inline:
         return Executed([], [])
     sources: list[Cell | InlineExpr | None] = [None]
-    nb_cells = [_code_cell(_SETUP)]
+    nb_cells = [_code_cell(SETUP)]
     for cell in doc.cells:
         sources.append(cell)
         code = cell.code if cell.flag("eval", True) else ""

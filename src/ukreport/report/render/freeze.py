@@ -1,0 +1,132 @@
+"""Frozen cell outputs: a prose edit re-renders without starting a kernel.
+
+The outputs of the cells and inline expressions are kept on disk, under a key that
+hashes everything that can change them: the code of every cell and inline expression
+in order, the data package the cells read (``datapackage.json``, which holds each
+file's hash), the figures they show, the source of every ``ukreport`` module they
+import (directly or not), the Python and library versions of the kernel, the commit
+the package is at (the provenance lines name it) and the variables that point the
+cells at their inputs. Anything else in the document (prose, headings, options that
+only shape the Markdown) can change and the stored outputs still hold.
+
+Unlike Quarto's ``freeze: auto``, which notices only a change to the document, the
+key sees a change to the data or the code, so a cached render is the render a fresh
+kernel would give, byte for byte.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from IPython.core.inputtransformer2 import TransformerManager
+
+from ukreport import _io, datasets, paths
+from ukreport.build.deps import ENTRY_POINTS, closure, imported
+from ukreport.build.gitfiles import GitError, git
+from ukreport.report.render.document import Document
+from ukreport.report.render.execute import SETUP, Executed, execute
+
+__all__ = ["CACHE_DIR", "cache_key", "cache_path", "execute_cached"]
+
+logger = logging.getLogger(__name__)
+
+CACHE_DIR = ".ukreport-cache"
+"""The folder, beside the document, that holds its frozen outputs (git-ignored)."""
+_FORMAT = "1"
+"""Bumped when what is stored, or how the key is made, changes."""
+_ENVIRONMENT = ("UKREPORT_DATA_DIR", "UKREPORT_FIGURES_DIR", "SOURCE_DATE_EPOCH")
+"""Variables the cells read (through :mod:`ukreport.report.essay`) to find their inputs."""
+
+
+def cache_path(doc: Document) -> Path:
+    """Where ``doc``'s frozen outputs are kept."""
+    return doc.path.resolve().parent / CACHE_DIR / f"{doc.path.stem}.json"
+
+
+def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
+    """Every input of the cells' outputs, labelled, in a fixed order."""
+    yield "format", _FORMAT.encode()
+    yield "setup", SETUP.encode()
+    code = [cell.code if cell.flag("eval", True) else "" for cell in doc.cells]
+    code += [expr.expr for expr in doc.inline]
+    for index, text in enumerate(code):
+        yield f"code {index}", text.encode()
+    yield "data", datasets.data_path().joinpath("datapackage.json").read_bytes()
+    figures = doc.path.resolve().parent / os.environ.get("UKREPORT_FIGURES_DIR", "figures")
+    if figures.is_dir():
+        for path in sorted(figures.iterdir()):
+            if path.is_file():
+                yield f"figure {path.name}", path.read_bytes()
+    modules = set(ENTRY_POINTS["report"])
+    python = TransformerManager()  # type: ignore[no-untyped-call]  # IPython syntax as Python
+    for text in [SETUP, *code]:
+        with contextlib.suppress(SyntaxError):  # the kernel reports it, with its line
+            modules |= imported(python.transform_cell(text))
+    for path in closure(paths.SOURCE_ROOT, sorted(modules)):
+        yield f"module {path.relative_to(paths.SOURCE_ROOT).as_posix()}", path.read_bytes()
+    yield "python", sys.version.encode()
+    installed = sorted(
+        f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()
+    )
+    yield "libraries", "\n".join(installed).encode()
+    yield "commit", _commit().encode()
+    for name in _ENVIRONMENT:
+        yield f"env {name}", os.environ.get(name, "").encode()
+
+
+def _commit() -> str:
+    """HEAD and whether the package differs from it: what the provenance lines say."""
+    try:
+        head = git(["rev-parse", "HEAD"], paths.PACKAGE_DIR, check=False).strip()
+        dirty = git(["status", "--porcelain", "--", "."], paths.PACKAGE_DIR, check=False)
+    except GitError:
+        return ""
+    return f"{head} {bool(dirty.strip())}"
+
+
+def cache_key(doc: Document) -> str:
+    """The SHA-256 of everything that can change ``doc``'s cell outputs."""
+    digest = hashlib.sha256()
+    for label, data in _parts(doc):
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _load(path: Path, key: str) -> Executed | None:
+    try:
+        stored: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if stored.get("key") != key:
+        return None
+    return Executed(stored["cells"], stored["inline"])
+
+
+def execute_cached(doc: Document, *, timeout: int = 120, cache: bool = True) -> Executed:
+    """``doc``'s cell outputs: from the cache when its key matches, else from a fresh
+    kernel (then stored). ``cache=False`` always executes and stores nothing."""
+    if not cache:
+        return execute(doc, timeout=timeout)
+    path = cache_path(doc)
+    key = cache_key(doc)
+    executed = _load(path, key)
+    if executed is not None:
+        logger.info("cell outputs of %s from %s", doc.path, path)
+        return executed
+    executed = execute(doc, timeout=timeout)
+    stored = {"key": key, "cells": executed.cells, "inline": executed.inline}
+    try:
+        _io.write_atomically(path, _io.dumps(stored, sort_keys=True).encode("utf-8"))
+    except OSError as exc:  # a read-only checkout still renders
+        logger.warning("could not keep the cell outputs in %s: %s", path, exc)
+    return executed
