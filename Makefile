@@ -141,7 +141,7 @@ bench: $(ENV_STAMP)
 
 ## clean: remove generated build files (keeps data/processed, schemas and .venv)
 clean:
-	rm -rf $(BUILD_DIR) $(FIGURES_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis \
+	rm -rf $(BUILD_DIR) $(FIGURES_DIR) reports/.ukreport-cache .pytest_cache .mypy_cache .ruff_cache .hypothesis \
 	  benchmarks/_data build dist src/*.egg-info test-artifacts .coverage
 
 ## distclean: clean, and remove the virtual environment too
