@@ -21,13 +21,11 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import Any
-
-from IPython.core.inputtransformer2 import TransformerManager
 
 from ukreport import _io, datasets, paths
 from ukreport.build.deps import ENTRY_POINTS, closure, imported
@@ -43,6 +41,8 @@ CACHE_DIR = ".ukreport-cache"
 """The folder, beside the document, that holds its frozen outputs (git-ignored)."""
 _FORMAT = "1"
 """Bumped when what is stored, or how the key is made, changes."""
+_MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
+"""IPython's line magics and shell escapes, which are not Python but import nothing."""
 _ENVIRONMENT = ("UKREPORT_DATA_DIR", "UKREPORT_FIGURES_DIR", "SOURCE_DATE_EPOCH")
 """Variables the cells read (through :mod:`ukreport.report.essay`) to find their inputs."""
 
@@ -67,20 +67,26 @@ def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
             if path.is_file():
                 yield f"figure {path.name}", path.read_bytes()
     modules = set(ENTRY_POINTS["report"])
-    python = TransformerManager()  # type: ignore[no-untyped-call]  # IPython syntax as Python
     for text in [SETUP, *code]:
         with contextlib.suppress(SyntaxError):  # the kernel reports it, with its line
-            modules |= imported(python.transform_cell(text))
+            modules |= imported(_MAGIC.sub("", text))
     for path in closure(paths.SOURCE_ROOT, sorted(modules)):
         yield f"module {path.relative_to(paths.SOURCE_ROOT).as_posix()}", path.read_bytes()
     yield "python", sys.version.encode()
-    installed = sorted(
-        f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions()
-    )
-    yield "libraries", "\n".join(installed).encode()
+    yield "libraries", "\n".join(_installed()).encode()
     yield "commit", _commit().encode()
     for name in _ENVIRONMENT:
         yield f"env {name}", os.environ.get(name, "").encode()
+
+
+def _installed() -> list[str]:
+    """The distributions the kernel can import, as their ``NAME-VERSION.dist-info``
+    folders: the installer names them so, and listing folders reads no metadata."""
+    found: set[str] = set()
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            found |= {p.name for p in Path(entry or ".").iterdir() if p.suffix == ".dist-info"}
+    return sorted(found)
 
 
 def _commit() -> str:
