@@ -13,6 +13,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ukreport import _meta, paths
@@ -23,7 +24,7 @@ from ukreport.report.render.freeze import execute_cached
 from ukreport.report.render.frontmatter import Value
 from ukreport.report.render.html import to_html
 from ukreport.report.render.markdown import CELL_MEDIA, assemble
-from ukreport.report.render.pandoc import run
+from ukreport.report.render.pandoc import parse_markdown, run
 from ukreport.report.render.pdf import to_pdf
 
 __all__ = ["ENGINES", "FORMATS", "find_assets", "render", "source_date_epoch"]
@@ -99,21 +100,29 @@ def _render_embedded(
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
         metadata.write_text(dumps(_metadata(doc.meta)), "utf-8")
+        tree = parse_markdown(markdown)
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
-        if "html" in formats:
-            files[out_dir / f"{stem}.html"] = to_html(
-                markdown, metadata, assets, build_dir=build, resource_path=resources
-            )
-        if "pdf" in formats:
-            files[out_dir / f"{stem}.pdf"] = to_pdf(
-                markdown,
-                metadata,
-                assets,
-                build_dir=build,
-                resource_path=resources,
-                timestamp=epoch,
-            )
+        # Each output is a pandoc process (and typst): on two cores, side by side.
+        with ThreadPoolExecutor(max_workers=len(formats)) as pool:
+            jobs: dict[str, Future[bytes]] = {}
+            if "html" in formats:
+                jobs["html"] = pool.submit(
+                    to_html, tree, metadata, assets, build_dir=build, resource_path=resources
+                )
+            if "pdf" in formats:
+                jobs["pdf"] = pool.submit(
+                    to_pdf,
+                    tree,
+                    metadata,
+                    assets,
+                    build_dir=build,
+                    resource_path=resources,
+                    timestamp=epoch,
+                )
+            for fmt in FORMATS:
+                if fmt in jobs:
+                    files[out_dir / f"{stem}.{fmt}"] = jobs[fmt].result()
         if figure_dir is not None and (build / CELL_MEDIA).is_dir():
             for image in sorted((build / CELL_MEDIA).iterdir()):
                 files[figure_dir / image.name] = image.read_bytes()

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 
 def to_html(
-    markdown: Path,
+    tree: Path,
     metadata: Path,
     assets: Path,
     *,
@@ -26,9 +26,9 @@ def to_html(
     resource_path: list[Path],
     timeout: float | None = None,
 ) -> bytes:
-    """Render ``markdown`` (with ``metadata`` JSON) to HTML and return its bytes."""
+    """Render the document ``tree`` (with ``metadata`` JSON) to HTML; return its bytes."""
     out = convert(
-        markdown,
+        tree,
         metadata,
         assets,
         to="html5",

@@ -17,7 +17,7 @@ import pypandoc
 from ukreport import _proc
 from ukreport.errors import RenderError
 
-__all__ = ["MARKDOWN_FORMAT", "convert", "pandoc_path", "run", "run_pandoc"]
+__all__ = ["MARKDOWN_FORMAT", "convert", "pandoc_path", "parse_markdown", "run", "run_pandoc"]
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +60,20 @@ MARKDOWN_FORMAT = "markdown-citations"
 """Pandoc Markdown without citations: a stray ``@name`` stays text, never a dangling cite."""
 
 
+def parse_markdown(markdown: Path, *, timeout: float | None = None) -> Path:
+    """Read ``markdown`` once into pandoc's document tree (JSON, beside it), which every
+    output is then written from: reading is the slow half of a conversion."""
+    out = markdown.with_suffix(".json")
+    run_pandoc(
+        [markdown, f"--from={MARKDOWN_FORMAT}", "--to=json", f"--output={out}"],
+        cwd=out.parent,
+        timeout=timeout,
+    )
+    return out
+
+
 def convert(
-    markdown: Path,
+    tree: Path,
     metadata: Path,
     assets: Path,
     *,
@@ -72,13 +84,14 @@ def convert(
     options: Sequence[str] = (),
     timeout: float | None = None,
 ) -> Path:
-    """The conversion every output shares: the essay's Markdown and metadata through
-    the template and Lua filter in ``assets``, with a table of contents to level 3 and
-    no line wrapping; ``options`` add what one output needs. Runs in ``out``'s folder."""
+    """The conversion every output shares: the essay's tree (from
+    :func:`parse_markdown`) and metadata through the template and Lua filter in
+    ``assets``, with a table of contents to level 3 and no line wrapping; ``options``
+    add what one output needs. Runs in ``out``'s folder."""
     run_pandoc(
         [
-            markdown,
-            f"--from={MARKDOWN_FORMAT}",
+            tree,
+            "--from=json",
             f"--metadata-file={metadata}",
             f"--to={to}",
             "--standalone",

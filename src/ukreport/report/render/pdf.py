@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def to_typst(
-    markdown: Path,
+    tree: Path,
     metadata: Path,
     assets: Path,
     *,
@@ -31,9 +31,9 @@ def to_typst(
     resource_path: list[Path],
     timeout: float | None = None,
 ) -> Path:
-    """Write the Typst source for ``markdown`` into ``build_dir`` and return its path."""
+    """Write the Typst source for the document ``tree`` into ``build_dir``; return its path."""
     return convert(
-        markdown,
+        tree,
         metadata,
         assets,
         to="typst",
@@ -65,7 +65,7 @@ def compile_typst(source: Path, *, root: Path, timestamp: int) -> bytes:
 
 
 def to_pdf(
-    markdown: Path,
+    tree: Path,
     metadata: Path,
     assets: Path,
     *,
@@ -74,9 +74,9 @@ def to_pdf(
     timestamp: int,
     timeout: float | None = None,
 ) -> bytes:
-    """Render ``markdown`` to PDF bytes."""
+    """Render the document ``tree`` to PDF bytes."""
     typ = to_typst(
-        markdown,
+        tree,
         metadata,
         assets,
         build_dir=build_dir,
