@@ -24,6 +24,7 @@ from ukreport.report.figures.output import FORMATS, render, save
 from ukreport.report.figures.per_year_chart import events_per_year
 from ukreport.report.figures.registry import (
     FIGURES,
+    FigureSpec,
     alt_text,
     build_figures,
     figure_data,
@@ -70,6 +71,7 @@ __all__ = [
     "SVG_HASH_SALT",
     "UNVERIFIED_LABEL",
     "WIDTH",
+    "FigureSpec",
     "alt_text",
     "build_figures",
     "coverage",

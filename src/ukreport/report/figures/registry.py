@@ -1,7 +1,7 @@
 """Which figures the report has, what each is drawn from, and writing them all.
 
-One entry per figure names its tables, its drawing and its alt text, so the command
-line, the essay and the build manifest agree on the same list.
+One :class:`FigureSpec` per figure names its tables, its drawing and its alt text, so
+the command line, the essay and the build manifest agree on the same list.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,21 +28,33 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-FIGURES: dict[
-    str, tuple[tuple[str, ...], Callable[[pd.DataFrame], Figure], Callable[[pd.DataFrame], str]]
-] = {
-    "timeline": (("events", "claims"), timeline, timeline_alt),
-    "initiatives": (("initiatives",), initiatives_periods, initiatives_alt),
-    "events-per-year": (("events",), events_per_year, per_year_alt),
-    "coverage": (("events",), coverage, coverage_alt),
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure of the report: its file name, the tables it is made from, the
+    function that draws it and the one that describes it in words for its alt text."""
+
+    name: str
+    tables: tuple[str, ...]
+    draw: Callable[[pd.DataFrame], Figure]
+    alt: Callable[[pd.DataFrame], str]
+
+
+FIGURES: dict[str, FigureSpec] = {
+    spec.name: spec
+    for spec in (
+        FigureSpec("timeline", ("events", "claims"), timeline, timeline_alt),
+        FigureSpec("initiatives", ("initiatives",), initiatives_periods, initiatives_alt),
+        FigureSpec("events-per-year", ("events",), events_per_year, per_year_alt),
+        FigureSpec("coverage", ("events",), coverage, coverage_alt),
+    )
 }
-"""Figure name → (tables it draws, figure function, alt-text function). A figure drawn
+"""Figure name → its :class:`FigureSpec`, in the order they are built. A figure drawn
 from events and claims gets the events with the claims' verdicts (:func:`with_verdicts`)."""
 
 
 def figure_data(name: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The one frame figure ``name`` draws, from the tables it is made from."""
-    needed = FIGURES[name][0]
+    needed = FIGURES[name].tables
     if needed == ("events", "claims"):
         return with_verdicts(tables["events"], tables.get("claims"))
     return tables[needed[0]]
@@ -54,7 +67,7 @@ def alt_text(name: str, data: pd.DataFrame) -> str:
     """
     if name not in FIGURES:
         raise ValueError(f"unknown figure {name!r}; choose one of {', '.join(FIGURES)}")
-    return FIGURES[name][2](data)
+    return FIGURES[name].alt(data)
 
 
 def build_figures(
@@ -81,11 +94,11 @@ def build_figures(
     tables = {"events": events, "initiatives": initiatives, "claims": claims}
     written: list[Path] = []
     index: dict[str, dict[str, Any]] = {}
-    for name, (_, draw, describe) in FIGURES.items():
+    for name, spec in FIGURES.items():
         data = figure_data(name, tables)
-        paths = save(draw(data), out_dir / name)
+        paths = save(spec.draw(data), out_dir / name)
         written += paths
-        index[name] = {"alt": describe(data), "files": sorted(p.name for p in paths)}
+        index[name] = {"alt": spec.alt(data), "files": sorted(p.name for p in paths)}
         log.info("wrote %s", ", ".join(str(p) for p in paths))
     text = json.dumps(index, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
     write_atomically(out_dir / "figures.json", text.encode("utf-8"))
