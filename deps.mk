@@ -47,7 +47,17 @@ FIGURES_CODE := \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
   src/ukreport/report/__init__.py \
-  src/ukreport/report/figures.py \
+  src/ukreport/report/figures/__init__.py \
+  src/ukreport/report/figures/coverage_chart.py \
+  src/ukreport/report/figures/data.py \
+  src/ukreport/report/figures/initiatives_chart.py \
+  src/ukreport/report/figures/layout.py \
+  src/ukreport/report/figures/output.py \
+  src/ukreport/report/figures/per_year_chart.py \
+  src/ukreport/report/figures/registry.py \
+  src/ukreport/report/figures/style.py \
+  src/ukreport/report/figures/timeline_chart.py \
+  src/ukreport/report/figures/words.py \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
@@ -71,7 +81,17 @@ REPORT_CODE := \
   src/ukreport/report/__init__.py \
   src/ukreport/report/codebook.py \
   src/ukreport/report/essay.py \
-  src/ukreport/report/figures.py \
+  src/ukreport/report/figures/__init__.py \
+  src/ukreport/report/figures/coverage_chart.py \
+  src/ukreport/report/figures/data.py \
+  src/ukreport/report/figures/initiatives_chart.py \
+  src/ukreport/report/figures/layout.py \
+  src/ukreport/report/figures/output.py \
+  src/ukreport/report/figures/per_year_chart.py \
+  src/ukreport/report/figures/registry.py \
+  src/ukreport/report/figures/style.py \
+  src/ukreport/report/figures/timeline_chart.py \
+  src/ukreport/report/figures/words.py \
   src/ukreport/report/provenance.py \
   src/ukreport/report/render/__init__.py \
   src/ukreport/report/render/document.py \

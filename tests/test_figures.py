@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -21,14 +22,17 @@ from ukreport.report import figures
 from ukreport.report.figures import (
     DISPUTED_LABEL,
     FIGURES,
+    FigureSpec,
     alt_text,
     build_figures,
     events_per_year,
+    figure_data,
     initiatives_periods,
     render,
     save,
     timeline,
 )
+from ukreport.schemas import TABLES
 
 FILES = sorted([f"{name}.{fmt}" for name in FIGURES for fmt in figures.FORMATS] + ["figures.json"])
 
@@ -278,6 +282,24 @@ def test_alt_text_is_computed_from_the_data(
     assert years in text and "not counted" in text
     with pytest.raises(ValueError, match="unknown figure 'map'; choose one of timeline"):
         alt_text("map", events)
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_each_figure_is_a_spec_whose_alt_text_describes_its_data(
+    name: str, events: pd.DataFrame, initiatives: pd.DataFrame
+) -> None:
+    spec = FIGURES[name]
+    assert isinstance(spec, FigureSpec)
+    assert spec.name == name
+    assert set(spec.tables) <= set(TABLES)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        spec.name = "renamed"  # type: ignore[misc]
+    tables = {"events": events, "initiatives": initiatives, "claims": ukreport.load_claims()}
+    data = figure_data(name, tables)
+    text = spec.alt(data)
+    assert text == alt_text(name, data)
+    assert str(int(data["date_start"].max().year)) in text  # the latest year drawn
+    assert spec.alt(data.iloc[0:0]) != text  # words from the data, not fixed
 
 
 # --- files ------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ def test_the_essay_alone_only_re_renders(built: Path) -> None:
 
 
 def test_figure_code_redraws_and_re_renders(built: Path) -> None:
-    assert steps(built, "src/ukreport/report/figures.py") == {"figures", "render"}
+    assert steps(built, "src/ukreport/report/figures/timeline_chart.py") == {"figures", "render"}
 
 
 def test_the_stylesheet_only_re_renders(built: Path) -> None:

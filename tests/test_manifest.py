@@ -72,7 +72,8 @@ def test_the_dependency_map_agrees_with_the_makefile() -> None:
 def test_upstream_is_transitive() -> None:
     made_from = upstream(STEPS)
     html = set(made_from["reports/_build/essay.html"])
-    assert {"data/raw/events.csv", "reports/essay.qmd", "src/ukreport/report/figures.py"} <= html
+    figure_code = "src/ukreport/report/figures/style.py"
+    assert {"data/raw/events.csv", "reports/essay.qmd", figure_code} <= html
     assert {"src/ukreport/process.py", "reports/figures/timeline.svg"} <= html
     assert "reports/_build/essay.pdf" not in html
     assert set(made_from["schemas/raw/events.json"]) == set(STEPS[0].inputs)
@@ -151,7 +152,8 @@ def test_the_essay_makes_only_the_report_stale(tree: Path) -> None:
 
 def test_figure_code_makes_figures_and_report_stale(tree: Path) -> None:
     write_manifest(tree, tree / "reports/_build/manifest.json")
-    with (tree / "src/ukreport/report/figures.py").open("a", encoding="utf-8") as handle:
+    chart = tree / "src/ukreport/report/figures/timeline_chart.py"
+    with chart.open("a", encoding="utf-8") as handle:
         handle.write("\n# edited\n")
     assert stale(tree) == sorted(BY_STEP["figures"] + REPORT)
 

@@ -342,8 +342,8 @@ def figure(name: str) -> None:
         SVG(filename=str(svg)),  # type: ignore[no-untyped-call]
         metadata={"alt": entry["alt"]},
     )
-    tables, function, _ = FIGURES[name]
-    display(provenance(function, list(tables)))  # type: ignore[no-untyped-call]
+    spec = FIGURES[name]
+    display(provenance(spec.draw, list(spec.tables)))  # type: ignore[no-untyped-call]
 
 
 def _sources(frames: Iterable[tuple[str, pd.DataFrame]]) -> pd.DataFrame:

@@ -1,0 +1,58 @@
+"""Figures as files: SVG and PNG whose bytes depend only on the figure.
+
+The manifest and ``make verify`` compare outputs byte for byte, so nothing that
+changes between runs (dates, random ids, the software version, the caller's
+matplotlib settings) may reach the files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ukreport.report.figures.style import DPI, style
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+FORMATS = ("svg", "png")
+"""The formats every figure is written in, one file each."""
+
+_SVG_REFS = re.compile(rb'(\bid="|href="#|url\(#)')
+
+
+def render(fig: Figure, name: str = "fig") -> dict[str, bytes]:
+    """The figure as SVG and PNG bytes, free of dates and random ids.
+
+    Same figure, same bytes: the SVG has no ``dc:date``, a fixed hash salt and glyphs
+    as paths; the PNG has no ``Software`` chunk and a fixed dpi. Every SVG id (and each
+    reference to one) is prefixed with ``name``, so several figures inlined in one HTML
+    page keep distinct ids and each clip path clips its own figure.
+    """
+    metadata: dict[str, dict[str, Any]] = {"svg": {"Date": None}, "png": {"Software": None}}
+    out: dict[str, bytes] = {}
+    with style():
+        for fmt in FORMATS:
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata[fmt])
+            out[fmt] = buffer.getvalue()
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", name).encode("ascii")
+    out["svg"] = _SVG_REFS.sub(lambda m: m.group(1) + prefix + b"-", out["svg"])
+    return out
+
+
+def save(fig: Figure, stem: Path) -> list[Path]:
+    """Write ``stem.svg`` and ``stem.png`` atomically; return their paths.
+
+    The SVG's ids are prefixed with the stem's name (see :func:`render`).
+    """
+    from ukreport._io import write_atomically
+
+    written: list[Path] = []
+    for fmt, data in render(fig, stem.name).items():
+        path = stem.parent / f"{stem.name}.{fmt}"
+        write_atomically(path, data)
+        written.append(path)
+    return written
