@@ -48,11 +48,7 @@ def save(fig: Figure, stem: Path) -> list[Path]:
 
     The SVG's ids are prefixed with the stem's name (see :func:`render`).
     """
-    from ukreport._io import write_atomically
+    from ukreport._io import write_files
 
-    written: list[Path] = []
-    for fmt, data in render(fig, stem.name).items():
-        path = stem.parent / f"{stem.name}.{fmt}"
-        write_atomically(path, data)
-        written.append(path)
-    return written
+    images = render(fig, stem.name)
+    return write_files({stem.parent / f"{stem.name}.{fmt}": data for fmt, data in images.items()})

@@ -6,7 +6,6 @@ the command line, the essay and the build manifest agree on the same list.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ import pandas as pd
 from ukreport.report.figures.coverage_chart import coverage, coverage_alt
 from ukreport.report.figures.data import with_verdicts
 from ukreport.report.figures.initiatives_chart import initiatives_alt, initiatives_periods
-from ukreport.report.figures.output import save
+from ukreport.report.figures.output import render
 from ukreport.report.figures.per_year_chart import events_per_year, per_year_alt
 from ukreport.report.figures.timeline_chart import timeline, timeline_alt
 
@@ -82,7 +81,7 @@ def build_figures(
     name to its file names and alt text; it is written last, so it never lists a file
     that is not there. Returns the paths written, the index last.
     """
-    from ukreport._io import write_atomically
+    from ukreport._io import dumps, write_files
     from ukreport.datasets import load
 
     if events is None:
@@ -92,15 +91,14 @@ def build_figures(
     if claims is None:
         claims = load("claims")
     tables = {"events": events, "initiatives": initiatives, "claims": claims}
-    written: list[Path] = []
+    files: dict[Path, bytes] = {}
     index: dict[str, dict[str, Any]] = {}
     for name, spec in FIGURES.items():
         data = figure_data(name, tables)
-        paths = save(spec.draw(data), out_dir / name)
-        written += paths
-        index[name] = {"alt": spec.alt(data), "files": sorted(p.name for p in paths)}
-        log.info("wrote %s", ", ".join(str(p) for p in paths))
-    text = json.dumps(index, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-    write_atomically(out_dir / "figures.json", text.encode("utf-8"))
-    written.append(out_dir / "figures.json")
-    return written
+        images = render(spec.draw(data), name)
+        drawn = {out_dir / f"{name}.{fmt}": payload for fmt, payload in images.items()}
+        files |= drawn
+        index[name] = {"alt": spec.alt(data), "files": sorted(p.name for p in drawn)}
+        log.info("drew %s", ", ".join(str(p) for p in drawn))
+    files[out_dir / "figures.json"] = dumps(index, sort_keys=True).encode("utf-8")
+    return write_files(files)
