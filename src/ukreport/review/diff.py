@@ -10,6 +10,14 @@ reports, per table:
 - columns added, removed or retyped (the header, and the type each side's Table
   Schema in ``schemas/raw/<table>.json`` gives, where both sides have one).
 
+Tables are read by :mod:`ukreport.reading`, the reader ``ukreport validate`` uses, and
+as strictly: whatever makes a file unreadable there (a byte-order mark, bytes that are
+not UTF-8, CR LF endings, a blank line, a ragged row, an open quote) makes the side
+unreadable here, reported as ``file:line:column``. A BOM in particular is not skipped:
+no revision of ``data/raw`` has ever had one, so old revisions need no leniency, and a
+diff that quietly dropped it would hide from the reviewer a change that validation
+then rejects.
+
 Every cell is read as text, exactly as curated: the diff shows what a reviewer sees in
 the file, not what a parser makes of it. Output is deterministic: rows sorted by id,
 cells in header order (the head's header, then columns only the base has).
@@ -27,8 +35,6 @@ cannot be read.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import sys
@@ -135,55 +141,34 @@ class Snapshot:
 
 
 def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
-    """Parse CSV bytes into a :class:`Snapshot`, keyed by ``id_column``.
+    """Read CSV bytes into a :class:`Snapshot`, keyed by ``id_column``.
 
-    Raises :class:`DiffError` naming ``where`` and the line when the bytes are not a
-    table whose rows can be matched (not UTF-8, ragged, no id column, duplicate ids).
+    Raises :class:`DiffError` naming ``where`` when the bytes are not a table whose
+    rows can be matched: the first problem the reader finds (as ``file:line:column``),
+    no id column, or an id used twice.
     """
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
+    from ukreport.reading import read_bytes
+
+    table = read_bytes(data, where)
+    if table.problems:
+        raise DiffError(table.problems[0].at(where))
+    header = table.header
+    if id_column not in header:
         raise DiffError(
-            f"{where}: byte {error.start} is not UTF-8 (0x{data[error.start]:02x}); "
-            "`ukreport validate` says more"
-        ) from None
-    text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] = []
+            f"{where}: the header has no {id_column!r} column, so rows cannot be matched"
+        )
+    key = header.index(id_column)
     rows: dict[str, dict[str, str]] = {}
-    lines: dict[str, int] = {}
-    last = 0
-    try:
-        for record in reader:
-            line, last = last + 1, reader.line_num
-            if not record:
-                continue
-            if not header:
-                header = record
-                if id_column not in header:
-                    raise DiffError(
-                        f"{where}: the header has no {id_column!r} column, so rows cannot "
-                        "be matched"
-                    )
-                key = header.index(id_column)
-                continue
-            if len(record) != len(header):
-                raise DiffError(
-                    f"{where}:{line}: the row has {len(record)} fields but the header has "
-                    f"{len(header)}; `ukreport validate` says more"
-                )
-            row_id = record[key]
-            if row_id in rows:
-                raise DiffError(
-                    f"{where}:{line}: {id_column} {row_id!r} is already used on line "
-                    f"{lines[row_id]}; ids must be unique to match rows"
-                )
-            rows[row_id] = dict(zip(header, record, strict=True))
-            lines[row_id] = line
-    except csv.Error as error:
-        raise DiffError(f"{where}:{last + 1}: malformed CSV: {error}") from None
-    if not header:
-        raise DiffError(f"{where}: the file is empty")
+    first: dict[str, int] = {}
+    for number, record in enumerate(table.frame.itertuples(index=False, name=None)):
+        row_id = record[key]
+        if row_id in rows:
+            raise DiffError(
+                f"{where}:{table.line_of(number)}: {id_column} {row_id!r} is already used on "
+                f"line {table.line_of(first[row_id])}; ids must be unique to match rows"
+            )
+        rows[row_id] = dict(zip(header, record, strict=True))
+        first[row_id] = number
     return Snapshot(header, rows)
 
 
