@@ -19,15 +19,10 @@ from ukreport.build.gitfiles import (
     read_files,
     resolve,
 )
-from ukreport.review.diff import (
-    DiffError,
-    code_span,
-    diff_datasets,
-    excerpts,
-    main_diff,
-    parse_table,
-    render_diff,
-)
+from ukreport.cli import main_diff
+from ukreport.review.diff import diff_datasets
+from ukreport.review.diff_format import code_span, excerpts, render_diff
+from ukreport.review.tables import DiffError, parse_table
 
 EVENT = "2014-09-05-minsk-protocol"
 """The first row of tests/data/valid/events.csv."""

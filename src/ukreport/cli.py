@@ -110,9 +110,30 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _diff(args: argparse.Namespace) -> int:
-    from ukreport.review.diff import main_diff
+def main_diff(
+    base: str,
+    head: str | None = None,
+    *,
+    fmt: str = "text",
+    exit_zero: bool = False,
+    output: Path | None = None,
+) -> int:
+    """``ukreport diff``: write the report to ``output`` or standard output; 0 no
+    change, 1 changes (0 with ``exit_zero``)."""
+    from ukreport._io import write_atomically
+    from ukreport.review.diff import diff_datasets
+    from ukreport.review.diff_format import render_diff
 
+    result = diff_datasets(base, head)
+    text = render_diff(result, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+    return result.exit_code(exit_zero=exit_zero)
+
+
+def _diff(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     status = main_diff(
         args.base, args.head, fmt=args.format, exit_zero=args.exit_zero, output=args.output
