@@ -54,6 +54,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.version import InvalidVersion, Version
+
 from ukreport import paths
 from ukreport.build import gitfiles
 from ukreport.errors import UkreportError
@@ -278,15 +280,21 @@ def compare_schemas(
 
 # --- versions ------------------------------------------------------------------------
 
-_VERSION = re.compile(r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-_.+]?[a-zA-Z].*|\.post\d+.*)?\s*")
-
 
 def parse_version(text: str) -> tuple[int, int, int]:
-    """The release part of a version, ``"0.2.0rc1"`` → ``(0, 2, 0)``."""
-    match = _VERSION.fullmatch(text)
-    if not match:
+    """The release part of a version, ``"0.2.0rc1"`` → ``(0, 2, 0)``; missing parts are 0.
+
+    Parsed by :mod:`packaging.version`, as pip and the build backend parse
+    ``[project].version``. A version that is not PEP 440, has an epoch, or has more than
+    three release parts is an error: SemVer has no place for it.
+    """
+    try:
+        version = Version(text)
+    except InvalidVersion:
+        version = None
+    if version is None or version.epoch or len(version.release) > 3:
         raise SchemaCheckError(f"version {text!r} is not MAJOR.MINOR.PATCH (e.g. 0.2.0)")
-    major, minor, patch = (int(part or 0) for part in match.groups())
+    major, minor, patch = (*version.release, 0, 0)[:3]
     return major, minor, patch
 
 
