@@ -13,16 +13,11 @@ import pytest
 from gitrepo import commit, isolate_git, run_git, set_version
 from ukreport import cli
 from ukreport.build.gitfiles import NoReleaseTag, UnknownRevision
-from ukreport.review.schemacheck import (
-    Level,
-    SchemaCheckError,
-    changelog_check,
-    check_schemas,
-    compare_schemas,
-    main_schema_check,
-    parse_version,
-    required_version,
-)
+from ukreport.cli import main_schema_check
+from ukreport.review.changelog import changelog_check
+from ukreport.review.schemacheck import check_schemas
+from ukreport.review.schemadiff import Level, SchemaCheckError, compare_schemas
+from ukreport.review.versions import parse_version, required_version
 
 Schema = dict[str, Any]
 

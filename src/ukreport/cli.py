@@ -142,9 +142,16 @@ def _diff(args: argparse.Namespace) -> int:
     return status
 
 
-def _schema_check(args: argparse.Namespace) -> int:
-    from ukreport.review.schemacheck import main_schema_check
+def main_schema_check(base: str | None = None, *, changelog: bool = False) -> int:
+    """``ukreport schema-check``: print the report; 0 compatible, 1 not bumped enough."""
+    from ukreport.review.schemacheck import schema_check
 
+    report, status = schema_check(base, changelog=changelog)
+    sys.stdout.write(report)
+    return status
+
+
+def _schema_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     status = main_schema_check(args.base, changelog=args.changelog)
     _done(f"checked schemas/ and the version against {args.base or 'the last tag'}", started)

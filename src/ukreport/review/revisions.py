@@ -50,6 +50,15 @@ class Side:
         if self.commit is not None:
             self.cache.update(gitfiles.read_files(self.commit, files, self.cwd))
 
+    def names(self, folder: Path) -> list[str]:
+        """What ``folder`` holds on this side, by name; nothing when it is absent."""
+        if self.commit is not None:
+            return gitfiles.list_files(self.commit, folder, self.cwd)
+        try:
+            return sorted(entry.name for entry in (self.cwd / folder).iterdir())
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
     def read(self, path: Path) -> bytes | None:
         """The bytes of ``path`` on this side, or ``None`` when it is absent."""
         if self.commit is not None:
@@ -83,3 +92,9 @@ def make_side(spec: str | None, role: str, *, cwd: Path | None = None) -> Side:
 def working_tree(cwd: Path, role: str = "HEAD") -> Side:
     """The files on disk below ``cwd``, as they are now."""
     return Side(role, gitfiles.WORKING_TREE, cwd)
+
+
+def release(spec: str | None, cwd: Path) -> Side:
+    """The ``BASE`` side at revision ``spec``, by default the last release tag."""
+    label = spec or gitfiles.last_tag(cwd)
+    return Side("BASE", label, cwd, gitfiles.resolve(label, cwd))
