@@ -19,15 +19,10 @@ from ukreport.build.gitfiles import (
     read_files,
     resolve,
 )
-from ukreport.review.diff import (
-    DiffError,
-    code_span,
-    diff_datasets,
-    excerpts,
-    main_diff,
-    parse_table,
-    render_diff,
-)
+from ukreport.cli import main_diff
+from ukreport.review.diff import diff_datasets
+from ukreport.review.diff_format import code_span, excerpts, render_diff
+from ukreport.review.tables import DiffError, parse_table
 
 EVENT = "2014-09-05-minsk-protocol"
 """The first row of tests/data/valid/events.csv."""
@@ -268,16 +263,31 @@ def test_output_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ("data", "message"),
     [
         (b"event_id,date\na,1\na,2\n", r"x.csv:3: event_id 'a' is already used on line 2"),
-        (b"event_id,date\na,1,extra\n", r"x.csv:2: the row has 3 fields but the header has 2"),
+        (b'event_id,date\na,"1\n2"\na,3\n', r"x.csv:4: event_id 'a' is already used on line 2"),
+        (b"event_id,date\na,1,extra\n", r"x.csv:2:3: the row has 3 fields but the header has 2"),
         (b"id,date\na,1\n", r"x.csv: the header has no 'event_id' column"),
-        (b"event_id\n\xff\n", r"x.csv: byte 9 is not UTF-8 \(0xff\)"),
-        (b"", r"x.csv: the file is empty"),
-        (b'event_id,date\n"a,1\n', r"x.csv:2: malformed CSV"),
+        (b"event_id\n\xff\n", r"x.csv:2:1: byte 0xff is not valid UTF-8"),
+        (b"", r"x.csv:1:1: the file is empty"),
+        (b'event_id,date\n"a,1\n', r"x.csv:2:1: a quoted cell is never closed"),
+        # Read as strictly as `ukreport validate` reads: no BOM, no CR LF, no blank line.
+        (b"\xef\xbb\xbfevent_id,date\na,1\n", r"x.csv:1:1: the file starts with a byte-order"),
+        (b"event_id,date\r\na,1\r\n", r"x.csv:1:14: line ends with CR LF"),
+        (b"event_id,date\na,1\n\nb,2\n", r"x.csv:3:1: empty line — delete the empty line"),
     ],
 )
 def test_unreadable_tables(data: bytes, message: str) -> None:
     with pytest.raises(DiffError, match=message):
         parse_table(data, "x.csv", "event_id")
+
+
+def test_unreadable_table_at_a_revision(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    events(repo).write_bytes(b"\xef\xbb\xbf" + events(repo).read_bytes())
+    commit(repo, "a BOM", tag="bom")
+    assert cli.main(["diff", "bom", "v0.1.0"]) == 2
+    assert capsys.readouterr().err == (
+        "ukreport: bom:data/raw/events.csv:1:1: the file starts with a byte-order mark "
+        "(BOM) — save it as UTF-8 without BOM\n"
+    )
 
 
 def test_values_are_text() -> None:

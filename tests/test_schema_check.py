@@ -13,16 +13,11 @@ import pytest
 from gitrepo import commit, isolate_git, run_git, set_version
 from ukreport import cli
 from ukreport.build.gitfiles import NoReleaseTag, UnknownRevision
-from ukreport.review.schemacheck import (
-    Level,
-    SchemaCheckError,
-    changelog_check,
-    check_schemas,
-    compare_schemas,
-    main_schema_check,
-    parse_version,
-    required_version,
-)
+from ukreport.cli import main_schema_check
+from ukreport.review.changelog import changelog_check
+from ukreport.review.schemacheck import check_schemas
+from ukreport.review.schemadiff import Level, SchemaCheckError, compare_schemas
+from ukreport.review.versions import parse_version, required_version
 
 Schema = dict[str, Any]
 
@@ -290,6 +285,31 @@ def test_parse_version() -> None:
     assert parse_version("0.2.0.dev3") == (0, 2, 0)
     with pytest.raises(SchemaCheckError, match=r"is not MAJOR\.MINOR\.PATCH"):
         parse_version("latest")
+
+
+@pytest.mark.parametrize(
+    ("text", "release"),
+    [
+        ("v1.0.0-beta.1", (1, 0, 0)),
+        ("1", (1, 0, 0)),
+        ("2.1.0.post1", (2, 1, 0)),
+        (" 0.3 ", (0, 3, 0)),
+    ],
+)
+def test_parse_version_reads_pep_440(text: str, release: tuple[int, int, int]) -> None:
+    assert parse_version(text) == release
+
+
+@pytest.mark.parametrize("text", ["1.2.3.4", "1!2.0.0", "1.2.3-whatever", ""])
+def test_parse_version_rejects_what_semver_cannot_say(text: str) -> None:
+    with pytest.raises(SchemaCheckError, match=r"is not MAJOR\.MINOR\.PATCH"):
+        parse_version(text)
+
+
+def test_a_pre_release_counts_as_its_release(repo: Path) -> None:
+    edit_schema(repo, "raw", "events", remove_enum_value)
+    set_version(repo, "0.2.0rc1")
+    assert check_schemas().ok
 
 
 # --- the changelog -------------------------------------------------------------------

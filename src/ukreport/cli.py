@@ -115,9 +115,30 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
-def _diff(args: argparse.Namespace) -> int:
-    from ukreport.review.diff import main_diff
+def main_diff(
+    base: str,
+    head: str | None = None,
+    *,
+    fmt: str = "text",
+    exit_zero: bool = False,
+    output: Path | None = None,
+) -> int:
+    """``ukreport diff``: write the report to ``output`` or standard output; 0 no
+    change, 1 changes (0 with ``exit_zero``)."""
+    from ukreport._io import write_atomically
+    from ukreport.review.diff import diff_datasets
+    from ukreport.review.diff_format import render_diff
 
+    result = diff_datasets(base, head)
+    text = render_diff(result, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+    return result.exit_code(exit_zero=exit_zero)
+
+
+def _diff(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     status = main_diff(
         args.base, args.head, fmt=args.format, exit_zero=args.exit_zero, output=args.output
@@ -126,9 +147,16 @@ def _diff(args: argparse.Namespace) -> int:
     return status
 
 
-def _schema_check(args: argparse.Namespace) -> int:
-    from ukreport.review.schemacheck import main_schema_check
+def main_schema_check(base: str | None = None, *, changelog: bool = False) -> int:
+    """``ukreport schema-check``: print the report; 0 compatible, 1 not bumped enough."""
+    from ukreport.review.schemacheck import schema_check
 
+    report, status = schema_check(base, changelog=changelog)
+    sys.stdout.write(report)
+    return status
+
+
+def _schema_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     status = main_schema_check(args.base, changelog=args.changelog)
     _done(f"checked schemas/ and the version against {args.base or 'the last tag'}", started)

@@ -38,6 +38,11 @@ class Problem:
     fix: str
     value: str | None = None
 
+    def at(self, file: str) -> str:
+        """``file:line:column: message (value) — fix``, as ``ukreport validate`` says it."""
+        value = f" ({self.value})" if self.value is not None else ""
+        return f"{file}:{self.line}:{self.column}: {self.message}{value} — {self.fix}"
+
 
 @dataclass
 class Table:
@@ -231,6 +236,16 @@ def read_table(path: Path) -> Table:
         raise InputError(path, "no such file") from None
     except OSError as error:
         raise InputError(path, f"cannot be read: {error.strerror}") from None
+    return read_bytes(data, path)
+
+
+def read_bytes(data: bytes, name: Path | str) -> Table:
+    """Read ``data`` as a table of text cells, exactly as :func:`read_table` reads a file.
+
+    For bytes that are not a file on disk, such as a file at a git revision; ``name``
+    is what the table is called (``v0.1.0:data/raw/events.csv``).
+    """
+    path = Path(name)
     if re.match(rb"\s*\Z", data):
         problem = Problem(1, 1, "the file is empty", "add a header row and data rows")
         return Table(path, [], pd.DataFrame(), problems=[problem])

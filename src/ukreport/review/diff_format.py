@@ -1,0 +1,255 @@
+"""A :class:`~ukreport.review.diff.DatasetDiff` as a reviewer reads it: text, Markdown, JSON.
+
+Text is for a terminal, Markdown for a pull-request comment (long values cut around
+the change, long sections folded), JSON for tools (values whole, never shortened).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ukreport.review.diff import CellChange, DatasetDiff, TableDiff
+from ukreport.review.revisions import Side
+
+FORMATS = ("text", "markdown", "json")
+TEXT_WIDTH = 160
+"""Longest value the text report prints whole; longer ones are cut around the change."""
+MARKDOWN_WIDTH = 80
+"""The same for Markdown, where a pull-request comment's table must stay readable."""
+FOLD_AFTER = 10
+"""Sections with more rows than this fold into a ``<details>`` block in Markdown."""
+
+
+def _common_ends(before: str, after: str) -> tuple[int, int]:
+    prefix = 0
+    limit = min(len(before), len(after))
+    while prefix < limit and before[prefix] == after[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and before[-1 - suffix] == after[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
+def excerpts(before: str, after: str, width: int) -> tuple[str, str]:
+    """Both values whole when they fit ``width``; else each cut around where they differ."""
+    if len(before) <= width and len(after) <= width:
+        return before, after
+    prefix, suffix = _common_ends(before, after)
+    context = max(width // 4, 1)
+    start = max(0, prefix - context)
+
+    def cut(value: str) -> str:
+        stop = min(len(value), max(len(value) - suffix, prefix) + context, start + width)
+        return ("…" if start else "") + value[start:stop] + ("…" if stop < len(value) else "")
+
+    return cut(before), cut(after)
+
+
+def shorten(value: str, width: int) -> str:
+    """``value``, cut to ``width`` characters with an ellipsis when longer."""
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def _text_value(value: str | None) -> str:
+    return "(no column)" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _pair(change: CellChange, width: int) -> tuple[str | None, str | None]:
+    before, after = change.before, change.after
+    if before is not None and after is not None:
+        return excerpts(before, after, width)
+    return (
+        None if before is None else shorten(before, width),
+        None if after is None else shorten(after, width),
+    )
+
+
+def _columns_lines(diff: TableDiff) -> list[str]:
+    lines = [f"column added: {c}" for c in diff.columns_added]
+    lines += [f"column removed: {c}" for c in diff.columns_removed]
+    lines += [f"column retyped: {r.column}: {r.before} → {r.after}" for r in diff.columns_retyped]
+    return lines
+
+
+def _table_note(diff: TableDiff, base: Side, head: Side) -> str | None:
+    if diff.base_missing:
+        return f"{diff.file} is missing at {base.name}: every row counts as added"
+    if diff.head_missing:
+        return f"{diff.file} is missing at {head.name}: every row counts as removed"
+    return None
+
+
+def render_text(result: DatasetDiff, width: int = TEXT_WIDTH) -> str:
+    """A plain report for a terminal: ``+`` added, ``-`` removed, ``~`` changed rows."""
+    out = [f"data changes from {result.base.name} to {result.head.name}"]
+    for diff in result.tables:
+        if not diff.has_changes:
+            out.append(f"{diff.file}: no changes")
+            continue
+        out.append(f"{diff.file}: {diff.summary()}")
+        note = _table_note(diff, result.base, result.head)
+        out += [f"  {line}" for line in ([note] if note else []) + _columns_lines(diff)]
+        for sign, rows in (("+", diff.added), ("-", diff.removed)):
+            for row in rows:
+                out.append(f"  {sign} {row.row_id}")
+                out += [
+                    f"      {column}: {_text_value(shorten(value, width))}"
+                    for column, value in row.cells
+                    if value and column != diff.id_column
+                ]
+        for changed in diff.changed:
+            out.append(f"  ~ {changed.row_id}")
+            for cell in changed.cells:
+                before, after = _pair(cell, width)
+                out.append(f"      {cell.column}: {_text_value(before)} → {_text_value(after)}")
+    return "\n".join(out) + "\n"
+
+
+def code_span(value: str) -> str:
+    """``value`` as a Markdown code span that survives a table cell.
+
+    The fence is one backtick longer than the longest run of backticks inside (the
+    CommonMark way to put a backtick in a code span); pipes are escaped, which GitHub
+    honours even inside code spans in tables; line breaks become ``↵``.
+    """
+    value = value.replace("\r\n", "\n").replace("\n", "↵").replace("|", "\\|")
+    longest = run = 0
+    for char in value:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
+def _md_value(value: str | None) -> str:
+    if value is None:
+        return "*(no column)*"
+    if value == "":
+        return "*(blank)*"
+    return code_span(value)
+
+
+def render_markdown(result: DatasetDiff, width: int = MARKDOWN_WIDTH) -> str:
+    """A report that fits a pull-request comment: a heading per table, a summary line,
+    the columns and rows added and removed as lists, the changed cells as a table."""
+    base, head = (
+        code_span(side.label) if side.commit or side.schemas_dir is None else side.label
+        for side in (result.base, result.head)
+    )
+    out = [f"## Data changes: {base} → {head}", ""]
+    if not result.has_changes:
+        out += ["No changes in the data.", ""]
+    for diff in result.tables:
+        out += [f"### {diff.file}", ""]
+        if not diff.has_changes:
+            out += ["No changes.", ""]
+            continue
+        out += [f"**{diff.summary()}**", ""]
+        note = _table_note(diff, result.base, result.head)
+        if note:
+            out += [f"> {note}", ""]
+        columns = [
+            *(f"- column added: {code_span(c)}" for c in diff.columns_added),
+            *(f"- column removed: {code_span(c)}" for c in diff.columns_removed),
+            *(
+                f"- column retyped: {code_span(r.column)}: {code_span(r.before)} → "
+                f"{code_span(r.after)}"
+                for r in diff.columns_retyped
+            ),
+        ]
+        if columns:
+            out += ["Columns:", "", *columns, ""]
+        for title, rows in (("Added rows", diff.added), ("Removed rows", diff.removed)):
+            if not rows:
+                continue
+            items = []
+            for row in rows:
+                cells = " · ".join(
+                    f"{column} {code_span(shorten(value, width))}"
+                    for column, value in row.cells
+                    if value and column != diff.id_column
+                )
+                items.append(f"- {code_span(row.row_id)}" + (f": {cells}" if cells else ""))
+            out += _section(f"{title} ({len(rows)})", items)
+        if diff.changed:
+            lines = [f"| {diff.id_column} | column | before | after |", "|---|---|---|---|"]
+            for changed in diff.changed:
+                for index, cell in enumerate(changed.cells):
+                    before, after = _pair(cell, width)
+                    row_id = code_span(changed.row_id) if index == 0 else ""
+                    lines.append(
+                        f"| {row_id} | {code_span(cell.column)} | {_md_value(before)} | "
+                        f"{_md_value(after)} |"
+                    )
+            out += _section(f"Changed rows ({len(diff.changed)})", lines)
+    return "\n".join(out)
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    """A titled block of Markdown, folded when long so a comment stays scannable."""
+    if len(lines) <= FOLD_AFTER:
+        return [f"{title}:", "", *lines, ""]
+    return [f"<details><summary>{title}</summary>", "", *lines, "", "</details>", ""]
+
+
+def _side_json(side: Side) -> dict[str, Any]:
+    return {"label": side.label, "commit": side.commit}
+
+
+def to_json(result: DatasetDiff) -> dict[str, Any]:
+    """The diff as plain data; values whole, never shortened."""
+    tables = []
+    for diff in result.tables:
+        tables.append(
+            {
+                "table": diff.table,
+                "file": diff.file,
+                "id_column": diff.id_column,
+                "status": diff.status,
+                "counts": {
+                    "added": len(diff.added),
+                    "removed": len(diff.removed),
+                    "changed": len(diff.changed),
+                },
+                "columns": {
+                    "added": list(diff.columns_added),
+                    "removed": list(diff.columns_removed),
+                    "retyped": [
+                        {"column": r.column, "before": r.before, "after": r.after}
+                        for r in diff.columns_retyped
+                    ],
+                },
+                "added": [{"id": r.row_id, "row": dict(r.cells)} for r in diff.added],
+                "removed": [{"id": r.row_id, "row": dict(r.cells)} for r in diff.removed],
+                "changed": [
+                    {
+                        "id": c.row_id,
+                        "cells": [
+                            {"column": x.column, "before": x.before, "after": x.after}
+                            for x in c.cells
+                        ],
+                    }
+                    for c in diff.changed
+                ],
+            }
+        )
+    return {
+        "base": _side_json(result.base),
+        "head": _side_json(result.head),
+        "changed": result.has_changes,
+        "tables": tables,
+    }
+
+
+def render_diff(result: DatasetDiff, fmt: str = "text") -> str:
+    """The report in ``fmt``: ``text``, ``markdown`` or ``json``."""
+    if fmt == "text":
+        return render_text(result)
+    if fmt == "markdown":
+        return render_markdown(result)
+    if fmt == "json":
+        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")

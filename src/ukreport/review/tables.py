@@ -1,0 +1,103 @@
+"""The tables as each side of ``ukreport diff`` has them, keyed by id.
+
+A table is read by :mod:`ukreport.reading`, the reader ``ukreport validate`` uses, and
+as strictly: whatever makes a file unreadable there (a byte-order mark, bytes that are
+not UTF-8, CR LF endings, a blank line, a ragged row, an open quote) makes the side
+unreadable here, reported as ``file:line:column``. A BOM in particular is not skipped:
+no revision of ``data/raw`` has ever had one, so old revisions need no leniency, and a
+diff that quietly dropped it would hide from the reviewer a change that validation
+then rejects. Every cell is kept as text, exactly as curated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+from ukreport import schemas
+from ukreport.errors import UkreportError
+from ukreport.review.revisions import Side
+
+log = logging.getLogger(__name__)
+
+
+class DiffError(UkreportError, ValueError):
+    """The sides cannot be compared: a table is unreadable, or a side has no tables."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A table as one side has it: its header, its rows by id, its columns' types."""
+
+    header: list[str]
+    rows: dict[str, dict[str, str]]
+    types: dict[str, str] = field(default_factory=dict)
+    """Column types from the side's Table Schema; empty when it has none."""
+
+
+def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
+    """Read CSV bytes into a :class:`Snapshot`, keyed by ``id_column``.
+
+    Raises :class:`DiffError` naming ``where`` when the bytes are not a table whose
+    rows can be matched: the first problem the reader finds (as ``file:line:column``),
+    no id column, or an id used twice.
+    """
+    from ukreport.reading import read_bytes
+
+    table = read_bytes(data, where)
+    if table.problems:
+        raise DiffError(table.problems[0].at(where))
+    header = table.header
+    if id_column not in header:
+        raise DiffError(
+            f"{where}: the header has no {id_column!r} column, so rows cannot be matched"
+        )
+    key = header.index(id_column)
+    rows: dict[str, dict[str, str]] = {}
+    first: dict[str, int] = {}
+    for number, record in enumerate(table.frame.itertuples(index=False, name=None)):
+        row_id = record[key]
+        if row_id in rows:
+            raise DiffError(
+                f"{where}:{table.line_of(number)}: {id_column} {row_id!r} is already used on "
+                f"line {table.line_of(first[row_id])}; ids must be unique to match rows"
+            )
+        rows[row_id] = dict(zip(header, record, strict=True))
+        first[row_id] = number
+    return Snapshot(header, rows)
+
+
+def _types(data: bytes | None, where: str) -> dict[str, str]:
+    """Field types from a Table Schema; empty (with a debug note) when unusable."""
+    if data is None:
+        return {}
+    try:
+        document = json.loads(data)
+        return {str(f["name"]): str(f.get("type", "any")) for f in document["fields"]}
+    except (ValueError, KeyError, TypeError) as error:
+        log.debug("%s: not a usable Table Schema (%s); types not compared", where, error)
+        return {}
+
+
+def read_snapshot(side: Side, table: str) -> Snapshot | None:
+    """``table`` as ``side`` has it, or ``None`` when the file is absent there."""
+    path = side.data_dir / f"{table}.csv"
+    data = side.read(path)
+    if data is None:
+        return None
+    snapshot = parse_table(data, side.where(path), schemas.ID_COLUMNS[table])
+    if side.schemas_dir is not None:
+        schema_path = side.schemas_dir / "raw" / f"{table}.json"
+        snapshot.types.update(_types(side.read(schema_path), side.where(schema_path)))
+    return snapshot
+
+
+def read_snapshots(side: Side, tables: list[str]) -> dict[str, Snapshot | None]:
+    """Each of ``tables`` as ``side`` has it (``None`` where absent); at a revision, the
+    tables and their schemas are read in one git call."""
+    wanted = [side.data_dir / f"{t}.csv" for t in tables]
+    if side.schemas_dir is not None:
+        wanted += [side.schemas_dir / "raw" / f"{t}.json" for t in tables]
+    side.prefetch(wanted)
+    return {table: read_snapshot(side, table) for table in tables}
