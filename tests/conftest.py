@@ -1,55 +1,46 @@
-"""Shared fixtures: a copy of the small valid tables, and helpers to break them."""
+"""Fixtures: copies of the small valid tables and small git repositories. The code they
+share with the tests is in ``helpers``."""
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["gitrepo"]  # the `template` and `repo` git fixtures
-
-DATA = Path(__file__).parent / "data"
-VALID = DATA / "valid"
-ROOT = Path(__file__).parents[1]
+from helpers.gitrepo import commit, run_git, set_version
+from helpers.paths import VALID
+from ukreport.tableschema import write_schemas
 
 
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:
-    """A writable copy of ``tests/data/valid`` (three small, valid raw tables)."""
+    """A writable copy of ``tests/data/valid`` (small, valid raw tables)."""
     target = tmp_path / "raw"
     shutil.copytree(VALID, target)
     return target
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
+# -- git repositories ------------------------------------------------------------------------
 
 
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once: the small valid tables and their schemas at version 0.1.0, tagged v0.1.0."""
+    root = tmp_path_factory.mktemp("template") / "repo"
+    root.mkdir()
+    run_git(root, "init", "-q")
+    shutil.copytree(VALID, root / "data" / "raw")
+    write_schemas(root / "schemas")
+    set_version(root, "0.1.0")
+    commit(root, "release 0.1.0", tag="v0.1.0")
+    return root
 
 
-Edit = Callable[[list[list[str]]], None]
-
-
-def set_cell(row: int, column: str, value: str) -> Edit:
-    """An edit that sets one cell (``row`` 1 is the first data row)."""
-
-    def edit(rows: list[list[str]]) -> None:
-        rows[row][rows[0].index(column)] = value
-
-    return edit
-
-
-def edit_table(path: Path, *edits: Edit) -> None:
-    rows = read_rows(path)
-    for edit in edits:
-        edit(rows)
-    write_rows(path, rows)
+@pytest.fixture
+def repo(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the template repository, as the current directory."""
+    root = tmp_path / "repo"
+    shutil.copytree(template, root)
+    monkeypatch.chdir(root)
+    return root

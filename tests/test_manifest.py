@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit_table, set_cell
+from helpers.paths import ROOT
+from helpers.tables import edit_table, set_cell
 from ukreport.build.manifest import (
     build_manifest,
     dumps,

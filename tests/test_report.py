@@ -26,7 +26,8 @@ import pytest
 from pypdf import PdfReader
 
 import ukreport
-from conftest import ROOT, edit_table, read_rows, set_cell
+from helpers.paths import ROOT
+from helpers.tables import edit_table, read_rows, set_cell
 from ukreport import datasets, schemas
 from ukreport.process import process
 from ukreport.report.figures import build_figures
