@@ -1,16 +1,21 @@
-"""Fixtures: copies of the small valid tables and small git repositories. The code they
-share with the tests is in ``helpers``."""
+"""Fixtures: copies of the small valid tables, small git repositories, and the report
+built once per session. The code they share with the tests is in ``helpers``."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from helpers.gitrepo import commit, run_git, set_version
-from helpers.paths import VALID
+from helpers.paths import RAW, VALID
+from helpers.tables import edit_table, read_rows, set_cell
 from ukreport.tableschema import write_schemas
+
+if TYPE_CHECKING:
+    from helpers.report import Report
 
 
 @pytest.fixture
@@ -44,3 +49,47 @@ def repo(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
     shutil.copytree(template, root)
     monkeypatch.chdir(root)
     return root
+
+
+# -- the report, built once per session (it takes a while) -------------------------------------
+# helpers.report imports the whole pipeline, so only the sessions that build a report load it.
+
+
+@pytest.fixture(scope="session")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The report built from the real ``data/raw``."""
+    from helpers.report import build_report
+
+    return build_report(RAW, tmp_path_factory.mktemp("report"))
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The report built from the real data with markup for HTML, Markdown and Typst in the
+    disputed Trump row and in the claim about it."""
+    from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, TRUMP_ROW, build_report
+    from ukreport.validate import validate
+
+    out = tmp_path_factory.mktemp("hostile")
+    raw = out / "raw"
+    shutil.copytree(RAW, raw)
+    events = raw / "events.csv"
+    rows = read_rows(events)
+    line = [row[0] for row in rows].index(TRUMP_ROW)
+    assert rows[line][rows[0].index("verification")] == "disputed"
+    edit_table(
+        events,
+        set_cell(line, "key_theme", HOSTILE_THEME),
+        set_cell(line, "verification_note", HOSTILE_NOTE),
+    )
+    claims = raw / "claims.csv"
+    rows = read_rows(claims)
+    line = [row[rows[0].index("essay_row")] for row in rows].index(TRUMP_ROW)
+    edit_table(
+        claims,
+        set_cell(line, "quote", f"October 2023 | Donald Trump | {HOSTILE_THEME}"),
+        set_cell(line, "reasoning", HOSTILE_NOTE),
+    )
+    checked = validate([raw])
+    assert checked.valid, [str(f) for f in checked.failures]
+    return build_report(raw, out)
