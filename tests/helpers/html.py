@@ -1,4 +1,4 @@
-"""HTML parsed with lxml (libxml2's HTML5 tokenizer) and queried with CSS selectors.
+"""HTML parsed with lxml (libxml2) and queried with CSS selectors (cssselect).
 
 ``element.cssselect(selector)`` finds the element itself and its descendants that match;
 the functions here add what the tests ask of a document again and again.
