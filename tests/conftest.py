@@ -1,55 +1,95 @@
-"""Shared fixtures: a copy of the small valid tables, and helpers to break them."""
+"""Fixtures: copies of the small valid tables, small git repositories, and the report
+built once per session. The code they share with the tests is in ``helpers``."""
 
 from __future__ import annotations
 
-import csv
-import io
 import shutil
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-pytest_plugins = ["gitrepo"]  # the `template` and `repo` git fixtures
+from helpers.gitrepo import commit, run_git, set_version
+from helpers.paths import RAW, VALID
+from helpers.tables import edit_table, read_rows, set_cell
+from ukreport.tableschema import write_schemas
 
-DATA = Path(__file__).parent / "data"
-VALID = DATA / "valid"
-ROOT = Path(__file__).parents[1]
+if TYPE_CHECKING:
+    from helpers.report import Report
 
 
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:
-    """A writable copy of ``tests/data/valid`` (three small, valid raw tables)."""
+    """A writable copy of ``tests/data/valid`` (small, valid raw tables)."""
     target = tmp_path / "raw"
     shutil.copytree(VALID, target)
     return target
 
 
-def read_rows(path: Path) -> list[list[str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.reader(handle))
+# -- git repositories ------------------------------------------------------------------------
 
 
-def write_rows(path: Path, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once: the small valid tables and their schemas at version 0.1.0, tagged v0.1.0."""
+    root = tmp_path_factory.mktemp("template") / "repo"
+    root.mkdir()
+    run_git(root, "init", "-q")
+    shutil.copytree(VALID, root / "data" / "raw")
+    write_schemas(root / "schemas")
+    set_version(root, "0.1.0")
+    commit(root, "release 0.1.0", tag="v0.1.0")
+    return root
 
 
-Edit = Callable[[list[list[str]]], None]
+@pytest.fixture
+def repo(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the template repository, as the current directory."""
+    root = tmp_path / "repo"
+    shutil.copytree(template, root)
+    monkeypatch.chdir(root)
+    return root
 
 
-def set_cell(row: int, column: str, value: str) -> Edit:
-    """An edit that sets one cell (``row`` 1 is the first data row)."""
-
-    def edit(rows: list[list[str]]) -> None:
-        rows[row][rows[0].index(column)] = value
-
-    return edit
+# -- the report, built once per session (it takes a while) -------------------------------------
+# helpers.report imports the whole pipeline, so only the sessions that build a report load it.
 
 
-def edit_table(path: Path, *edits: Edit) -> None:
-    rows = read_rows(path)
-    for edit in edits:
-        edit(rows)
-    write_rows(path, rows)
+@pytest.fixture(scope="session")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The report built from the real ``data/raw``."""
+    from helpers.report import build_report
+
+    return build_report(RAW, tmp_path_factory.mktemp("report"))
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The report built from the real data with markup for HTML, Markdown and Typst in the
+    disputed Trump row and in the claim about it."""
+    from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, TRUMP_ROW, build_report
+    from ukreport.validate import validate
+
+    out = tmp_path_factory.mktemp("hostile")
+    raw = out / "raw"
+    shutil.copytree(RAW, raw)
+    events = raw / "events.csv"
+    rows = read_rows(events)
+    line = [row[0] for row in rows].index(TRUMP_ROW)
+    assert rows[line][rows[0].index("verification")] == "disputed"
+    edit_table(
+        events,
+        set_cell(line, "key_theme", HOSTILE_THEME),
+        set_cell(line, "verification_note", HOSTILE_NOTE),
+    )
+    claims = raw / "claims.csv"
+    rows = read_rows(claims)
+    line = [row[rows[0].index("essay_row")] for row in rows].index(TRUMP_ROW)
+    edit_table(
+        claims,
+        set_cell(line, "quote", f"October 2023 | Donald Trump | {HOSTILE_THEME}"),
+        set_cell(line, "reasoning", HOSTILE_NOTE),
+    )
+    checked = validate([raw])
+    assert checked.valid, [str(f) for f in checked.failures]
+    return build_report(raw, out)

@@ -37,13 +37,12 @@ from playwright.sync_api import (
 )
 from pypdf import PdfReader
 
-from ukreport.report.render import render
+from helpers.paths import ROOT
+from helpers.pdf import pdf_text
+from helpers.render import render_sample
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).parents[1]
-DATA = Path(__file__).parent / "data" / "render"
-ASSETS = ROOT / "reports" / "assets"
 ARTIFACTS = ROOT / "test-artifacts"
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -101,14 +100,14 @@ def essay_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytest.fail(f"UKREPORT_HTML={given!r}: no such file")
         return path
     out = tmp_path_factory.mktemp("browser-essay")
-    [html] = render(DATA / "essay.qmd", out, formats=("html",), assets=ASSETS)
+    [html] = render_sample("essay.qmd", out, formats=("html",))
     return html
 
 
 @pytest.fixture(scope="module")
 def hostile_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser-hostile")
-    [html] = render(DATA / "hostile.qmd", out, formats=("html",), assets=ASSETS)
+    [html] = render_sample("hostile.qmd", out, formats=("html",))
     return html
 
 
@@ -373,7 +372,7 @@ def test_print_media(visit: Opener, essay_html: Path) -> None:
     page.pdf(path=pdf, format="A4", margin=margin, print_background=True)
     reader = PdfReader(pdf)
     assert len(reader.pages) >= 1
-    text = " ".join(p.extract_text() for p in reader.pages)
+    text = pdf_text(reader)
     assert page.title().split()[0] in text
     seen.assert_quiet()
 

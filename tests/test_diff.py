@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID, edit_table, read_rows, set_cell, write_rows
-from gitrepo import commit, isolate_git, run_git
+from helpers.gitrepo import commit, isolate_git, run_git
+from helpers.paths import VALID
+from helpers.tables import edit_table, read_rows, set_cell, write_rows
 from ukreport import cli
 from ukreport.build.gitfiles import (
     GitError,

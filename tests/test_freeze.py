@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from helpers.paths import ASSETS, ROOT
 from ukreport.report.render import render
 from ukreport.report.render.document import parse
 from ukreport.report.render.freeze import CACHE_DIR, cache_key
 
-ROOT = Path(__file__).parents[1]
-ASSETS = ROOT / "reports" / "assets"
 PROCESSED = ROOT / "data" / "processed"
 
 DOC = """\

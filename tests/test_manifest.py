@@ -4,14 +4,15 @@ names exactly the outputs downstream of a changed input."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit_table, set_cell
+from helpers.gitrepo import run_git
+from helpers.paths import ROOT
+from helpers.tables import edit_table, set_cell
 from ukreport.build.manifest import (
     build_manifest,
     dumps,
@@ -206,21 +207,10 @@ def test_a_missing_output_stops_the_manifest(tree: Path) -> None:
     assert not (tree / "reports/_build/manifest.json").exists()
 
 
-def git(root: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=root,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-
-
 def test_git_state_counts_only_inputs(tree: Path) -> None:
-    git(tree, "init", "--quiet")
-    git(tree, "add", "-A")
-    git(tree, "commit", "--quiet", "-m", "build")
+    run_git(tree, "init", "--quiet")
+    run_git(tree, "add", "-A")
+    run_git(tree, "commit", "--quiet", "-m", "build")
     (tree / "NOTES.md").write_text("not an input\n", encoding="utf-8")
     state = build_manifest(tree)["git"]
     assert state["state"] == "clean"

@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT, edit_table, set_cell
+from helpers.paths import ROOT
+from helpers.tables import edit_table, set_cell
 from ukreport.cli import main
 from ukreport.errors import ValidationFailed
 from ukreport.process import build, process

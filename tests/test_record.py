@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import ukreport
-from conftest import ROOT
+from helpers.paths import ROOT
 from ukreport import schemas
 from ukreport.sources import denied_reason
 

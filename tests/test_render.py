@@ -16,28 +16,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from helpers.paths import RENDER_DATA
+from helpers.pdf import fonts, pdf_text
+from helpers.render import render_sample
 from ukreport.errors import ExternalCommandError, RenderError
-from ukreport.report.render import CellError, escape, markdown_table, render
+from ukreport.report.render import CellError, escape, markdown_table
 from ukreport.report.render.document import parse, parse_text
 from ukreport.report.render.engine import source_date_epoch
 from ukreport.report.render.execute import Executed
 from ukreport.report.render.frontmatter import FrontMatterError, parse_front_matter
 from ukreport.report.render.markdown import assemble
 from ukreport.report.render.pandoc import pandoc_path, run
-
-DATA = Path(__file__).parent / "data" / "render"
-ASSETS = Path(__file__).parents[1] / "reports" / "assets"
-
-
-def _render(name: str, out: Path, **kwargs: Any) -> list[Path]:
-    """Render a test document afresh (no frozen outputs written into tests/data)."""
-    kwargs.setdefault("cache", False)
-    return render(DATA / name, out, assets=ASSETS, **kwargs)
-
-
-def _pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
-
 
 # -- fixtures shared by many tests: each document is executed and typeset once ------------
 
@@ -46,9 +35,9 @@ def _pdf_text(path: Path) -> str:
 def essay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("essay")
     figures = tmp_path_factory.mktemp("figures")
-    written = _render("essay.qmd", out, figure_dir=figures)
+    written = render_sample("essay.qmd", out, figure_dir=figures)
     again = tmp_path_factory.mktemp("essay-again")
-    _render("essay.qmd", again)
+    render_sample("essay.qmd", again)
     return {
         "html": out / "essay.html",
         "pdf": out / "essay.pdf",
@@ -62,7 +51,7 @@ def essay(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("hostile")
-    _render("hostile.qmd", out)
+    render_sample("hostile.qmd", out)
     return {"html": out / "hostile.html", "pdf": out / "hostile.pdf"}
 
 
@@ -70,7 +59,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_parse_keeps_cell_lines_and_options() -> None:
-    doc = parse(DATA / "essay.qmd")
+    doc = parse(RENDER_DATA / "essay.qmd")
     assert doc.meta["title"] == "A Small Test Essay"
     assert doc.meta["author"] == [{"name": "Ada Tester"}]
     figure = next(c for c in doc.cells if c.label == "fig-trend")
@@ -211,7 +200,7 @@ def test_run_missing_program() -> None:
 def test_quarto_engine_without_quarto(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(RenderError, match="quarto is not on PATH; install Quarto or use --engine"):
-        _render("essay.qmd", tmp_path / "out", engine="quarto")
+        render_sample("essay.qmd", tmp_path / "out", engine="quarto")
 
 
 def test_quarto_engine_hands_over(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -231,7 +220,7 @@ def test_quarto_engine_hands_over(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     )
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
-    written = _render("essay.qmd", tmp_path / "out", engine="auto")
+    written = render_sample("essay.qmd", tmp_path / "out", engine="auto")
     assert [p.name for p in written] == ["essay.html", "essay.pdf"]
     assert (tmp_path / "out" / "essay.pdf").read_text() == "typst"
 
@@ -239,7 +228,7 @@ def test_quarto_engine_hands_over(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 def test_unknown_reference_names_the_line(tmp_path: Path) -> None:
     # no cells: no kernel starts, but pandoc is never reached either
     with pytest.raises(RenderError, match=r"unknown_ref\.qmd:9: unknown cross-reference @fig-no"):
-        _render("unknown_ref.qmd", tmp_path)
+        render_sample("unknown_ref.qmd", tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -280,7 +269,7 @@ def test_html_is_self_contained(essay: dict[str, Any]) -> None:
 @pytest.mark.render
 def test_pdf_text_fonts_and_metadata(essay: dict[str, Any]) -> None:
     reader = PdfReader(essay["pdf"])
-    text = _pdf_text(essay["pdf"])
+    text = pdf_text(reader)
     for expected in ("Introduction", "Findings", "Conclusion", "Figure 1: Events per year"):
         assert expected in text
     assert "Table 1: Recorded events" in text
@@ -289,17 +278,10 @@ def test_pdf_text_fonts_and_metadata(essay: dict[str, Any]) -> None:
     assert reader.metadata is not None
     assert reader.metadata.title == "A Small Test Essay"
     assert reader.metadata.author == "Ada Tester"
-    checked = 0
-    for page in reader.pages:
-        resources: Any = page["/Resources"]
-        for ref in resources.get("/Font", {}).values():
-            font = ref.get_object()
-            if "/DescendantFonts" in font:
-                font = font["/DescendantFonts"][0].get_object()
-            descriptor = font["/FontDescriptor"].get_object()
-            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            checked += 1
-    assert checked > 0
+    used = fonts(reader)
+    assert used
+    missing = [f"page {font.page}: {font.name}" for font in used if not font.embedded]
+    assert not missing, f"fonts not embedded: {missing}"
 
 
 @pytest.mark.render
@@ -338,7 +320,7 @@ def test_hostile_cells_are_literal_in_html(hostile: dict[str, Path]) -> None:
 @pytest.mark.render
 def test_hostile_cells_are_literal_in_pdf(hostile: dict[str, Path]) -> None:
     reader = PdfReader(hostile["pdf"])
-    text = _pdf_text(hostile["pdf"])
+    text = pdf_text(reader)
     assert "#set page(width: 1cm)" in text
     assert "<script>alert(1)</script>" in text
     assert "**bold**" in text
@@ -360,7 +342,7 @@ def test_failing_cell_names_its_line_and_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(
         CellError, match=r"broken\.qmd:13: .*ValueError: the data are wrong"
     ) as info:
-        _render("broken.qmd", tmp_path)
+        render_sample("broken.qmd", tmp_path)
     assert info.value.line == 13
     assert info.value.ename == "ValueError"
     assert "line 16" in str(info.value)
@@ -373,5 +355,5 @@ def test_failing_cell_names_its_line_and_writes_nothing(tmp_path: Path) -> None:
 @pytest.mark.render
 def test_figure_caption_without_figure(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match=r"no_figure\.qmd:7: .*claims a figure.*no image"):
-        _render("no_figure.qmd", tmp_path)
+        render_sample("no_figure.qmd", tmp_path)
     assert list(tmp_path.iterdir()) == []

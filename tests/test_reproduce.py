@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers.gitrepo import run_git
+from helpers.paths import ROOT
 from ukreport.build.manifest import outputs, pipeline
 from ukreport.build.reproduce import (
     Comparison,
@@ -168,23 +169,17 @@ def test_two_builds_are_identical() -> None:
 def test_a_copy_holds_staged_and_unstaged_changes(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     repo.mkdir()
-
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-
-    git("init", "-q")
-    git("config", "user.email", "a@example.org")
-    git("config", "user.name", "A")
+    run_git(repo, "init", "-q")
     for name in ("staged.txt", "unstaged.txt", "deleted.txt"):
         (repo / name).write_text("committed\n")
-    git("add", ".")
-    git("commit", "-qm", "one")
+    run_git(repo, "add", ".")
+    run_git(repo, "commit", "-qm", "one")
     (repo / "staged.txt").write_text("staged\n")
     (repo / "new.txt").write_text("new and staged\n")
-    git("add", "staged.txt", "new.txt")
+    run_git(repo, "add", "staged.txt", "new.txt")
     (repo / "unstaged.txt").write_text("unstaged\n")
     (repo / "untracked.txt").write_text("untracked\n")
-    git("rm", "-q", "deleted.txt")
+    run_git(repo, "rm", "-q", "deleted.txt")
     copy = copy_worktree(repo, tmp_path / "copy")
     for name in ("staged.txt", "new.txt", "unstaged.txt", "untracked.txt"):
         assert (copy / name).read_text() == (repo / name).read_text(), name

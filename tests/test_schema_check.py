@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from gitrepo import commit, isolate_git, run_git, set_version
+from helpers.gitrepo import commit, isolate_git, run_git, set_version
 from ukreport import cli
 from ukreport.build.gitfiles import NoReleaseTag, UnknownRevision
 from ukreport.cli import main_schema_check

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from frictionless import Resource, Schema
 
-from conftest import ROOT, edit_table, set_cell
+from helpers.paths import ROOT
+from helpers.tables import edit_table, set_cell
 from ukreport import schemas
 from ukreport.tableschema import table_schema, write_schemas
 

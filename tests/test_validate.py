@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import ROOT, Edit, edit_table, read_rows, set_cell, write_rows
+from helpers.paths import ROOT
+from helpers.tables import Edit, edit_table, read_rows, set_cell, write_rows
 from ukreport.cli import main
 from ukreport.validate import validate
 

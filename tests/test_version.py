@@ -6,7 +6,7 @@ import json
 import re
 import tomllib
 
-from conftest import ROOT
+from helpers.paths import ROOT
 
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
 

@@ -1,0 +1,80 @@
+"""The report built end to end, as a reader gets it: raw data → processed → figures →
+``essay.html`` and ``essay.pdf``, on the real ``reports/essay.qmd``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from lxml.html import HtmlElement
+from pypdf import PdfReader
+
+from helpers.essay import NOTE_TITLE, TABLE_DATA
+from helpers.html import blocks_after, parse_html, text_of
+from helpers.paths import ESSAY
+from helpers.pdf import pdf_text
+from helpers.text import flat
+from ukreport import datasets, schemas
+from ukreport.process import process
+from ukreport.report.figures import build_figures
+from ukreport.report.render import render
+
+TRUMP_ROW = "2023-10-trump-putin-talks-essay"
+"""The essay's disputed row that the hostile report writes markup into."""
+HOSTILE_THEME = (
+    "<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1)) #set page(width: 1cm) $x$"
+)
+HOSTILE_NOTE = "<script>alert(1)</script> @fig-timeline `code`"
+
+
+@dataclass
+class Report:
+    html_source: str
+    dom: HtmlElement
+    """The ``<html>`` element."""
+    main: HtmlElement
+    pdf: PdfReader
+    pdf_text: str
+    """The text of every page, whitespace collapsed."""
+    frames: dict[str, pd.DataFrame]
+    """Every table, loaded from the processed data the report was built from."""
+    processed: Path
+    figures: Path
+
+
+def build_report(raw: Path, out: Path) -> Report:
+    """process → build_figures → render into ``out``, with the kernel reading this run's data."""
+    processed, figures, build = out / "processed", out / "figures", out / "build"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UKREPORT_DATA_DIR", str(processed))
+        mp.setenv("UKREPORT_FIGURES_DIR", str(figures))
+        process(raw, processed)
+        build_figures(figures)
+        render(ESSAY, build)
+        frames = {t: datasets.load(t) for t in schemas.TABLES}
+    html_source = (build / "essay.html").read_text(encoding="utf-8")
+    dom = parse_html(html_source)
+    (main,) = dom.cssselect("main")
+    pdf = PdfReader(build / "essay.pdf")
+    return Report(html_source, dom, main, pdf, flat(pdf_text(pdf)), frames, processed, figures)
+
+
+def essay_rows(frames: dict[str, pd.DataFrame], ident: str) -> pd.DataFrame:
+    """The rows of the dataset behind the essay table ``ident`` that the table shows."""
+    table = TABLE_DATA[ident][0]
+    frame = frames[table]
+    cited = frame["essay_cited"] if "essay_cited" in frame else frame["essay_context"] == "table"
+    return frame[cited]
+
+
+def correction_note(main: HtmlElement, ident: str) -> HtmlElement | None:
+    """The note that follows the table ``ident`` saying where the record differs, if any."""
+    notes = [
+        block
+        for block in blocks_after(main, ident)
+        if "disputed" in block.classes and NOTE_TITLE in text_of(block)
+    ]
+    assert len(notes) <= 1, f"{len(notes)} notes after {ident}"
+    return notes[0] if notes else None

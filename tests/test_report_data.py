@@ -1,0 +1,107 @@
+"""What the built report computes from the data: the counts and the coverage window in
+"Data and methods", no error or missing-value text anywhere, and the appendices of sources
+and of every column."""
+
+from __future__ import annotations
+
+import csv
+import re
+from urllib.parse import unquote
+
+import pandas as pd
+import pytest
+
+import ukreport
+from helpers.essay import MARKS
+from helpers.html import by_id, section_text, sections, table_cells, text_of
+from helpers.report import Report
+from ukreport import schemas
+
+pytestmark = pytest.mark.render
+
+
+def test_the_coverage_window_is_the_datas(report: Report) -> None:
+    events = report.frames["events"]
+    read = max(report.frames[t]["accessed"].max() for t in schemas.SOURCED_TABLES)
+    window = (
+        f"events from 1 January 2014 to {events['date_start'].max().strftime('%-d %B %Y')}, "
+        f"read on {read.strftime('%-d %B %Y')}"
+    )
+    text = section_text(report.main, "Data and methods")
+    assert f"The record covers {window}" in text
+    shows = section_text(report.main, "What the record shows")
+    assert f"Within the window ({window})" in shows
+
+
+def test_data_and_methods_states_counts_from_the_data(report: Report) -> None:
+    events, initiatives, cooperation = (report.frames[t] for t in schemas.SOURCED_TABLES)
+    sourced = {t: report.frames[t] for t in schemas.SOURCED_TABLES}
+    text = section_text(report.main, "Data and methods")
+    (n_events,) = re.findall(r"(\d+) diplomatic events", text)
+    assert int(n_events) == len(events) == len(datasets_events(report))
+    first, last = events["date_start"].min().year, events["date_start"].max().year
+    assert f"{len(events)} diplomatic events from {first} to {last}" in text
+    assert f"{len(initiatives)} initiatives" in text
+    assert f"{len(cooperation)} areas of cooperation" in text
+    assert f"{len(events) + len(initiatives) + len(cooperation)} rows in all" in text
+    urls = {u for f in sourced.values() for u in f["source_url"]}
+    urls |= {
+        u for f in sourced.values() if "verified_source_url" in f
+        for u in f["verified_source_url"].dropna()
+    }  # fmt: skip
+    assert f"{len(urls)} distinct pages" in text
+    assert f"{len(report.frames['claims'])} of the essay’s checkable claims" in text
+    kinds = pd.concat([f["source_kind"] for f in sourced.values()]).value_counts()
+    assert f"{kinds['primary']} rows cite a primary record" in text
+    assert f"{kinds['news']} a wire service or newsroom" in text
+    status = pd.concat([f["verification"] for f in sourced.values()]).value_counts()
+    assert f"confirms it ({status['verified']} rows)" in text
+    assert f"the row keeps ({status.get('disputed', 0)})" in text
+    assert "{python}" not in text_of(report.main)
+
+
+def datasets_events(report: Report) -> pd.DataFrame:
+    """``load_events()`` of the processed data this report was built from."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UKREPORT_DATA_DIR", str(report.processed))
+        return ukreport.load_events()
+
+
+def test_no_error_or_missing_value_text(report: Report) -> None:
+    text = text_of(report.main)
+    alts = " ".join(img.get("alt", "") for img in report.main.cssselect("img"))
+    for shown in (text, alts):
+        for part in ("Traceback", "Error", "Exception", "<NA>"):  # also NameError, KeyError …
+            assert part not in shown, part
+        for word in ("nan", "NaN", "NaT", "None"):
+            assert not re.search(rf"\b{word}\b", shown), word
+
+
+def test_sources_appendix_lists_every_source_once(report: Report) -> None:
+    blocks = sections(report.main)["Appendix A: Sources"]
+    lists = [b for b in blocks if b.tag == "ol"]
+    assert len(lists) == 1
+    hrefs = [unquote(a.attrib["href"]) for a in lists[0].cssselect("a")]
+    urls = set()
+    sourced = {t: report.frames[t] for t in schemas.SOURCED_TABLES}
+    for frame in sourced.values():
+        urls |= set(frame["source_url"])
+        if "verified_source_url" in frame:
+            urls |= set(frame["verified_source_url"].dropna())
+    assert len(hrefs) == len(set(hrefs))
+    assert set(hrefs) == {unquote(u) for u in urls}
+    text = text_of(lists[0])
+    for table, frame in sourced.items():
+        for ident in frame[schemas.ID_COLUMNS[table]]:
+            assert ident in text, f"{table} row {ident} is not among the sources' rows"
+
+
+def test_codebook_has_a_row_for_every_column(report: Report) -> None:
+    for table in schemas.TABLES:
+        with (report.processed / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            columns = next(csv.reader(handle))
+        assert columns == list(report.frames[table].columns)
+        codebook = by_id(report.main, f"tbl-codebook-{table}")
+        _, rows = table_cells(codebook, strip=MARKS)
+        assert [row[0] for row in rows] == columns
+        assert all(len(row) == 4 and all(row[1:3]) for row in rows), rows

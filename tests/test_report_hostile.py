@@ -1,0 +1,65 @@
+"""Hostile text in the data: markup for HTML, Markdown and Typst in the essay's disputed
+Trump row reaches the built HTML and PDF as literal text and makes no markup (the
+``hostile_report`` fixture in conftest.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml.html import HtmlElement
+
+from helpers.html import by_id, text_of
+from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, Report, correction_note
+
+pytestmark = pytest.mark.render
+
+
+def _hostile_row(report: Report) -> HtmlElement:
+    """The row of the essay's first table that holds the hostile text."""
+    (row,) = [
+        tr
+        for tr in by_id(report.main, "tbl-interactions").cssselect("tr")
+        if "Donald Trump" in text_of(tr)
+    ]
+    return row
+
+
+def test_hostile_text_is_shown_literally_in_html(hostile_report: Report) -> None:
+    html = hostile_report.html_source
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    cells = [text_of(td) for td in _hostile_row(hostile_report).cssselect("td")]
+    assert cells[2] == HOSTILE_THEME
+    note = correction_note(hostile_report.main, "tbl-interactions")
+    assert note is not None
+    assert HOSTILE_THEME in text_of(note)
+    assert HOSTILE_NOTE in text_of(note)
+
+
+def test_hostile_text_makes_no_markup_in_html(hostile_report: Report) -> None:
+    html = hostile_report.html_source
+    assert not re.search(r"<img\s+src=x", html, re.IGNORECASE)
+    assert not re.search(r"<script[^>]*>\s*alert", html, re.IGNORECASE)
+    for node in hostile_report.dom.iter("*"):
+        assert not any(name.startswith("on") for name in node.attrib), (node.tag, node.attrib)
+        href = node.get("href", "")
+        assert not re.sub(r"\s", "", href).lower().startswith("javascript:"), href
+    for tag in ("strong", "b", "em", "code"):
+        assert "bold" not in {text_of(n) for n in hostile_report.main.cssselect(tag)}
+        assert "code" not in {text_of(n) for n in hostile_report.main.cssselect(tag)}
+    assert not hostile_report.main.cssselect(".math")
+    note = correction_note(hostile_report.main, "tbl-interactions")
+    assert note is not None
+    assert not [a for a in note.cssselect("a") if a.get("href") == "#fig-timeline"]
+    assert not _hostile_row(hostile_report).cssselect("a")
+
+
+def test_hostile_text_is_shown_literally_in_pdf(hostile_report: Report) -> None:
+    for text in (HOSTILE_THEME, HOSTILE_NOTE, "#set page(width: 1cm)", "$x$", "**bold**"):
+        assert text in hostile_report.pdf_text, text
+    assert len(hostile_report.pdf.pages) > 5
+    for number, page in enumerate(hostile_report.pdf.pages, 1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert width > 500, f"page {number} is {width} pt wide"
+        assert height > 700, f"page {number} is {height} pt high"

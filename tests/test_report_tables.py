@@ -1,0 +1,144 @@
+"""The essay's tables in the built HTML report: their rows and numbered captions, the
+marks on rows the record disputes or only partly supports, the notes that say where the
+record differs, and the table of every claim with its verdict."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote
+
+import pandas as pd
+import pytest
+
+from helpers.essay import HEADINGS, MARKS, NOTE_TITLE, TABLE_DATA, TABLES
+from helpers.html import by_id, section_text, sections, table_cells, text_of
+from helpers.report import Report, correction_note, essay_rows
+from helpers.text import flat
+from ukreport import schemas
+
+pytestmark = pytest.mark.render
+
+# The section each essay table stands in.
+TABLE_SECTIONS = {
+    "tbl-interactions": HEADINGS[0],
+    "tbl-initiatives": HEADINGS[2],
+    "tbl-cooperation": HEADINGS[3],
+}
+
+# The corrections the record requires: what the notes must give.
+CORRECTIONS = {
+    "tbl-interactions": ["12 February 2025", "16 October 2025", "28 December 2025"],
+    "tbl-initiatives": ["2014-03-21/2022-03-31", "2014-06-06/2022-02-10"],
+}
+
+
+def test_tables_hold_the_essay_rows_in_their_sections(report: Report) -> None:
+    blocks = sections(report.main)
+    for ident, (_, header, rows) in TABLES.items():
+        table = by_id(report.main, ident)
+        assert table.tag == "table"
+        assert table in blocks[TABLE_SECTIONS[ident]], f"{ident} not under its heading"
+        assert table_cells(table, strip=MARKS) == (header, rows)
+
+
+def test_table_captions_are_numbered(report: Report) -> None:
+    for ident, (number, _, _) in TABLES.items():
+        captions = by_id(report.main, ident).cssselect("caption")
+        assert len(captions) == 1
+        assert text_of(captions[0]).startswith(f"Table {number}: "), text_of(captions[0])
+
+
+def _verdicts(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    claims = frames["claims"]
+    judged = claims[claims["essay_row"].notna()]
+    return dict(zip(judged["essay_row"], judged["verdict"], strict=True))
+
+
+def test_disputed_cells_are_marked(report: Report) -> None:
+    expected = {
+        "tbl-interactions": {"October 2023"},
+        "tbl-initiatives": {"2014-Present"},
+        "tbl-cooperation": set(),
+    }
+    verdicts = _verdicts(report.frames)
+    for ident, (table, column, _) in TABLE_DATA.items():
+        rows = essay_rows(report.frames, ident)
+        key = rows[schemas.ID_COLUMNS[table]]
+        disputed = set(rows.loc[key.map(verdicts) == "disputed", column])
+        spans = by_id(report.main, ident).cssselect("span.disputed")
+        assert {text_of(s).rstrip(MARKS) for s in spans} == disputed == expected[ident]
+        for span in spans:
+            assert text_of(span).endswith("†")
+
+
+def test_partly_supported_rows_are_marked(report: Report) -> None:
+    verdicts = _verdicts(report.frames)
+    for ident, (table, _, _) in TABLE_DATA.items():
+        rows = essay_rows(report.frames, ident)
+        partly = set(
+            rows.loc[
+                rows[schemas.ID_COLUMNS[table]].map(verdicts) == "partly supported",
+                schemas.ID_COLUMNS[table],
+            ]
+        )
+        first_cells = [
+            text_of(tr.cssselect("td")[0])
+            for tr in by_id(report.main, ident).cssselect("tr")
+            if tr.cssselect("td")
+        ]
+        assert sum(cell.endswith("§") for cell in first_cells) == len(partly), ident
+
+
+def test_corrections_follow_their_tables(report: Report) -> None:
+    """Each claim about an essay row that the record does not simply support gets its
+    verdict, its reasoning and every row of its evidence, linked to the row's source."""
+    claims = report.frames["claims"]
+    record = {
+        row[schemas.ID_COLUMNS[t]]: row
+        for t in schemas.SOURCED_TABLES
+        for row in report.frames[t].to_dict("records")
+    }
+    for ident, (table, _, verified_column) in TABLE_DATA.items():
+        rows = essay_rows(report.frames, ident)
+        mine = claims[claims["essay_row"].isin(rows[schemas.ID_COLUMNS[table]])]
+        differs = mine[mine["verdict"] != "supported"]
+        note = correction_note(report.main, ident)
+        if differs.empty:
+            assert note is None, f"a correction after {ident}, whose claims are all supported"
+            continue
+        assert note is not None, f"no {NOTE_TITLE!r} between {ident} and the next heading"
+        text = text_of(note)
+        hrefs = {unquote(a.attrib["href"]) for a in note.cssselect("a")}
+        for value in CORRECTIONS.get(ident, []):
+            assert value in text
+        for claim in differs.to_dict("records"):
+            assert flat(claim["reasoning"]) in text
+            assert {"disputed": "Disputed", "partly supported": "Partly supported",
+                    "unverified": "Unverified"}[claim["verdict"]] in text  # fmt: skip
+            for ident_ in claim["evidence"]:
+                if ident_ != claim["essay_row"]:
+                    assert unquote(record[ident_]["source_url"]) in hrefs, ident_
+            row = record[claim["essay_row"]]
+            if verified_column and isinstance(row.get(verified_column), str):
+                assert row[verified_column] in text
+                assert unquote(row["verified_source_url"]) in hrefs
+
+
+def test_claims_table_gives_every_claim_and_verdict(report: Report) -> None:
+    claims = report.frames["claims"]
+    header, rows = table_cells(by_id(report.main, "tbl-claims"), strip=MARKS)
+    assert header == ["The essay says", "Section", "Verdict", "Evidence"]
+    assert len(rows) == len(claims)
+    for row, claim in zip(rows, claims.to_dict("records"), strict=True):
+        assert flat(row[0]).strip("“”") == flat(claim["quote"].replace(" | ", ", "))
+        assert row[1] == claim["section"]
+        assert row[2].lower() == claim["verdict"]
+
+
+def test_every_recorded_productive_occasion_is_listed(report: Report) -> None:
+    events = report.frames["events"].set_index("event_id")
+    claims = report.frames["claims"].set_index("claim_id")
+    occasions = events.loc[claims.loc["trump-announced-productive-talks", "evidence"]]
+    text = section_text(report.main, "What the record shows")
+    assert f"It holds {len(occasions)} occasions" in text
+    for when in occasions["date_start"]:
+        assert when.strftime("%-d %B %Y") in text
