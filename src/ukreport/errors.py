@@ -50,3 +50,10 @@ class RenderError(UkreportError, RuntimeError):
         self.message = message
         where = f"{path}:{line}" if line is not None else str(path)
         super().__init__(f"{where}: {message}")
+
+
+def located(file: str, line: int, column: int, message: str, value: str | None, fix: str) -> str:
+    """``file:line:column: message (value) — fix``: how every problem in a file is
+    reported, as compilers do, so editors and CI logs link to the place."""
+    shown = f" ({value})" if value is not None else ""
+    return f"{file}:{line}:{column}: {message}{shown} — {fix}"

@@ -21,11 +21,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from ukreport.errors import InputError
+from ukreport.errors import InputError, located
 
 _BLOCK_SIZE = 1 << 24
 TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 """Text cells as Arrow strings: what the Arrow compute checks read without copying."""
+
+
+_CRLF = (
+    "line ends with CR LF (Windows line endings)",
+    "save the file with LF line endings (for example `dos2unix FILE`)",
+)
+_BARE_CR = (
+    "a carriage return (CR) character on its own",
+    "remove it; cells stay on one line and lines end with LF",
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +50,7 @@ class Problem:
 
     def at(self, file: str) -> str:
         """``file:line:column: message (value) — fix``, as ``ukreport validate`` says it."""
-        value = f" ({self.value})" if self.value is not None else ""
-        return f"{file}:{self.line}:{self.column}: {self.message}{value} — {self.fix}"
+        return located(file, self.line, self.column, self.message, self.value, self.fix)
 
 
 @dataclass
@@ -132,31 +141,15 @@ def _careful(path: Path, data: bytes) -> Table:
             )
         )
         return Table(path, [], pd.DataFrame(), problems=problems)
-    crlf = text.find("\r\n")
-    if crlf >= 0:
-        line = text.count("\n", 0, crlf) + 1
-        problems.append(
-            Problem(
-                line,
-                len(text[text.rfind("\n", 0, crlf) + 1 : crlf]) + 1,
-                "line ends with CR LF (Windows line endings)",
-                "save the file with LF line endings (for example `dos2unix FILE`)",
-            )
-        )
-        return Table(path, [], pd.DataFrame(), problems=problems)
-
-    bare_cr = text.find("\r")
-    if bare_cr >= 0:
-        line = text.count("\n", 0, bare_cr) + 1
-        problems.append(
-            Problem(
-                line,
-                len(text[text.rfind("\n", 0, bare_cr) + 1 : bare_cr]) + 1,
-                "a carriage return (CR) character on its own",
-                "remove it; cells stay on one line and lines end with LF",
-            )
-        )
-        return Table(path, [], pd.DataFrame(), problems=problems)
+    for found, message, fix in (
+        (text.find("\r\n"), *_CRLF),
+        (text.find("\r"), *_BARE_CR),
+    ):
+        if found >= 0:
+            line = text.count("\n", 0, found) + 1
+            column = found - (text.rfind("\n", 0, found) + 1) + 1
+            problems.append(Problem(line, column, message, fix))
+            return Table(path, [], pd.DataFrame(), problems=problems)
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] = []

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ukreport._io import dumps
+from ukreport.errors import located
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,8 +41,7 @@ class Failure:
     kind: str = DATA
 
     def __str__(self) -> str:
-        value = f" ({self.value})" if self.value is not None else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.message}{value} — {self.fix}"
+        return located(self.file, self.line, self.column, self.message, self.value, self.fix)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

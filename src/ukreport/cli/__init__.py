@@ -1,0 +1,76 @@
+"""The ``ukreport`` command: one subcommand per pipeline stage, as Make calls them.
+
+The subcommands are listed in :mod:`.table` and run by :mod:`.commands`; this module
+parses the arguments and turns every expected error into one line and an exit status.
+
+Exit status: 0 success, 1 invalid data, 2 unreadable input or bad usage. Expected
+problems are reported in one line each, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from ukreport.cli.commands import main_diff, main_schema_check
+from ukreport.cli.table import COMMANDS
+from ukreport.errors import UkreportError
+
+__all__ = ["COMMANDS", "build_parser", "main", "main_diff", "main_schema_check"]
+
+log = logging.getLogger("ukreport")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, built from :data:`COMMANDS` (also documents the CLI)."""
+    from ukreport import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="ukreport",
+        description="Validate, publish and report on the US–Russia–Ukraine diplomacy datasets.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        sub = commands.add_parser(command.name, help=command.help, description=command.description)
+        for argument in command.args:
+            sub.add_argument(*argument.flags, **argument.options)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(name)s: %(message)s",
+    )
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except UkreportError as error:
+        if args.debug:
+            raise
+        print(f"ukreport: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("ukreport: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if args.debug:
+            raise
+        print(
+            f"ukreport: internal error: {type(error).__name__}: {error} "
+            "(run again with --debug to see the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""What each subcommand does: call the library, write its result, print one line.
+
+The library returns results and never prints; these functions are where results
+become output (standard output, ``--output`` files, the one timing line on standard
+error), so the whole of the command line's output is in this package.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ukreport.errors import UkreportError, ValidationFailed
+from ukreport.extras import require_report
+
+
+def _done(what: str, started: float) -> None:
+    """The one line each step prints: what it did and how long it took."""
+    print(f"{what} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """A report to the ``--output`` file (replaced whole) or to standard output."""
+    if output is not None:
+        from ukreport._io import write_atomically
+
+        write_atomically(output, text.encode("utf-8"))
+    elif text:
+        sys.stdout.write(text)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from ukreport.validate import validate
+    from ukreport.validation_report import render_report
+
+    started = time.perf_counter()
+    report = validate(args.paths)
+    text = render_report(report, args.format)
+    write_output(text, args.output)
+    tables = ", ".join(f"{name} ({report.rows.get(name, 0)} rows)" for name in report.tables)
+    verdict = "valid" if report.valid else f"{len(report.failures)} failure(s)"
+    _done(f"validated {tables}: {verdict}", started)
+    return report.exit_code
+
+
+def run_process(args: argparse.Namespace) -> int:
+    from ukreport.process import process
+
+    started = time.perf_counter()
+    try:
+        written = process(args.raw, args.out)
+    except ValidationFailed as failed:
+        for failure in failed.failures:
+            print(failure, file=sys.stderr)
+        print(f"ukreport: nothing written to {args.out}: the raw data are invalid", file=sys.stderr)
+        return 1
+    _done(f"validated {args.raw} and wrote {len(written)} files to {args.out}", started)
+    return 0
+
+
+def run_schemas(args: argparse.Namespace) -> int:
+    from ukreport.tableschema import write_schemas
+
+    started = time.perf_counter()
+    written = write_schemas(args.out)
+    _done(f"wrote {len(written)} Table Schemas to {args.out}", started)
+    return 0
+
+
+def run_deps(args: argparse.Namespace) -> int:
+    from ukreport._io import write_atomically
+    from ukreport.build.deps import makefile_fragment
+
+    started = time.perf_counter()
+    write_atomically(args.out, makefile_fragment(args.root).encode("utf-8"))
+    _done(f"wrote {args.out}", started)
+    return 0
+
+
+def run_figures(args: argparse.Namespace) -> int:
+    require_report("figures")
+    from ukreport.report.figures import build_figures
+
+    started = time.perf_counter()
+    written = build_figures(args.out)
+    _done(f"drew {len(written)} figure files in {args.out}", started)
+    return 0
+
+
+def run_render(args: argparse.Namespace) -> int:
+    require_report("render")
+    from ukreport.report.render import render
+
+    started = time.perf_counter()
+    formats = args.formats or ["html", "pdf"]
+    try:
+        written = render(
+            args.source,
+            args.out_dir,
+            engine=args.engine,
+            formats=formats,
+            timeout=args.timeout,
+            cache=args.cache,
+        )
+    except UkreportError as error:
+        trace = getattr(error, "traceback", None)
+        if args.debug and trace:
+            print(trace, file=sys.stderr)
+        raise
+    names = ", ".join(str(path) for path in written)
+    _done(f"rendered {names}", started)
+    return 0
+
+
+def main_diff(
+    base: str,
+    head: str | None = None,
+    *,
+    fmt: str = "text",
+    exit_zero: bool = False,
+    output: Path | None = None,
+) -> int:
+    """``ukreport diff``: write the report to ``output`` or standard output; 0 no
+    change, 1 changes (0 with ``exit_zero``)."""
+    from ukreport.review.diff import diff_datasets
+    from ukreport.review.diff_format import render_diff
+
+    result = diff_datasets(base, head)
+    write_output(render_diff(result, fmt), output)
+    return result.exit_code(exit_zero=exit_zero)
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    status = main_diff(
+        args.base, args.head, fmt=args.format, exit_zero=args.exit_zero, output=args.output
+    )
+    _done(f"compared the data at {args.base} with {args.head or 'the working tree'}", started)
+    return status
+
+
+def main_schema_check(base: str | None = None, *, changelog: bool = False) -> int:
+    """``ukreport schema-check``: print the report; 0 compatible, 1 not bumped enough."""
+    from ukreport.review.schemacheck import schema_check
+
+    report, status = schema_check(base, changelog=changelog)
+    sys.stdout.write(report)
+    return status
+
+
+def run_schema_check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    status = main_schema_check(args.base, changelog=args.changelog)
+    _done(f"checked schemas/ and the version against {args.base or 'the last tag'}", started)
+    return status
+
+
+def run_manifest(args: argparse.Namespace) -> int:
+    from ukreport.build.manifest import write_manifest
+
+    started = time.perf_counter()
+    out = write_manifest(args.root, args.out)
+    _done(f"wrote {out}", started)
+    return 0
+
+
+def run_verify_manifest(args: argparse.Namespace) -> int:
+    from ukreport.build.manifest import verify_manifest
+
+    started = time.perf_counter()
+    result = verify_manifest(args.root, args.manifest)
+    for line in result.lines():
+        print(line)
+    _done(result.summary(), started)
+    return result.exit_code
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from ukreport.build.reproduce import verify
+
+    return verify(args.root, venv=args.venv, keep=args.keep)
