@@ -784,4 +784,4 @@ def test_the_command_line_is_its_table_of_commands(capsys: pytest.CaptureFixture
     listed = re.findall(r"^    ([a-z-]+)", listing, re.M)
     assert listed == names  # listed in the table's order
     for command in COMMANDS:
-        assert command.run.__name__ == "_" + command.name.replace("-", "_")
+        assert command.run.__name__ == "run_" + command.name.replace("-", "_")
