@@ -62,26 +62,21 @@ def initiatives_periods(initiatives: pd.DataFrame) -> Figure:
                 _period_bar(ax, yy - 0.19, row["start"], row["end"], row["status"], hi, stated=True)
                 v_status = "ended" if not np.isnan(row["v_end"]) else row["status"]
                 _period_bar(ax, yy + 0.19, row["v_start"], row["v_end"], v_status, hi)
-                ax.annotate(
-                    f"essay: {row['period']}",
-                    xy=(min(row["start"], row["v_start"]), yy - 0.19),
-                    xytext=(-4, 0),
-                    textcoords="offset points",
-                    ha="right",
-                    va="center",
-                    fontsize=6.5,
-                    color="#333333",
+                notes = (
+                    (f"essay: {row['period']}", -0.19, "#333333"),
+                    (f"on record: {row['verified_period'].replace('/', ' to ')}", 0.19, "black"),
                 )
-                ax.annotate(
-                    f"on record: {row['verified_period'].replace('/', ' to ')}",
-                    xy=(min(row["start"], row["v_start"]), yy + 0.19),
-                    xytext=(-4, 0),
-                    textcoords="offset points",
-                    ha="right",
-                    va="center",
-                    fontsize=6.5,
-                    color="black",
-                )
+                for text, dy, colour in notes:
+                    ax.annotate(
+                        text,
+                        xy=(min(row["start"], row["v_start"]), yy + dy),
+                        xytext=(-4, 0),
+                        textcoords="offset points",
+                        ha="right",
+                        va="center",
+                        fontsize=6.5,
+                        color=colour,
+                    )
             else:
                 _period_bar(ax, yy, row["start"], row["end"], row["status"], hi)
         ax.set_yticks(range(len(rows)), [textwrap.fill(n, 30) for n in rows["name"]])
