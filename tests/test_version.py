@@ -26,3 +26,16 @@ def test_datapackage_states_the_package_version() -> None:
 def test_changelog_has_an_entry_for_the_version() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     assert re.search(rf"^## \[{re.escape(VERSION)}\] - \d{{4}}-\d{{2}}-\d{{2}}$", text, re.M)
+
+
+def test_every_subpackage_is_in_the_wheel() -> None:
+    """setuptools is given the packages by name (the data package lives elsewhere), so a
+    new folder of modules must be listed, or the wheel silently lacks it."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(pyproject["tool"]["setuptools"]["packages"])
+    source = ROOT / "src"
+    found = {
+        init.parent.relative_to(source).as_posix().replace("/", ".")
+        for init in source.glob("ukreport/**/__init__.py")
+    }
+    assert found <= listed, f"not in [tool.setuptools] packages: {sorted(found - listed)}"

@@ -52,7 +52,7 @@ def build_report(raw: Path, out: Path) -> Report:
         mp.setenv("UKREPORT_FIGURES_DIR", str(figures))
         process(raw, processed)
         build_figures(figures)
-        render(ESSAY, build)
+        render(ESSAY, build, cache=False)
         frames = {t: datasets.load(t) for t in schemas.TABLES}
     html_source = (build / "essay.html").read_text(encoding="utf-8")
     dom = parse_html(html_source)
