@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 ENV_STAMP := $(VENV)/.installed
 UKREPORT := $(BIN)/ukreport
 PYTEST_ARGS ?=
+# Test workers: one per core (pytest-xdist); JOBS=0 runs the tests in this process.
+JOBS ?= auto
 
 TABLES := events initiatives cooperation claims
 RAW := $(foreach t,$(TABLES),data/raw/$(t).csv)
@@ -34,7 +36,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock deps validate data schemas figures report test browser check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures report test test-slow browser check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -101,9 +103,14 @@ $(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/
 verify: $(ENV_STAMP)
 	@$(UKREPORT) verify
 
-## test: run the test suite with coverage (PYTEST_ARGS="-m 'not slow'" to select)
+## test: the test suite on every core, with coverage, without the slow tier (PYTEST_ARGS to add)
 test: $(ENV_STAMP)
-	@$(BIN)/python -m pytest --cov=ukreport --cov-report=term:skip-covered $(PYTEST_ARGS)
+	@$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not slow" \
+	  --cov=ukreport --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+## test-slow: the slow tier: wheel builds, fresh virtual environments, large files
+test-slow: $(ENV_STAMP)
+	@$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m slow $(PYTEST_ARGS)
 
 ## browser: open the HTML in headless Chromium (UKREPORT_HTML=file checks a built report)
 browser: $(ENV_STAMP)

@@ -18,6 +18,27 @@ if TYPE_CHECKING:
     from helpers.report import Report
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``make test`` runs on every core (pytest-xdist, ``--dist loadgroup``): the tests
+    of a module that share a fixture built once per module (a rendered document, a
+    kernel run) go to one worker, so it is built once, not once a worker. Session-wide
+    builds (the whole report) are shared between workers on disk instead
+    (:func:`helpers.report.shared`)."""
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)
+        if info is not None and any(
+            defs and defs[-1].scope == "module" and _defined_here(defs[-1].func)
+            for defs in info.name2fixturedefs.values()
+        ):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def _defined_here(function: object) -> bool:
+    """Whether a fixture comes from these tests rather than from pytest or a plugin."""
+    module = getattr(function, "__module__", "") or ""
+    return module == "conftest" or module.startswith("test_")
+
+
 @pytest.fixture
 def raw_dir(tmp_path: Path) -> Path:
     """A writable copy of ``tests/data/valid`` (small, valid raw tables)."""
@@ -58,19 +79,24 @@ def repo(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 @pytest.fixture(scope="session")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     """The report built from the real ``data/raw``."""
-    from helpers.report import build_report
+    from helpers.report import build_report, load_report, shared
 
-    return build_report(RAW, tmp_path_factory.mktemp("report"))
+    return load_report(shared(tmp_path_factory, "report", lambda out: build_report(RAW, out)))
 
 
 @pytest.fixture(scope="session")
 def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     """The report built from the real data with markup for HTML, Markdown and Typst in the
     disputed Trump row and in the claim about it."""
+    from helpers.report import load_report, shared
+
+    return load_report(shared(tmp_path_factory, "hostile", _build_hostile))
+
+
+def _build_hostile(out: Path) -> None:
     from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, TRUMP_ROW, build_report
     from ukreport.validate import validate
 
-    out = tmp_path_factory.mktemp("hostile")
     raw = out / "raw"
     shutil.copytree(RAW, raw)
     events = raw / "events.csv"
@@ -92,4 +118,4 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     )
     checked = validate([raw])
     assert checked.valid, [str(f) for f in checked.failures]
-    return build_report(raw, out)
+    build_report(raw, out)

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from filelock import FileLock
 from lxml.html import HtmlElement
 from pypdf import PdfReader
 
@@ -44,7 +48,7 @@ class Report:
     figures: Path
 
 
-def build_report(raw: Path, out: Path) -> Report:
+def build_report(raw: Path, out: Path) -> None:
     """process → build_figures → render into ``out``, with the kernel reading this run's data."""
     processed, figures, build = out / "processed", out / "figures", out / "build"
     with pytest.MonkeyPatch.context() as mp:
@@ -53,12 +57,35 @@ def build_report(raw: Path, out: Path) -> Report:
         process(raw, processed)
         build_figures(figures)
         render(ESSAY, build, cache=False)
+
+
+def load_report(out: Path) -> Report:
+    """The report :func:`build_report` wrote to ``out``, parsed, with its data loaded."""
+    processed, figures, build = out / "processed", out / "figures", out / "build"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("UKREPORT_DATA_DIR", str(processed))
         frames = {t: datasets.load(t) for t in schemas.TABLES}
     html_source = (build / "essay.html").read_text(encoding="utf-8")
     dom = parse_html(html_source)
     (main,) = dom.cssselect("main")
     pdf = PdfReader(build / "essay.pdf")
     return Report(html_source, dom, main, pdf, flat(pdf_text(pdf)), frames, processed, figures)
+
+
+def shared(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A folder that ``build`` fills once for the whole test run: with several workers
+    (pytest-xdist) the first to ask builds it under a lock, the others wait and reuse it."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, which every worker's lies in
+    folder = root / f"shared-{name}"
+    with FileLock(f"{folder}.lock"):
+        if not (folder / ".built").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / ".built").touch()
+    return folder
 
 
 def essay_rows(frames: dict[str, pd.DataFrame], ident: str) -> pd.DataFrame:
