@@ -1,8 +1,11 @@
-"""How long ``make report`` takes: cold, step by step, and with nothing to do.
+"""How long the researcher's loop takes: cold build, no-op, prose edit, command start.
 
 Cold means the environment is installed and every generated file is removed (the
-processed data package, figures and report are rebuilt). The floor (``floor.py``) is
-measured in the same run, so the ratio compares like with like on a noisy machine.
+processed data package, figures, frozen cell outputs and report are rebuilt). The floor
+(``floor.py``) is measured in the same run, alternating with the builds, so the ratio
+compares like with like on a noisy machine. A prose edit appends a sentence to a
+paragraph of ``reports/essay.qmd`` and runs ``make report`` (the essay is restored
+afterwards). Every figure is the median of ``--repeat`` runs.
 
     python benchmarks/bench_report.py [--repeat 3]
 """
@@ -20,7 +23,10 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+ESSAY = ROOT / "reports" / "essay.qmd"
 STEP = re.compile(r"^(?P<what>.*?)\s*\((?P<seconds>[\d.]+) s\)$")
+PARAGRAPH = "Putin mark a significant moment in the ongoing dialogue surrounding the Ukraine war."
+UKREPORT = str(Path(sys.executable).parent / "ukreport")
 
 
 def run(command: list[str]) -> tuple[float, str]:
@@ -33,10 +39,19 @@ def run(command: list[str]) -> tuple[float, str]:
 
 
 def clean() -> None:
-    for folder in ("reports/_build", "reports/figures"):
+    for folder in ("reports/_build", "reports/figures", "reports/.ukreport-cache"):
         shutil.rmtree(ROOT / folder, ignore_errors=True)
     for path in (ROOT / "data/processed").iterdir():
         path.unlink()
+
+
+def prose_edit(original: str, n: int) -> float:
+    """Seconds for ``make report`` after one more sentence in a paragraph."""
+    if PARAGRAPH not in original:
+        raise SystemExit(f"the paragraph to edit is no longer in {ESSAY}; update PARAGRAPH")
+    edited = original.replace(PARAGRAPH, f"{PARAGRAPH} An edit, number {n}.")
+    ESSAY.write_text(edited, encoding="utf-8")
+    return run(["make", "report"])[0]
 
 
 def main() -> None:
@@ -44,31 +59,46 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
-    floors, colds, noops = [], [], []
+    times: dict[str, list[float]] = defaultdict(list)
     steps: dict[str, list[float]] = defaultdict(list)
-    for _ in range(args.repeat):
-        floors.append(run([sys.executable, "benchmarks/floor.py"])[0])
-        clean()
-        elapsed, output = run(["make", "report"])
-        colds.append(elapsed)
-        for line in output.splitlines():
-            match = STEP.match(line.strip())
-            if match:
-                what = re.sub(r"[\d.]+ rows|\(\d+ rows\)|\d+ ", "", match["what"])[:52]
-                steps[what].append(float(match["seconds"]))
-        noops.append(run(["make", "report"])[0])
+    original = ESSAY.read_text(encoding="utf-8")
+    try:
+        for n in range(args.repeat):
+            times["floor"].append(run([sys.executable, "benchmarks/floor.py"])[0])
+            clean()
+            elapsed, output = run(["make", "report"])
+            times["cold"].append(elapsed)
+            for line in output.splitlines():
+                match = STEP.match(line.strip())
+                if match:
+                    what = re.sub(r"[\d.]+ rows|\(\d+ rows\)|\d+ ", "", match["what"])[:52]
+                    steps[what].append(float(match["seconds"]))
+            times["noop"].append(run(["make", "report"])[0])
+            times["prose"].append(prose_edit(original, n))
+            times["help"].append(run([UKREPORT, "--help"])[0])
+            times["version"].append(run([UKREPORT, "--version"])[0])
+            times["validate"].append(run([UKREPORT, "validate", "data/raw"])[0])
+    finally:
+        ESSAY.write_text(original, encoding="utf-8")
+        run(["make", "report"])
 
-    floor, cold, noop = (statistics.median(x) for x in (floors, colds, noops))
-    print(f"median of {args.repeat} runs")
-    print(f"  floor (one process: imports, one kernel cell, pandoc, typst): {floor:6.2f} s")
-    print(
-        f"  cold make report:                                          {cold:6.2f} s"
-        f"  ({cold / floor:.2f}x the floor)"
-    )
-    print("  time each step reports for its own work (the rest is process start-up):")
+    median = {name: statistics.median(values) for name, values in times.items()}
+    floor = median["floor"]
+    print(f"median of {args.repeat} runs (seconds; ratio to the reference)")
+    rows = [
+        ("floor: one process, imports, one cell, pandoc, typst", median["floor"], ""),
+        ("cold make report", median["cold"], f"{median['cold'] / floor:.2f}x the floor"),
+        ("no-op make report", median["noop"], ""),
+        ("make report after a prose edit", median["prose"], "goal < 1 s"),
+        ("ukreport --help", median["help"], "goal < 0.2 s"),
+        ("ukreport --version", median["version"], "goal < 0.2 s"),
+        ("ukreport validate data/raw", median["validate"], "goal < 0.5 s"),
+    ]
+    for what, seconds, note in rows:
+        print(f"  {what:<56} {seconds:7.2f}  {note}")
+    print("  what each step of the cold build reports for its own work:")
     for what, seconds in steps.items():
-        print(f"    {what:<54} {statistics.median(seconds):6.2f} s")
-    print(f"  no-op make report:                                         {noop:6.3f} s")
+        print(f"    {what:<54} {statistics.median(seconds):7.2f}")
 
 
 if __name__ == "__main__":

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import ukreport
+from helpers.paths import ROOT
+from ukreport import datasets, schemas
+from ukreport.errors import TamperedData
 
 
 @pytest.mark.parametrize(
@@ -92,3 +97,26 @@ def test_loaders_are_imported_on_first_use() -> None:
     assert result.stdout.split() == ["False", "True", "True"]
     with pytest.raises(AttributeError, match="has no attribute 'load_people'"):
         ukreport.load_people  # noqa: B018
+
+
+@pytest.mark.parametrize("name", datasets.DATASETS)
+def test_a_loaded_table_is_what_its_schema_gives(name: str) -> None:
+    """Loading checks the file's hash instead of validating again: what it returns must be
+    exactly what validation against the processed schema would return."""
+    frame = datasets.load(name)
+    validated = schemas.processed_schema(name).validate(frame.copy(), lazy=True)
+    pd.testing.assert_frame_equal(frame, validated, check_exact=True)
+
+
+def test_a_changed_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Parquet file rewritten after the package was written (its hash no longer the
+    recorded one) is refused with a message naming it, not loaded."""
+    copy = tmp_path / "processed"
+    shutil.copytree(ROOT / "data" / "processed", copy)
+    frame = datasets.load("events")
+    frame.loc[0, "key_theme"] = "Rewritten"
+    frame.to_parquet(copy / "events.parquet")
+    monkeypatch.setenv("UKREPORT_DATA_DIR", str(copy))
+    with pytest.raises(TamperedData, match=r"events\.parquet does not match datapackage\.json"):
+        datasets.load("events")
+    assert len(datasets.load("claims")) > 0  # the untouched tables still load

@@ -8,6 +8,7 @@ booleans booleans and its lists lists.
 
 from __future__ import annotations
 
+import json
 import os
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ukreport.dates import PRECISIONS
 from ukreport.paths import CHECKOUT, PROCESSED_DIR
 
 DATASETS = ("events", "initiatives", "cooperation", "claims")
@@ -41,24 +43,48 @@ def list_datasets() -> list[str]:
 def load(name: str) -> pd.DataFrame:
     """Load the processed table ``name`` (see :func:`list_datasets`).
 
-    Raises ``ValueError`` for an unknown name.
+    The file must be the one ``datapackage.json`` describes: its SHA-256 is checked
+    against the recorded hash, and a mismatch (a file changed after the package was
+    written) raises :class:`~ukreport.errors.TamperedData` rather than returning data
+    that no longer passed validation. The package is validated when it is written, so
+    a file that matches its hash needs no second validation. Raises ``ValueError`` for
+    an unknown name.
     """
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    import io
+
     import pyarrow.parquet as pq
 
     from ukreport import schemas
 
-    with data_path().joinpath(f"{name}.parquet").open("rb") as handle:
-        table = pq.read_table(handle)
-    frame = table.to_pandas(date_as_object=False)
+    folder = data_path()
+    data = folder.joinpath(f"{name}.parquet").read_bytes()
+    _check_hash(folder, name, data)
+    frame: pd.DataFrame = pq.read_table(io.BytesIO(data)).to_pandas(date_as_object=False)
     for column in schemas.LIST_COLUMNS[name]:
         frame[column] = [list(items) for items in frame[column]]
-    frame["date_precision"] = frame["date_precision"].astype(
-        pd.CategoricalDtype(["day", "month", "year"], ordered=True)
-    )
-    validated: pd.DataFrame = schemas.processed_schema(name).validate(frame, lazy=True)
-    return validated
+    for column in frame.columns:
+        if frame[column].dtype.kind == "M":  # pandas' own unit, as validation coerced it
+            frame[column] = frame[column].astype("datetime64[ns]")
+    frame["date_precision"] = frame["date_precision"].astype(pd.CategoricalDtype(list(PRECISIONS)))
+    return frame
+
+
+def _check_hash(folder: Traversable, name: str, data: bytes) -> None:
+    """Refuse a Parquet file whose SHA-256 is not the one ``datapackage.json`` records."""
+    from ukreport._io import sha256
+    from ukreport.errors import TamperedData
+
+    package = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
+    recorded = next((r["parquet"]["hash"] for r in package["resources"] if r["name"] == name), None)
+    actual = f"sha256:{sha256(data)}"
+    if recorded != actual:
+        raise TamperedData(
+            f"{folder}/{name}.parquet does not match datapackage.json (recorded "
+            f"{recorded}, found {actual}): it changed after the package was written and "
+            "validated; rebuild it with `make data` (or reinstall the package)"
+        )
 
 
 def load_events() -> pd.DataFrame:

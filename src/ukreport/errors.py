@@ -30,6 +30,12 @@ class ValidationFailed(UkreportError, ValueError):
         super().__init__(f"{len(failures)} validation failure(s)")
 
 
+class TamperedData(UkreportError, ValueError):
+    """A published file no longer matches the hash its data package records."""
+
+    exit_code = 1
+
+
 class ExternalCommandError(UkreportError, RuntimeError):
     """An external program (pandoc, typst, quarto) failed."""
 
