@@ -216,6 +216,25 @@ def test_a_render_error_names_the_essay_line(tmp_path: Path) -> None:
     assert build.error.startswith("essay.qmd:3: unknown cross-reference @fig-nowhere")
 
 
+@pytest.mark.render
+def test_after_its_own_code_changes_it_renders_in_a_new_process(tmp_path: Path) -> None:
+    from ukreport.report.render import engine
+
+    essay = tmp_path / "essay.qmd"
+    essay.write_text("# Essay\n\nThe first paragraph.\n")
+    builder = Builder(tmp_path, essay, tmp_path / "out", make=False)
+    assert builder.build([essay]).ok
+    assert not builder.fresh_process
+    build = builder.build([Path(engine.__file__)])  # the renderer this process has loaded
+    assert builder.fresh_process
+    assert build.page is not None
+    assert b"The first paragraph." in build.page
+    essay.write_text("# Essay\n\nAs @fig-nowhere shows.\n")
+    build = builder.build([essay])
+    assert build.error is not None
+    assert build.error.startswith("essay.qmd:3: unknown cross-reference @fig-nowhere")
+
+
 def test_what_is_watched(tmp_path: Path) -> None:
     for folder in ("reports/assets", "data/raw", "src/ukreport/report", "reports/_build"):
         (tmp_path / folder).mkdir(parents=True)

@@ -139,11 +139,27 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def run_preview(args: argparse.Namespace) -> int:
-    require_report("preview")
+def _open_browser(url: str) -> None:
+    """Open ``url`` in the user's web browser, on a thread of its own (a browser that
+    runs in the terminal would otherwise hold the preview up). Without a display, only
+    such browsers could open, so none is started."""
+    import os
     import webbrowser
 
+    headless = not any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY"))
+    if sys.platform.startswith("linux") and headless and not os.environ.get("BROWSER"):
+        print(f"no display to open a browser on: open {url}", file=sys.stderr)
+        return
+    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    require_report("preview")
+    from ukreport.errors import InputError
     from ukreport.report.preview import Preview
+
+    if not args.source.is_file():
+        raise InputError(args.source, "no such essay to preview")
 
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C and `kill` both stop it cleanly, even if the shell started it with
@@ -153,7 +169,7 @@ def run_preview(args: argparse.Namespace) -> int:
     with Preview(args.source, port=args.port) as preview:
         print(preview.url, flush=True)
         if args.browser:
-            webbrowser.open(preview.url)
+            _open_browser(preview.url)
         try:
             preview.run(_print_build)
         except KeyboardInterrupt:
