@@ -479,8 +479,9 @@ def test_edit_break_fix_and_stop_in_a_browser(checkout: Path, tmp_path: Path) ->
     finally:
         preview.end()
         essay.write_text(original, encoding="utf-8")
-    print(f"\npreview timings (s): {json.dumps({k: round(v, 2) for k, v in timings.items()})}")
     stderr = "".join(preview.stderr)
+    print(f"\npreview timings (s): {json.dumps({k: round(v, 2) for k, v in timings.items()})}")
+    print("".join(line for line in preview.stderr if "the preview" in line))
     assert status in {0, 130}, stderr
     assert "Traceback" not in stderr
     assert "stopped the preview" in stderr

@@ -121,18 +121,22 @@ class Builder:
                 return failed(_make_error(output), "\n".join(output))
             log = tuple(output)
         started = time.perf_counter()
+        trouble: tuple[str, str | None] | None = None
         try:
             page = self._render()
         except CellError as error:
-            return failed(str(error), error.traceback)
+            trouble = (str(error), error.traceback)
         except ExternalCommandError as error:
-            return failed(str(error), error.stderr)
+            trouble = (str(error), error.stderr)
         except UkreportError as error:
-            return failed(str(error))
+            trouble = (str(error), None)
         except Exception as error:  # a bug must not take the server down with it
             logger.exception("the preview's render failed")
-            return failed(f"internal error: {type(error).__name__}: {error}")
-        steps.append(("render", time.perf_counter() - started))
+            trouble = (f"internal error: {type(error).__name__}: {error}", None)
+        finally:
+            steps.append(("render", time.perf_counter() - started))
+        if trouble is not None:
+            return failed(*trouble)
         return Build(names, tuple(steps), page=page, log=log)
 
     def _render(self) -> bytes:
