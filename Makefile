@@ -36,7 +36,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock deps validate data schemas figures report test test-slow browser check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures report preview test test-slow browser check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -94,6 +94,10 @@ report: $(REPORT) $(MANIFEST)
 
 $(REPORT) &: reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
 	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --engine $(ENGINE)
+
+## preview: serve the essay on 127.0.0.1, rebuilt and reloaded on every save (PORT=4848 OPEN=no)
+preview: $(ENV_STAMP)
+	@$(UKREPORT) preview reports/essay.qmd --port $(or $(PORT),4848) $(if $(filter no,$(OPEN)),--no-browser)
 
 # What every output was made from (hashes, commit, versions); rewritten when any output is.
 $(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/manifest.py | $(ENV_STAMP)

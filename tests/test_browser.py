@@ -37,6 +37,7 @@ from playwright.sync_api import (
 )
 from pypdf import PdfReader
 
+from helpers.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from helpers.paths import ROOT
 from helpers.pdf import pdf_text
 from helpers.render import render_sample
@@ -44,17 +45,6 @@ from helpers.render import render_sample
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = ROOT / "test-artifacts"
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -77,11 +67,7 @@ HOSTILE = [
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not CHROMIUM.is_file():
-        reason = f"{CHROMIUM} not found: apt-get install chromium"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (CI is set, so the browser tests must run)")
-        pytest.skip(reason)
+    require_chromium()
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

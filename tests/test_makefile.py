@@ -94,6 +94,7 @@ def test_help_lists_the_targets() -> None:
     result = make(ROOT, "help")
     for target in (
         "report",
+        "preview",
         "test",
         "validate",
         "data",

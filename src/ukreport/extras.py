@@ -1,9 +1,9 @@
 """The optional ``[report]`` extra: what needs it, and the one message when it is missing.
 
-``pip install ukreport`` brings the data and the validator; drawing figures and
-rendering the report need matplotlib, Jupyter, pandoc and typst, which come with
-``pip install 'ukreport[report]'``. Commands that need them check first, so a missing
-extra is one clear line (exit 2), not an import error deep inside a step.
+``pip install ukreport`` brings the data and the validator; drawing figures, rendering
+the report and previewing it need matplotlib, Jupyter, pandoc, typst and watchfiles,
+which come with ``pip install 'ukreport[report]'``. Commands that need them check first,
+so a missing extra is one clear line (exit 2), not an import error deep inside a step.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from ukreport.errors import UkreportError
 
 __all__ = ["REPORT_MODULES", "MissingExtra", "require_report"]
 
-REPORT_MODULES = ("matplotlib", "nbclient", "nbformat", "ipykernel", "pypandoc", "typst")
+REPORT_MODULES = (
+    "matplotlib",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+    "pypandoc",
+    "typst",
+    "watchfiles",
+)
 """Top-level modules of the ``[report]`` extra's distributions."""
 
 

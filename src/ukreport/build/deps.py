@@ -12,6 +12,7 @@ anyone remembering to add it.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -60,6 +61,13 @@ def _path(source_root: Path, module: str) -> Path | None:
 def imported(code: str, package: str = PACKAGE) -> set[str]:
     """Every module of this package that ``code`` may import, at the top or inside a
     function; ``package`` is the package relative imports start from."""
+    return set(_imported(code, package))
+
+
+@functools.lru_cache(maxsize=512)
+def _imported(code: str, package: str) -> frozenset[str]:
+    """:func:`imported`, remembered: a long-lived process (the preview) computes the
+    frozen outputs' key after every save, and parsing each module is most of it."""
     found: set[str] = set()
     tree = ast.parse(code)
     typing_only = {
@@ -80,7 +88,7 @@ def imported(code: str, package: str = PACKAGE) -> set[str]:
                 base = ".".join([*anchor, base] if base else anchor)
             # ``from ukreport import essay`` imports a module; ``from x import name`` may.
             found |= {base} | {f"{base}.{alias.name}" for alias in node.names}
-    return {name for name in found if name == PACKAGE or name.startswith(PACKAGE + ".")}
+    return frozenset(name for name in found if name == PACKAGE or name.startswith(PACKAGE + "."))
 
 
 def closure(source_root: Path, entries: Iterable[str]) -> list[Path]:

@@ -152,6 +152,37 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "preview",
+        "serve the essay's HTML and rebuild it on every save",
+        "Serve the essay's HTML on 127.0.0.1 and watch the essay, the report's assets, "
+        "the raw data and the package's code: on a change, bring the data and figures up "
+        "to date with make, render the HTML into reports/_build/preview/ and update the "
+        "open page in place, keeping its scroll position. A failing build shows its "
+        "errors in the page. Ctrl-C stops it.",
+        commands.run_preview,
+        (
+            arg(
+                "source",
+                nargs="?",
+                type=Path,
+                default=paths.ESSAY,
+                help=f"the .qmd file (default {paths.ESSAY})",
+            ),
+            arg(
+                "--port",
+                type=int,
+                default=4848,
+                help="the port on 127.0.0.1 (default 4848; 0 picks a free one)",
+            ),
+            arg(
+                "--no-browser",
+                dest="browser",
+                action="store_false",
+                help="do not open the page in a web browser",
+            ),
+        ),
+    ),
+    Command(
         "manifest",
         "record every output's hash and what it was made from",
         "Write the build manifest: each output's SHA-256 and those of the data, "

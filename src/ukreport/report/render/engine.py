@@ -12,7 +12,7 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -90,6 +90,7 @@ def _render_embedded(
     figure_dir: Path | None,
     assets: Path,
     cache: bool,
+    reader: Callable[[Path], Path],
 ) -> list[Path]:
     epoch = source_date_epoch(doc.meta)
     executed = execute_cached(doc, timeout=timeout, cache=cache)
@@ -100,7 +101,7 @@ def _render_embedded(
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
         metadata.write_text(dumps(_metadata(doc.meta)), "utf-8")
-        tree = parse_markdown(markdown)
+        tree = reader(markdown)
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
@@ -162,6 +163,7 @@ def render(
     figure_dir: Path | None = None,
     assets: Path | None = None,
     cache: bool = True,
+    reader: Callable[[Path], Path] = parse_markdown,
 ) -> list[Path]:
     """Render the essay ``source`` into ``out_dir`` and return the paths written.
 
@@ -184,6 +186,11 @@ def render(
     cache : bool
         Reuse the cell outputs frozen by an earlier render when nothing they depend on
         has changed (:mod:`ukreport.report.render.freeze`); ``False`` always executes.
+    reader : callable
+        Reads the assembled Markdown into pandoc's tree (a JSON file): by default in one
+        pandoc run; a long-lived caller passes a
+        :class:`~ukreport.report.render.sections.SectionReader`, which re-reads only the
+        sections that changed since its last call.
     """
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -207,4 +214,5 @@ def render(
         figure_dir=figure_dir,
         assets=find_assets(source, assets),
         cache=cache,
+        reader=reader,
     )

@@ -7,9 +7,11 @@ same interpreter as the caller so that it sees the same packages.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import signal
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -168,8 +170,17 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
         logger.info("executing %d cells of %s", len(doc.cells), doc.path)
         try:
             with client.setup_kernel(env=_kernel_env(Path(tmp) / "ipython"), cleanup_kc=True):
-                for index, (nb_cell, source) in enumerate(zip(nb.cells, sources, strict=True)):
-                    _run_one(doc, client, nb_cell, index, source=source, timeout=timeout)
+                try:
+                    for index, (nb_cell, source) in enumerate(zip(nb.cells, sources, strict=True)):
+                        _run_one(doc, client, nb_cell, index, source=source, timeout=timeout)
+                except KeyboardInterrupt:
+                    # A kernel in the middle of a cell cannot shut down politely (it
+                    # answers on closed sockets and prints a traceback): stop it at once.
+                    client.shutdown_kernel = "immediate"
+                    raise
+        except KeyboardInterrupt:
+            _kill(km)  # Ctrl-C while the kernel was starting: nbclient has not stopped it
+            raise
         except DeadKernelError as exc:
             raise RenderError(doc.path, None, f"the Python kernel died: {exc}") from exc
         except RuntimeError as exc:
@@ -183,6 +194,16 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
     cell_outputs = [list(c.outputs) for c, s in pairs if isinstance(s, Cell)]
     inline = [_inline_text(doc, c.outputs, s) for c, s in pairs if isinstance(s, InlineExpr)]
     return Executed(cell_outputs, inline)
+
+
+def _kill(km: AsyncKernelManager) -> None:
+    """Stop the kernel of ``km`` and its process group, whatever state it was left in."""
+    process = getattr(km.provisioner, "process", None)
+    if process is None or process.poll() is not None:
+        return
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGKILL)  # the kernel leads its own session
+    process.wait()
 
 
 def _run_one(

@@ -28,9 +28,11 @@ def run(
     cwd: Path | None = None,
     timeout: float | None = None,
     env: dict[str, str] | None = None,
+    input: bytes | None = None,
 ) -> str:
-    """Run ``command`` and return its stdout; raise ExternalCommandError if it fails."""
-    done = _proc.run(command, cwd=cwd, env=env, timeout=timeout)
+    """Run ``command`` (``input`` on its stdin) and return its stdout; raise
+    ExternalCommandError if it fails."""
+    done = _proc.run(command, cwd=cwd, env=env, input=input, timeout=timeout)
     for line in done.errors().splitlines():
         logger.warning("%s: %s", Path(done.command[0]).name, line)
     return done.text()

@@ -1,0 +1,189 @@
+"""Read Markdown into pandoc's tree section by section, keeping each section's tree.
+
+Pandoc's reader is the slow half of a render: over a second for the essay, most of it
+the appendix that lists every source. A long-lived caller (``ukreport preview``)
+renders after every save, and a prose edit changes one section, so
+:class:`SectionReader` cuts the document before each heading, reads only the sections
+it has not read before (side by side) and joins their trees.
+
+The joined tree must be the one pandoc gives for the whole text. A cut is made only
+where pandoc starts a new block anyway: before a heading that follows a blank line,
+outside code blocks and fenced divs. Pandoc's reader also keeps some state across the
+document; wherever the text uses it the whole document is read in one run instead:
+link and note definitions, example lists, links to a heading by its text, raw HTML or
+TeX blocks (which may span blank lines), metadata blocks, and an identifier used in
+two sections (pandoc would have renamed the second).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ukreport.report.render.pandoc import MARKDOWN_FORMAT, pandoc_path, parse_markdown, run
+
+__all__ = ["SectionReader", "split_sections"]
+
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
+_DIV = re.compile(r"^ {0,3}(?P<colons>:{3,})\s*(?P<rest>.*)$")
+_HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)")
+_ATX_TEXT = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?(?:[ \t]*\{[^}]*\})?[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_ACROSS = re.compile(
+    r"^ {0,3}\[[^\]\n]+\]:"  # a link or note definition, used from anywhere
+    r"|^[ \t]*\(@[\w-]*\)[ \t]"  # an example, numbered through the document
+    r"|^ {0,3}<[!?/A-Za-z]"  # a raw HTML block or comment
+    r"|^\\begin\{"  # a raw TeX environment
+    r"|^---[ \t]*\n(?![ \t]*\n)",  # what may open a metadata block
+    re.MULTILINE,
+)
+_WITH_ID = {
+    "Header": 1,
+    "CodeBlock": 0,
+    "Div": 0,
+    "Table": 0,
+    "Figure": 0,
+    "Code": 0,
+    "Link": 0,
+    "Image": 0,
+    "Span": 0,
+}
+"""Pandoc elements that carry an identifier, and where their attributes are in ``c``."""
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _heading_texts(lines: list[str]) -> Iterator[str]:
+    """The text of every heading, ATX or setext, as a link to it by its text would say it."""
+    for index, line in enumerate(lines):
+        atx = _ATX_TEXT.match(line)
+        if atx:
+            yield atx["text"]
+        elif index and _SETEXT.match(line) and lines[index - 1].strip():
+            yield lines[index - 1]
+
+
+def split_sections(text: str) -> list[str] | None:
+    """``text`` cut before each heading at the top level, or ``None`` when something in it
+    reaches across sections and it must be read whole. The sections join to ``text``."""
+    if _ACROSS.search(text):
+        return None
+    lines = text.splitlines(keepends=True)
+    flat = _flat(text)
+    for heading in _heading_texts(lines):
+        # [Heading] or [Heading][] links to it from anywhere; [Heading](url) does not.
+        if re.search(rf"\[{re.escape(_flat(heading))}\](?![(\{{])", flat):
+            return None
+    cuts = [0]
+    fence: str | None = None
+    depth = 0
+    blank = True
+    for index, line in enumerate(lines):
+        if fence is not None:
+            match = _FENCE.match(line)
+            if match and match["fence"].startswith(fence) and not line[match.end() :].strip():
+                fence = None
+        elif match := _FENCE.match(line):
+            fence = match["fence"]
+        elif div := _DIV.match(line):
+            depth = depth + 1 if div["rest"].strip() else max(depth - 1, 0)
+        elif depth == 0 and blank and index and _HEADING.match(line):
+            cuts.append(index)
+        blank = not line.strip()
+    if fence is not None or depth:
+        return None  # unclosed: let pandoc decide what it means
+    cuts.append(len(lines))
+    return ["".join(lines[start:end]) for start, end in itertools.pairwise(cuts)]
+
+
+def _ids(node: Any) -> Iterator[str]:
+    """Every identifier in a pandoc JSON tree."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _ids(item)
+    elif isinstance(node, dict):
+        kind = node.get("t")
+        content = node.get("c")
+        where = _WITH_ID.get(kind) if isinstance(kind, str) else None
+        if where is not None and isinstance(content, list) and content[where][0]:
+            yield content[where][0]
+        if content is not None:
+            yield from _ids(content)
+
+
+@dataclass(frozen=True)
+class _Tree:
+    api: Any
+    meta: Any
+    blocks: list[Any]
+    ids: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ReadStats:
+    """What the last read did: sections read by pandoc, sections reused, or the whole
+    document in one run (``whole``) and why."""
+
+    read: int = 0
+    reused: int = 0
+    whole: str | None = None
+
+
+class SectionReader:
+    """Reads Markdown into pandoc's tree like :func:`parse_markdown`, re-reading only the
+    sections that changed since the last call. Keep one for the life of a process."""
+
+    def __init__(self, *, workers: int | None = None) -> None:
+        self._workers = workers or min(4, os.cpu_count() or 1)
+        self._trees: dict[str, _Tree] = {}
+        self.last = ReadStats()
+
+    def _read(self, section: str, timeout: float | None) -> _Tree:
+        command = [pandoc_path(), f"--from={MARKDOWN_FORMAT}", "--to=json"]
+        tree = json.loads(run(command, input=section.encode("utf-8"), timeout=timeout))
+        blocks: list[Any] = tree["blocks"]
+        return _Tree(tree["pandoc-api-version"], tree["meta"], blocks, frozenset(_ids(blocks)))
+
+    def _whole(self, markdown: Path, why: str, timeout: float | None) -> Path:
+        self._trees = {}
+        self.last = ReadStats(whole=why)
+        return parse_markdown(markdown, timeout=timeout)
+
+    def __call__(self, markdown: Path, *, timeout: float | None = None) -> Path:
+        """Read ``markdown``; write its tree as JSON beside it and return that path."""
+        sections = split_sections(markdown.read_text(encoding="utf-8"))
+        if sections is None:
+            return self._whole(markdown, "the text reaches across sections", timeout)
+        keys = [hashlib.sha256(f"{MARKDOWN_FORMAT}\0{s}".encode()).hexdigest() for s in sections]
+        missing = {k: s for k, s in zip(keys, sections, strict=True) if k not in self._trees}
+        with ThreadPoolExecutor(max_workers=self._workers) as pool:
+            read = pool.map(lambda section: self._read(section, timeout), missing.values())
+            fresh = dict(zip(missing, read, strict=True))
+        trees = [self._trees.get(key) or fresh[key] for key in keys]
+        seen: set[str] = set()
+        for tree in trees:
+            if tree.meta or tree.api != trees[0].api:
+                return self._whole(markdown, "a section holds metadata", timeout)
+            if seen & tree.ids:
+                return self._whole(markdown, "two sections use one identifier", timeout)
+            seen |= tree.ids
+        self._trees = dict(zip(keys, trees, strict=True))
+        self.last = ReadStats(read=len(missing), reused=len(keys) - len(missing))
+        joined = {
+            "pandoc-api-version": trees[0].api,
+            "meta": {},
+            "blocks": [block for tree in trees for block in tree.blocks],
+        }
+        out = markdown.with_suffix(".json")
+        out.write_text(json.dumps(joined, ensure_ascii=False), encoding="utf-8")
+        return out
