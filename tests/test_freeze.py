@@ -71,6 +71,10 @@ def test_second_render_comes_from_the_cache_and_is_identical(
     assert _from_cache(caplog)
     assert cached == fresh
     assert b"The answer is 42" in cached["doc.html"]
+    # The Markdown was read section by section, each section's tree kept for the next
+    # run; a render that keeps nothing reads it whole, and gives the same bytes.
+    assert list((tmp_path / CACHE_DIR / "sections").glob("*.json"))
+    assert _render(source, tmp_path / "whole", cache=False) == fresh
 
 
 def test_a_prose_edit_keeps_the_key_and_a_code_edit_changes_it(

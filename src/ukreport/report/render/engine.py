@@ -20,12 +20,13 @@ from ukreport import _meta, paths
 from ukreport._io import dumps, write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Document, parse
-from ukreport.report.render.freeze import execute_cached
+from ukreport.report.render.freeze import CACHE_DIR, execute_cached
 from ukreport.report.render.frontmatter import Value
 from ukreport.report.render.html import to_html
 from ukreport.report.render.markdown import CELL_MEDIA, assemble
 from ukreport.report.render.pandoc import parse_markdown, run
 from ukreport.report.render.pdf import to_pdf
+from ukreport.report.render.sections import SectionReader
 
 __all__ = ["ENGINES", "FORMATS", "find_assets", "render", "source_date_epoch"]
 
@@ -163,7 +164,7 @@ def render(
     figure_dir: Path | None = None,
     assets: Path | None = None,
     cache: bool = True,
-    reader: Callable[[Path], Path] = parse_markdown,
+    reader: Callable[[Path], Path] | None = None,
 ) -> list[Path]:
     """Render the essay ``source`` into ``out_dir`` and return the paths written.
 
@@ -186,11 +187,12 @@ def render(
     cache : bool
         Reuse the cell outputs frozen by an earlier render when nothing they depend on
         has changed (:mod:`ukreport.report.render.freeze`); ``False`` always executes.
-    reader : callable
-        Reads the assembled Markdown into pandoc's tree (a JSON file): by default in one
-        pandoc run; a long-lived caller passes a
-        :class:`~ukreport.report.render.sections.SectionReader`, which re-reads only the
-        sections that changed since its last call.
+    reader : callable, optional
+        Reads the assembled Markdown into pandoc's tree (a JSON file). By default, with
+        ``cache``, a :class:`~ukreport.report.render.sections.SectionReader` that keeps
+        each section's tree beside the frozen cell outputs and re-reads only the
+        sections that changed; without, one pandoc run. A long-lived caller passes its
+        own reader, which also keeps the trees in memory.
     """
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -206,6 +208,9 @@ def render(
     if engine == "quarto":
         return _render_quarto(source, out_dir, chosen, timeout)
     doc = parse(source)
+    if reader is None:
+        store = source.resolve().parent / CACHE_DIR / "sections"
+        reader = SectionReader(store=store) if cache else parse_markdown
     return _render_embedded(
         doc,
         out_dir=out_dir,

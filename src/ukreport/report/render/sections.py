@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ukreport._io import write_atomically
 from ukreport.report.render.pandoc import MARKDOWN_FORMAT, pandoc_path, parse_markdown, run
 
 __all__ = ["SectionReader", "split_sections"]
@@ -143,10 +144,41 @@ class SectionReader:
     """Reads Markdown into pandoc's tree like :func:`parse_markdown`, re-reading only the
     sections that changed since the last call. Keep one for the life of a process."""
 
-    def __init__(self, *, workers: int | None = None) -> None:
+    def __init__(self, *, workers: int | None = None, store: Path | None = None) -> None:
+        """``store``, a folder, keeps each section's tree on disk too, so that separate
+        runs (``make report`` after a prose edit) re-read only what changed."""
         self._workers = workers or min(4, os.cpu_count() or 1)
         self._trees: dict[str, _Tree] = {}
+        self._store = store
         self.last = ReadStats()
+
+    def _stored(self, key: str) -> _Tree | None:
+        if self._store is None:
+            return None
+        try:
+            tree = json.loads((self._store / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        blocks: list[Any] = tree["blocks"]
+        return _Tree(tree["pandoc-api-version"], tree["meta"], blocks, frozenset(_ids(blocks)))
+
+    def _keep(self, trees: dict[str, _Tree]) -> None:
+        """Store the trees of this document's sections, and only those."""
+        if self._store is None:
+            return
+        self._store.mkdir(parents=True, exist_ok=True)
+        for old in self._store.glob("*.json"):
+            if old.stem not in trees:
+                old.unlink(missing_ok=True)
+        for key, tree in trees.items():
+            path = self._store / f"{key}.json"
+            if not path.is_file():
+                document = {
+                    "pandoc-api-version": tree.api,
+                    "meta": tree.meta,
+                    "blocks": tree.blocks,
+                }
+                write_atomically(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
     def _read(self, section: str, timeout: float | None) -> _Tree:
         command = [pandoc_path(), f"--from={MARKDOWN_FORMAT}", "--to=json"]
@@ -165,6 +197,9 @@ class SectionReader:
         if sections is None:
             return self._whole(markdown, "the text reaches across sections", timeout)
         keys = [hashlib.sha256(f"{MARKDOWN_FORMAT}\0{s}".encode()).hexdigest() for s in sections]
+        for key in keys:
+            if key not in self._trees and (stored := self._stored(key)) is not None:
+                self._trees[key] = stored
         missing = {k: s for k, s in zip(keys, sections, strict=True) if k not in self._trees}
         with ThreadPoolExecutor(max_workers=self._workers) as pool:
             read = pool.map(lambda section: self._read(section, timeout), missing.values())
@@ -178,6 +213,7 @@ class SectionReader:
                 return self._whole(markdown, "two sections use one identifier", timeout)
             seen |= tree.ids
         self._trees = dict(zip(keys, trees, strict=True))
+        self._keep(self._trees)
         self.last = ReadStats(read=len(missing), reused=len(keys) - len(missing))
         joined = {
             "pandoc-api-version": trees[0].api,
