@@ -41,6 +41,13 @@ class Command:
 
 _MANIFEST = paths.BUILD_DIR / "manifest.json"
 _ROOT = arg("--root", type=Path, default=Path(), help="repository root (default .)")
+_ESSAY = arg(
+    "source",
+    nargs="?",
+    type=Path,
+    default=paths.ESSAY,
+    help=f"the .qmd file (default {paths.ESSAY})",
+)
 _OUTPUT = arg(
     "--output",
     type=Path,
@@ -115,13 +122,7 @@ COMMANDS: tuple[Command, ...] = (
         "(pandoc) and PDF (pandoc and typst); or hand it to Quarto with --engine quarto.",
         commands.run_render,
         (
-            arg(
-                "source",
-                nargs="?",
-                type=Path,
-                default=paths.ESSAY,
-                help=f"the .qmd file (default {paths.ESSAY})",
-            ),
+            _ESSAY,
             arg(
                 "--out-dir",
                 type=Path,
@@ -161,13 +162,7 @@ COMMANDS: tuple[Command, ...] = (
         "errors in the page. Ctrl-C stops it.",
         commands.run_preview,
         (
-            arg(
-                "source",
-                nargs="?",
-                type=Path,
-                default=paths.ESSAY,
-                help=f"the .qmd file (default {paths.ESSAY})",
-            ),
+            _ESSAY,
             arg(
                 "--port",
                 type=int,
