@@ -12,6 +12,7 @@ import re
 import signal
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -355,8 +356,9 @@ def test_edit_break_fix_and_stop_in_a_browser(checkout: Path, tmp_path: Path) ->
 
     from ukreport.build.reproduce import build_env
 
-    temp = tmp_path / "tmp"
-    temp.mkdir()
+    # The preview's own temporary folder, short: the kernel's sockets live in it, and a
+    # Unix socket's path must fit in 107 bytes (pytest's folders under xdist do not).
+    temp = Path(tempfile.mkdtemp(prefix="ukreport-preview-", dir="/tmp"))
     env = build_env(checkout, tmp_path, 0)
     env.update(TMPDIR=str(temp), LC_ALL="C.UTF-8", SOURCE_DATE_EPOCH="1767225600")
     essay = checkout / "reports/essay.qmd"
@@ -491,4 +493,5 @@ def test_edit_break_fix_and_stop_in_a_browser(checkout: Path, tmp_path: Path) ->
     time.sleep(0.5)
     assert kernels_under(temp) == []
     assert sorted(p.name for p in temp.iterdir()) == []
+    temp.rmdir()
     assert can_listen_on(port)

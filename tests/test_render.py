@@ -7,6 +7,7 @@ import re
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -357,3 +358,20 @@ def test_figure_caption_without_figure(tmp_path: Path) -> None:
     with pytest.raises(RenderError, match=r"no_figure\.qmd:7: .*claims a figure.*no image"):
         render_sample("no_figure.qmd", tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_kernel_sockets_fit_however_deep_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Unix socket's path is at most 107 bytes: with a deep TMPDIR (pytest's folders
+    under xdist are) the kernel's sockets go under /tmp instead, and the cells still run."""
+    from ukreport.report.render.execute import _socket_dir
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    deep.mkdir(parents=True)
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    assert _socket_dir() == "/tmp"
+    [html] = render_sample("essay.qmd", tmp_path / "out", formats=("html",))
+    assert "Minsk Protocol" in html.read_text(encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", "/var/tmp")
+    assert _socket_dir() == "/var/tmp"  # a short one is used as it is

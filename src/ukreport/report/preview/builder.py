@@ -18,6 +18,7 @@ broken essay or invalid data.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterable
@@ -36,6 +37,12 @@ logger = logging.getLogger(__name__)
 
 MAKE_TARGETS = ("data", "figures")
 """What ``make`` brings up to date before each render: the data package and figures."""
+
+
+def _own_make() -> dict[str, str]:
+    """The environment without an enclosing make's variables: the preview's make is a
+    build of its own, not a sub-make of whatever started the preview."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
 
 
 @dataclass(frozen=True)
@@ -112,7 +119,9 @@ class Builder:
         if self.make:
             started = time.perf_counter()
             try:
-                done = _proc.run(["make", "-s", *MAKE_TARGETS], cwd=self.root, check=False)
+                done = _proc.run(
+                    ["make", "-s", *MAKE_TARGETS], cwd=self.root, env=_own_make(), check=False
+                )
             except ExternalCommandError as error:  # no make at all
                 return failed(str(error))
             steps.append((f"make {' '.join(MAKE_TARGETS)}", time.perf_counter() - started))

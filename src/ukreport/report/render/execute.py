@@ -102,6 +102,21 @@ def _kernel_env(ipython_dir: Path | None = None) -> dict[str, str]:
     return env
 
 
+_SOCKET_PATH_MAX = 107
+"""The longest path a Unix socket may have (``sun_path`` is 108 bytes on Linux)."""
+
+
+def _socket_dir() -> str:
+    """Where the kernel's private folder of IPC sockets goes: the temporary folder,
+    unless its path is so long (pytest's per-test folders are) that the sockets' paths
+    would not fit in a Unix socket address; then ``/tmp``."""
+    base = tempfile.gettempdir()
+    longest = Path(base, "ukreport-kernel-xxxxxxxx", "kernel-ipc-99")
+    if len(os.fsencode(longest)) > _SOCKET_PATH_MAX and Path("/tmp").is_dir():
+        return "/tmp"
+    return base
+
+
 def _code_cell(source: str) -> Any:
     """A notebook code cell (nbformat is untyped)."""
     return nbformat.v4.new_code_cell(source)  # type: ignore[no-untyped-call]
@@ -152,7 +167,7 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python", "language": "python"}
 
     cwd = doc.path.resolve().parent
-    with tempfile.TemporaryDirectory(prefix="ukreport-kernel-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="ukreport-kernel-", dir=_socket_dir()) as tmp:
         km = AsyncKernelManager(
             kernel_name="python3",
             transport="ipc",
