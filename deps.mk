@@ -4,6 +4,7 @@ SCHEMAS_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
+  src/ukreport/arrowtext.py \
   src/ukreport/checks.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -19,6 +20,7 @@ DATA_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
+  src/ukreport/arrowtext.py \
   src/ukreport/checks.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -39,6 +41,7 @@ FIGURES_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
+  src/ukreport/arrowtext.py \
   src/ukreport/checks.py \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
@@ -69,6 +72,7 @@ REPORT_CODE := \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/_proc.py \
+  src/ukreport/arrowtext.py \
   src/ukreport/build/deps.py \
   src/ukreport/build/gitfiles.py \
   src/ukreport/checks.py \
