@@ -36,6 +36,7 @@ DATA_CODE := \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py \
   src/ukreport/validate.py \
+  src/ukreport/validation_cases.py \
   src/ukreport/validation_report.py
 FIGURES_CODE := \
   src/ukreport/__init__.py \

@@ -16,6 +16,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,15 +80,23 @@ class Table:
     problems: list[Problem] = field(default_factory=list)
     source: Data | None = field(default=None, repr=False)
     """The file's bytes, kept by the fast path to find line numbers only when needed."""
+    _lines: np.ndarray[Any, np.dtype[np.int64]] | None = field(default=None, repr=False, init=False)
 
     def line_of(self, row: int) -> int:
         """The line in the file where row ``row`` (0-based, after the header) starts."""
+        return int(self.lines_of(np.array([row], np.int64))[0])
+
+    def lines_of(self, rows: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, Any]:
+        """The line on which each of ``rows`` starts, for many rows at once."""
         if self.row_lines is None and self.source is not None:
             self.row_lines = _row_lines(self.source, len(self.frame))
             self.source = None
         if self.row_lines:
-            return self.row_lines[row]
-        return row + 2
+            if self._lines is None or len(self._lines) != len(self.row_lines):
+                self._lines = np.asarray(self.row_lines, np.int64)
+            lines: np.ndarray[Any, Any] = self._lines[rows]
+            return lines
+        return np.asarray(rows, np.int64) + 2
 
 
 def _newlines(data: Data, block: int = 1 << 20) -> int:

@@ -40,7 +40,7 @@ def run_validate(args: argparse.Namespace) -> int:
     text = render_report(report, args.format)
     write_output(text, args.output)
     tables = ", ".join(f"{name} ({report.rows.get(name, 0)} rows)" for name in report.tables)
-    verdict = "valid" if report.valid else f"{len(report.failures)} failure(s)"
+    verdict = "valid" if report.valid else f"{report.failure_count} failure(s)"
     _done(f"validated {tables}: {verdict}", started)
     return report.exit_code
 
