@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from helpers.tables import edit_table, read_rows, set_cell, write_rows
+from ukreport import validation_cases
 from ukreport.cli import main
 from ukreport.validate import validate
 
@@ -193,3 +194,26 @@ def test_max_errors_must_be_a_count(value: str, capsys: pytest.CaptureFixture[st
         main(["validate", "--max-errors", value])
     assert exit_info.value.code == 2
     assert "--max-errors" in capsys.readouterr().err
+
+
+def test_two_threads_report_what_one_reports(
+    raw_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large table's columns are checked in two threads; the failures, and their order
+    (a cell failing a column check and a row rule included), are those of one thread."""
+    path = all_bad(raw_dir, rows=200)
+    edit_table(
+        path,
+        set_cell(1, "verified_date", "two\nlines"),
+        set_cell(2, "verification", "unverified"),
+        set_cell(2, "verification_note", ""),
+        set_cell(3, "event_type", "phonecall"),
+        set_cell(4, "actors", "XX"),
+        set_cell(5, "initiative_id", "minsk-iii"),
+    )
+    monkeypatch.setattr(validation_cases, "PARALLEL_ROWS", 10**9)
+    one = [str(failure) for failure in validate([raw_dir]).failures]
+    monkeypatch.setattr(validation_cases, "PARALLEL_ROWS", 0)
+    two = [str(failure) for failure in validate([raw_dir]).failures]
+    assert two == one
+    assert any("line break" in line for line in one) and any("needs a note" in line for line in one)
