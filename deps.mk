@@ -4,6 +4,7 @@ SCHEMAS_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
+  src/ukreport/arrowtext.py \
   src/ukreport/checks.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -19,6 +20,7 @@ DATA_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
+  src/ukreport/arrowtext.py \
   src/ukreport/checks.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -34,11 +36,13 @@ DATA_CODE := \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py \
   src/ukreport/validate.py \
+  src/ukreport/validation_cases.py \
   src/ukreport/validation_report.py
 FIGURES_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
+  src/ukreport/arrowtext.py \
   src/ukreport/checks.py \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
@@ -69,6 +73,7 @@ REPORT_CODE := \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/_proc.py \
+  src/ukreport/arrowtext.py \
   src/ukreport/build/deps.py \
   src/ukreport/build/gitfiles.py \
   src/ukreport/checks.py \

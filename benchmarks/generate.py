@@ -5,6 +5,10 @@ rows (drawn from the real rows' vocabulary: dates in every stated form, real act
 types and sources) after the real rows themselves, and copies the real
 ``initiatives.csv``, ``cooperation.csv`` and ``claims.csv`` beside it so the folder
 validates as a whole (the claims' evidence names real events).
+
+``--all-bad`` writes the same rows with every one of them wrong three times over: its
+date is a day that does not exist, its address lacks the scheme, and its id repeats the
+row before's (so every second row is a duplicate) — ``all_bad_failures(rows)`` failures.
 """
 
 from __future__ import annotations
@@ -52,13 +56,30 @@ def synthetic_events(rows: int, seed: int = 0) -> pd.DataFrame:
     return pd.concat([real, frame.iloc[: max(rows - len(real), 0)]], ignore_index=True)
 
 
-def write(rows: int, out: Path) -> Path:
+def all_bad_events(rows: int) -> pd.DataFrame:
+    """The synthetic events with every row wrong: an impossible day, an address without
+    its scheme, and an id shared with the row before or after."""
+    frame = synthetic_events(rows)
+    years = 1995 + np.arange(len(frame)) % 30
+    frame["date"] = [f"{year}-02-30" for year in years]
+    frame["source_url"] = frame["source_url"].str.replace(r"^https?://", "", regex=True)
+    frame["event_id"] = [f"synthetic-{i // 2:08d}" for i in range(len(frame))]
+    return frame
+
+
+def all_bad_failures(rows: int) -> int:
+    """How many failures ``ukreport validate`` reports for ``all_bad_events(rows)``."""
+    return 2 * rows + rows // 2
+
+
+def write(rows: int, out: Path, *, all_bad: bool = False) -> Path:
     """Write the synthetic folder (reusing it when it is already there)."""
     out.mkdir(parents=True, exist_ok=True)
     events = out / "events.csv"
     if not events.exists():
         tmp = out / "events.csv.tmp"
-        synthetic_events(rows).to_csv(tmp, index=False, lineterminator="\n")
+        frame = all_bad_events(rows) if all_bad else synthetic_events(rows)
+        frame.to_csv(tmp, index=False, lineterminator="\n")
         tmp.replace(events)
     for name in ("initiatives.csv", "cooperation.csv", "claims.csv"):
         shutil.copy(RAW / name, out / name)
@@ -69,8 +90,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("rows", type=int)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--all-bad", action="store_true", help="make every row wrong")
     args = parser.parse_args()
-    print(write(args.rows, args.out))
+    print(write(args.rows, args.out, all_bad=args.all_bad))
 
 
 if __name__ == "__main__":

@@ -9,10 +9,26 @@ a second.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from ukreport.arrowtext import arrow_strings, by_value
+
+__all__ = [
+    "DATE_PATTERN",
+    "MONTHS",
+    "PERIOD_PATTERN",
+    "PRECISIONS",
+    "PRESENT",
+    "arrow_strings",
+    "parse_dates",
+    "parse_periods",
+    "period_starts",
+]
 
 PRECISIONS = ("day", "month", "year")
 MONTHS = (
@@ -47,17 +63,6 @@ _YEAR = r"^\d{4}$"
 _ISO_OR_NAMED = rf"^(?:\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?|(?:{_MONTH_NAMES}) \d{{4}})$"
 _YEAR_RANGE = rf"^(?P<a>\d{{4}})-(?P<b>\d{{4}}|{PRESENT})$"
 _MONTH_NUMBERS = pa.array([f"{i:02d}" for i in range(1, 13)])
-
-
-def arrow_strings(values: pd.Series) -> pa.ChunkedArray:
-    """The column as an Arrow string array (no copy for Arrow-backed text), blanks for nulls."""
-    if isinstance(values.array, pd.arrays.ArrowStringArray):
-        arrow = values.array.__arrow_array__()
-        chunked = arrow if isinstance(arrow, pa.ChunkedArray) else pa.chunked_array([arrow])
-        if chunked.null_count:
-            chunked = pc.fill_null(chunked, "")
-        return chunked.cast(pa.string())
-    return pa.chunked_array([pa.array(values.to_numpy(dtype=object, na_value=""), pa.string())])
 
 
 def _parse(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
@@ -109,21 +114,20 @@ def _parse(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     return start, code
 
 
-def _to_frame(start: pa.ChunkedArray, code: pa.ChunkedArray, index: pd.Index) -> pd.DataFrame:
-    """Add the last day each date can mean (end of its day, month or year)."""
+def _bounds(text: pa.ChunkedArray) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """First day, last day (days since 1970, NaT where invalid) and precision code of
+    each date, one row a date: the last day is the end of its day, month or year."""
+    start, code = _parse(text)
     first = start.to_numpy().astype("datetime64[D]")
     codes = code.to_numpy()
     month_end = (first.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
     year_end = (first.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1
     last = np.where(codes == 1, month_end, np.where(codes == 2, year_end, first))
-    return pd.DataFrame(
-        {
-            "start": first.astype("datetime64[ns]"),
-            "end": last.astype("datetime64[ns]"),
-            "precision": pd.Categorical.from_codes(codes, dtype=PRECISION_DTYPE),
-        },
-        index=index,
-    )
+    return np.stack([first.view(np.int64), last.view(np.int64), codes.astype(np.int64)], axis=1)
+
+
+def _days(packed: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, np.dtype[Any]]:
+    return np.ascontiguousarray(packed).view("datetime64[D]").astype("datetime64[ns]")
 
 
 def parse_dates(text: pd.Series) -> pd.DataFrame:
@@ -133,11 +137,26 @@ def parse_dates(text: pd.Series) -> pd.DataFrame:
     precision; the caller decides whether that is an error. A column holds few distinct
     dates (a day a row at most), so each distinct text is parsed once.
     """
-    values = arrow_strings(text)
-    distinct = pc.unique(values)
-    start, code = _parse(pa.chunked_array([distinct]))
-    position = pc.index_in(values, value_set=distinct)
-    return _to_frame(pc.take(start, position), pc.take(code, position), text.index)
+    packed = by_value(text, _bounds)
+    return pd.DataFrame(
+        {
+            "start": _days(packed[:, 0]),
+            "end": _days(packed[:, 1]),
+            "precision": pd.Categorical.from_codes(
+                packed[:, 2].astype(np.int8), dtype=PRECISION_DTYPE
+            ),
+        },
+        index=text.index,
+    )
+
+
+def _first_days(text: pa.ChunkedArray) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """The first day of each date or period: the period cut to its first date, parsed."""
+    left = pc.replace_substring_regex(text, pattern="/.*$", replacement="")
+    left = pc.replace_substring_regex(
+        left, pattern=rf"^(\d{{4}})-(?:\d{{4}}|{PRESENT})$", replacement="\\1"
+    )
+    return _bounds(left)[:, 0]
 
 
 def period_starts(text: pd.Series) -> pd.Series:
@@ -146,15 +165,7 @@ def period_starts(text: pd.Series) -> pd.Series:
     The cheap question asked of every row (is it dated after the day it was read?), so
     it only cuts each period to its first date, with Arrow kernels, and parses that.
     """
-    values = arrow_strings(text)
-    distinct = pc.unique(values)  # a column holds few distinct dates: cut each once
-    left = pc.replace_substring_regex(distinct, pattern="/.*$", replacement="")
-    left = pc.replace_substring_regex(
-        left, pattern=rf"^(\d{{4}})-(?:\d{{4}}|{PRESENT})$", replacement="\\1"
-    )
-    starts = parse_dates(pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([left]))))
-    position = pc.index_in(values, value_set=distinct).to_numpy(zero_copy_only=False)
-    return pd.Series(starts["start"].to_numpy()[position], index=text.index, name="start")
+    return pd.Series(_days(by_value(text, _first_days)), index=text.index, name="start")
 
 
 def parse_periods(text: pd.Series) -> pd.DataFrame:

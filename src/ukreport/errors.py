@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ukreport.validation_report import Failure, Report
 
 
 class UkreportError(Exception):
@@ -21,13 +25,18 @@ class InputError(UkreportError, OSError):
 
 
 class ValidationFailed(UkreportError, ValueError):
-    """Data were read but break a schema rule; ``failures`` holds every one."""
+    """Data were read but break a schema rule; ``report`` says which, and ``failures``
+    words every one (``report.first(n)`` only the first ``n``)."""
 
     exit_code = 1
 
-    def __init__(self, failures: list[object]) -> None:
-        self.failures = failures
-        super().__init__(f"{len(failures)} validation failure(s)")
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        super().__init__(f"{report.failure_count} validation failure(s)")
+
+    @property
+    def failures(self) -> list[Failure]:
+        return self.report.failures
 
 
 class TamperedData(UkreportError, ValueError):

@@ -191,7 +191,7 @@ def build(raw_dir: Path = RAW_DIR) -> dict[str, bytes]:
     """
     report = validate([raw_dir])
     if not report.valid:
-        raise ValidationFailed(list(report.failures))
+        raise ValidationFailed(report)
     frames = {t: transform(t, report.frames[t]) for t in schemas.TABLES}
     files = {
         t: {"csv": to_csv(t, frames[t]), "parquet": to_parquet(t, frames[t])}

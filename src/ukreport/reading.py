@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,9 +26,21 @@ import pyarrow.csv as pacsv
 
 from ukreport.errors import InputError, located
 
+Data = bytes | mmap.mmap
+"""A file's bytes: read from git, or mapped from disk (:func:`read_table`)."""
+
 _BLOCK_SIZE = 1 << 24
 TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
 """Text cells as Arrow strings: what the Arrow compute checks read without copying."""
+
+
+def _memory_pool() -> pa.MemoryPool:
+    """jemalloc where pyarrow has it: the first large read through mimalloc (pyarrow's
+    default) spends about as long in the kernel, mapping fresh memory, as parsing."""
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        return pa.default_memory_pool()
 
 
 _CRLF = (
@@ -63,28 +78,43 @@ class Table:
     row_lines: list[int] | None = None
     """Line on which each row starts, when rows are not simply one a line."""
     problems: list[Problem] = field(default_factory=list)
-    source: bytes | None = field(default=None, repr=False)
+    source: Data | None = field(default=None, repr=False)
     """The file's bytes, kept by the fast path to find line numbers only when needed."""
+    _lines: np.ndarray[Any, np.dtype[np.int64]] | None = field(default=None, repr=False, init=False)
 
     def line_of(self, row: int) -> int:
         """The line in the file where row ``row`` (0-based, after the header) starts."""
+        return int(self.lines_of(np.array([row], np.int64))[0])
+
+    def lines_of(self, rows: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, Any]:
+        """The line on which each of ``rows`` starts, for many rows at once."""
         if self.row_lines is None and self.source is not None:
             self.row_lines = _row_lines(self.source, len(self.frame))
             self.source = None
         if self.row_lines:
-            return self.row_lines[row]
-        return row + 2
+            if self._lines is None or len(self._lines) != len(self.row_lines):
+                self._lines = np.asarray(self.row_lines, np.int64)
+            lines: np.ndarray[Any, Any] = self._lines[rows]
+            return lines
+        return np.asarray(rows, np.int64) + 2
 
 
-def _row_lines(data: bytes, rows: int) -> list[int]:
+def _newlines(data: Data, block: int = 1 << 20) -> int:
+    """How many line feeds ``data`` holds, counted a block at a time (a mapped file has
+    no ``count``, and a comparison the size of the file would be fresh memory)."""
+    view = np.frombuffer(data, np.uint8)
+    return sum(int(np.count_nonzero(view[i : i + block] == 10)) for i in range(0, len(view), block))
+
+
+def _row_lines(data: Data, rows: int) -> list[int]:
     """Start line of every row; empty when each row is one line (the common case).
 
     A quoted cell may hold a line break, which the fast reader accepts; counting lines
     only when a message needs one keeps that cost off valid files.
     """
-    if data.count(b"\n") + (0 if data.endswith(b"\n") else 1) == rows + 1:
+    if _newlines(data) + (0 if data[-1:] == b"\n" else 1) == rows + 1:
         return []
-    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    reader = csv.reader(io.StringIO(bytes(data).decode("utf-8"), newline=""))
     starts, last = [], 0
     for _ in reader:
         starts.append(last + 1)
@@ -224,7 +254,7 @@ def read_table(path: Path) -> Table:
     if path.is_dir():
         raise InputError(path, "is a folder, not a CSV file")
     try:
-        data = path.read_bytes()
+        data = _mapped(path)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as error:
@@ -232,7 +262,20 @@ def read_table(path: Path) -> Table:
     return read_bytes(data, path)
 
 
-def read_bytes(data: bytes, name: Path | str) -> Table:
+def _mapped(path: Path) -> Data:
+    """The file's bytes, mapped rather than copied: copying a large file into memory
+    costs a third as long as parsing it. What the reader keeps is its own copy, so only
+    the line numbers of failures read the mapping again."""
+    with path.open("rb") as handle:
+        try:
+            if os.fstat(handle.fileno()).st_size:
+                return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):
+            pass  # not a regular file (a pipe, say): read it
+        return handle.read()
+
+
+def read_bytes(data: Data, name: Path | str) -> Table:
     """Read ``data`` as a table of text cells, exactly as :func:`read_table` reads a file.
 
     For bytes that are not a file on disk, such as a file at a git revision; ``name``
@@ -251,22 +294,22 @@ def read_bytes(data: bytes, name: Path | str) -> Table:
     # Cheap tests that send a file down the careful path: a BOM, any CR (CR LF endings
     # or a stray CR), a blank first line. Arrow's reader is trusted for the rest, and
     # ``_fast`` checks what it would silently accept.
-    if data.startswith((b"\xef\xbb\xbf", b"\n")) or b"\r" in data:
-        return _named_columns(_careful(path, data))
+    if data[:3] == b"\xef\xbb\xbf" or data[:1] == b"\n" or data.find(b"\r") >= 0:
+        return _named_columns(_careful(path, bytes(data)))
     try:
         return _fast(path, data)
     except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error):
         pass
-    return _named_columns(_careful(path, data))
+    return _named_columns(_careful(path, bytes(data)))
 
 
-def _header_of(data: bytes) -> list[str]:
+def _header_of(data: Data) -> list[str]:
     end = data.find(b"\n")
     first = data[: end if end >= 0 else len(data)].decode("utf-8")
     return next(csv.reader([first]), [])
 
 
-def _fast(path: Path, data: bytes) -> Table:
+def _fast(path: Path, data: Data) -> Table:
     """Arrow's reader; raises when the file needs the careful path."""
     header = _header_of(data)
     if not header or len(header) != len(set(header)):
@@ -277,10 +320,12 @@ def _fast(path: Path, data: bytes) -> Table:
         read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK_SIZE),
         parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()),
+            # pandas keeps Arrow text as large_string: read it so, and nothing is cast.
+            column_types=dict.fromkeys(names, pa.large_string()),
             strings_can_be_null=False,
             quoted_strings_can_be_null=False,
         ),
+        memory_pool=_memory_pool(),
     )
     # Arrow reads a blank line as a row of empty cells, and a quote left open at the end
     # of the file as a cell that swallows the line break: both need the careful path.
@@ -290,7 +335,7 @@ def _fast(path: Path, data: bytes) -> Table:
         pc.ends_with(column.slice(len(table) - 1), "\n")[0].as_py() for column in table.columns
     ):
         raise csv.Error("the last cell holds a line break: a quote may be left open")
-    frame = table.to_pandas(types_mapper={pa.string(): TEXT}.get)
+    frame = table.to_pandas(types_mapper={pa.large_string(): TEXT}.get)
     frame.columns = pd.Index(range(len(header)))
     return _named_columns(Table(path, header, frame, source=data))
 

@@ -2,7 +2,9 @@
 
 Every failure in every table is collected in one run (pandera's lazy mode) and
 reported as ``file:line:column: what is wrong (value) — how to fix``, the line being
-the line in the CSV file and the column the field's position in it.
+the line in the CSV file and the column the field's position in it. Failures are
+located as arrays and worded only when shown (:mod:`.validation_cases`), so a table
+where every row is wrong is reported about as fast as a valid one.
 """
 
 from __future__ import annotations
@@ -11,29 +13,23 @@ import difflib
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import pandera.errors
-import pandera.pandas as pa
 
 from ukreport import schemas
-from ukreport.checks import LIST_SEPARATOR, explain
 from ukreport.errors import InputError
 from ukreport.paths import RAW_DIR
 from ukreport.reading import Table, read_table
-from ukreport.validation_report import INPUT, Failure, Report
+from ukreport.validation_cases import (
+    BESIDE,
+    claim_batches,
+    foreign_key_batches,
+    schema_batches,
+    show,
+)
+from ukreport.validation_report import INPUT, Batch, Failure, Report
+
+__all__ = ["resolve", "show", "table_name", "validate", "validate_table"]
 
 log = logging.getLogger(__name__)
-
-
-def show(value: object, limit: int = 60) -> str:
-    """A cell value as it should appear in a message: quoted, escaped, shortened."""
-    text = str(value)
-    shown = repr(text[:limit])
-    if len(text) > limit:
-        shown = shown[:-1] + f"…' ({len(text)} characters)"
-    return shown
 
 
 def table_name(path: Path) -> str:
@@ -62,21 +58,6 @@ def resolve(paths: Sequence[Path]) -> dict[str, Path]:
         else:
             found[table_name(path)] = path
     return found
-
-
-# --- messages ---------------------------------------------------------------------------
-
-
-def _base(check: str) -> str:
-    return check.split("(", 1)[0]
-
-
-def _stats(schema: pa.DataFrameSchema, column: str, check: str) -> dict[str, Any]:
-    """The statistics (allowed values, pattern, bounds) of a column's check, by name."""
-    for candidate in schema.columns[column].checks:
-        if candidate.name == _base(check):
-            return dict(candidate.statistics)
-    return {}
 
 
 # --- validation -------------------------------------------------------------------------
@@ -145,136 +126,7 @@ def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
     return failures
 
 
-def _schema_failures(
-    table: str, tab: Table, file: str, schema: pa.DataFrameSchema
-) -> list[Failure]:
-    try:
-        schema.validate(tab.frame, lazy=True)
-    except pandera.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-    else:
-        return []
-    header = tab.header
-    failures: list[Failure] = []
-    # A row rule is reported once per row, not once per cell of the row; a duplicate
-    # id is reported where it repeats, not where it is first used.
-    row_rule = cases["schema_context"] == "DataFrameSchema"
-    cases = cases[~row_rule | ~cases.duplicated(subset=["check", "index"])]
-    for case in cases.itertuples(index=False):
-        index = case.index
-        check = str(case.check)
-        if _base(check) == "field_uniqueness" and pd.notna(index):
-            column = str(case.column)
-            first = int(tab.frame.index[tab.frame[column] == case.failure_case][0])
-            if first == int(index):
-                continue
-        if case.schema_context == "Column" and case.column in header and pd.notna(index):
-            column = str(case.column)
-            value = "" if pd.isna(case.failure_case) else str(case.failure_case)
-            message, fix = explain(check, value, _stats(schema, column, check), column)
-            if _base(check) == "field_uniqueness":
-                message = f"duplicate id (first used on line {tab.line_of(first)})"
-        elif check in schemas.ROW_RULES and pd.notna(index):
-            column, message, fix = schemas.ROW_RULES[check]
-            if not column:
-                column = schemas.VERIFIED_COLUMNS[schema.name or ""]
-            elif column == "@dated":
-                column = schemas.DATED_COLUMNS[schema.name or ""]
-            value = str(tab.frame.at[index, column])
-        else:
-            failures.append(
-                Failure(
-                    file,
-                    1,
-                    1,
-                    None,
-                    check,
-                    f"{case.column}: {case.failure_case}",
-                    None,
-                    "see the codebook in schemas/",
-                )
-            )
-            continue
-        failures.append(
-            Failure(
-                file,
-                tab.line_of(int(index)),
-                header.index(column) + 1,
-                column,
-                check,
-                message,
-                show(value) if value else None,
-                fix,
-            )
-        )
-    failures.sort(key=lambda f: (f.line, f.column))
-    return failures
-
-
-def _foreign_key_failures(
-    table: str, tab: Table, file: str, frames: dict[str, pd.DataFrame], report: Report
-) -> list[Failure]:
-    failures: list[Failure] = []
-    for column, others in schemas.FOREIGN_KEYS.get(table, []):
-        if not all(other in frames for other in others):
-            continue
-        known: set[str] = set()
-        for other in others:
-            known |= set(frames[other][schemas.ID_COLUMNS[other]])
-        values = tab.frame[column]
-        if column in schemas.LIST_COLUMNS[table]:
-            values = values.str.split(LIST_SEPARATOR).explode()
-        values = values[values.notna() & (values.str.len() > 0)]
-        bad = values[~values.isin(known)]
-        names = ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else others[0]
-        key = schemas.ID_COLUMNS[others[0]] if len(others) == 1 else "id"
-        where = ", ".join(report.tables[other] for other in others)
-        for index, value in bad.items():
-            failures.append(
-                Failure(
-                    file,
-                    tab.line_of(int(str(index))),
-                    tab.header.index(column) + 1,
-                    column,
-                    "foreign_key",
-                    f"no {names} row has this {key}",
-                    show(value),
-                    f"use an id from {where}, or add that row there",
-                )
-            )
-    return failures
-
-
-def _claim_failures(tab: Table, file: str, frames: dict[str, pd.DataFrame]) -> list[Failure]:
-    """A claim the record supports must rest on at least one verified row."""
-    if not all(other in frames for other in schemas.SOURCED_TABLES):
-        return []
-    verified: set[str] = set()
-    for other in schemas.SOURCED_TABLES:
-        frame = frames[other]
-        verified |= set(frame.loc[frame["verification"] == "verified", schemas.ID_COLUMNS[other]])
-    failures = []
-    for index, row in tab.frame.iterrows():
-        if row["verdict"] != "supported":
-            continue
-        evidence = row["evidence"].split(LIST_SEPARATOR) if row["evidence"] else []
-        if not any(item in verified for item in evidence):
-            failures.append(
-                Failure(
-                    file,
-                    tab.line_of(int(str(index))),
-                    tab.header.index("verdict") + 1,
-                    "verdict",
-                    "supported_needs_verified_evidence",
-                    "a supported claim needs at least one verified row among its evidence",
-                    show(row["verdict"]),
-                    "add a verified row to evidence, or change the verdict",
-                )
-            )
-    return failures
-
-
-def validate_table(table: str, path: Path) -> tuple[Table | None, list[Failure]]:
+def validate_table(table: str, path: Path) -> tuple[Table | None, list[Batch | Failure]]:
     """Read and validate one table on its own (no cross-table rules)."""
     file = str(path)
     tab = read_table(path)
@@ -283,9 +135,9 @@ def validate_table(table: str, path: Path) -> tuple[Table | None, list[Failure]]
             Failure(file, p.line, p.column, None, "csv", p.message, p.value, p.fix, INPUT)
             for p in tab.problems
         ]
-    failures = _header_failures(table, tab, file)
-    if failures:
-        return None, failures
+    header = _header_failures(table, tab, file)
+    if header:
+        return None, list(header)
     if tab.frame.empty:
         return None, [
             Failure(
@@ -299,8 +151,7 @@ def validate_table(table: str, path: Path) -> tuple[Table | None, list[Failure]]
                 "add at least one row",
             )
         ]
-    failures = _schema_failures(table, tab, file, schemas.raw_schema(table))
-    return tab, failures
+    return tab, schema_batches(tab, file, schemas.raw_schema(table))
 
 
 def validate(paths: Iterable[Path] = ()) -> Report:
@@ -323,16 +174,16 @@ def validate(paths: Iterable[Path] = ()) -> Report:
         if name not in files:
             continue
         log.debug("validating %s", files[name])
-        tab, failures = validate_table(name, files[name])
-        report.failures += failures
+        tab, found = validate_table(name, files[name])
+        report.add(found)
         if tab is not None:
             tables[name] = tab
             report.rows[name] = len(tab.frame)
     frames = {name: tab.frame for name, tab in tables.items()}
     for name, tab in tables.items():
-        report.failures += _foreign_key_failures(name, tab, str(files[name]), frames, report)
+        report.add(foreign_key_batches(name, tab, str(files[name]), frames, report.tables))
     if "claims" in tables:
-        report.failures += _claim_failures(tables["claims"], str(files["claims"]), frames)
+        report.add(claim_batches(tables["claims"], str(files["claims"]), frames))
     for name in files:
         keys = schemas.FOREIGN_KEYS.get(name, [])
         missing = sorted({other for _, others in keys for other in others} - set(files))
@@ -340,18 +191,21 @@ def validate(paths: Iterable[Path] = ()) -> Report:
             beside = ", ".join(f"{other}.csv" for other in missing)
             verb = "is" if len(missing) == 1 else "are"
             columns = " and ".join(column for column, _ in keys)
-            report.failures.append(
-                Failure(
-                    str(files[name]),
-                    1,
-                    1,
-                    None,
-                    "foreign_key",
-                    f"{beside} {verb} not beside {name}.csv, so {columns} cannot be checked",
-                    None,
-                    f"validate the folder, or put {beside} beside {name}.csv",
-                    INPUT,
-                )
+            report.add(
+                [
+                    Failure(
+                        str(files[name]),
+                        1,
+                        1,
+                        None,
+                        "foreign_key",
+                        f"{beside} {verb} not beside {name}.csv, so {columns} cannot be checked",
+                        None,
+                        f"validate the folder, or put {beside} beside {name}.csv",
+                        INPUT,
+                    )
+                ],
+                BESIDE,
             )
     if report.valid:
         report.frames = frames

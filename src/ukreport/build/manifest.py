@@ -226,7 +226,7 @@ def _validation(root: Path) -> dict[str, Any]:
     report = validate([root / "data/raw"])
     return {
         "valid": report.valid,
-        "failures": len(report.failures),
+        "failures": report.failure_count,
         "rows": dict(sorted(report.rows.items())),
     }
 

@@ -44,23 +44,27 @@ def run_validate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     report = validate(args.paths)
-    text = render_report(report, args.format)
+    text = render_report(report, args.format, args.max_errors or None)
     write_output(text, args.output)
     tables = ", ".join(f"{name} ({report.rows.get(name, 0)} rows)" for name in report.tables)
-    verdict = "valid" if report.valid else f"{len(report.failures)} failure(s)"
+    verdict = "valid" if report.valid else f"{report.failure_count} failure(s)"
     _done(f"validated {tables}: {verdict}", started)
     return report.exit_code
 
 
 def run_process(args: argparse.Namespace) -> int:
     from ukreport.process import process
+    from ukreport.validation_report import more
 
     started = time.perf_counter()
     try:
         written = process(args.raw, args.out)
     except ValidationFailed as failed:
-        for failure in failed.failures:
+        shown = failed.report.first(args.max_errors or None)
+        for failure in shown:
             print(failure, file=sys.stderr)
+        if len(shown) < failed.report.failure_count:
+            print(more(failed.report.failure_count - len(shown)), file=sys.stderr)
         print(f"ukreport: nothing written to {args.out}: the raw data are invalid", file=sys.stderr)
         return 1
     _done(f"validated {args.raw} and wrote {len(written)} files to {args.out}", started)

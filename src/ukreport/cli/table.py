@@ -55,6 +55,26 @@ _OUTPUT = arg(
     help="write the report to PATH instead of standard output",
 )
 
+
+def _count(text: str) -> int:
+    """A count of 0 or more, for ``--max-errors``."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+_MAX_ERRORS = arg(
+    "--max-errors",
+    type=_count,
+    default=100,
+    metavar="N",
+    help="show the first N failures in file order, then how many more (default 100; 0 shows all)",
+)
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         "validate",
@@ -77,6 +97,7 @@ COMMANDS: tuple[Command, ...] = (
                 help="report format (default text)",
             ),
             _OUTPUT,
+            _MAX_ERRORS,
         ),
     ),
     Command(
@@ -88,6 +109,7 @@ COMMANDS: tuple[Command, ...] = (
         (
             arg("--raw", type=Path, default=paths.RAW_DIR, help="raw data folder"),
             arg("--out", type=Path, default=paths.PROCESSED_DIR, help="output folder"),
+            _MAX_ERRORS,
         ),
     ),
     Command(
