@@ -145,10 +145,9 @@ diff: $(ENV_STAMP)
 schema-check: $(ENV_STAMP)
 	@$(UKREPORT) schema-check $(BASE) --changelog
 
-## bench: validation throughput against frictionless, and cold/no-op report builds
+## bench: every speed figure in one table (REPEAT=3; SIZES="10000 100000 1000000")
 bench: $(ENV_STAMP)
-	@$(BIN)/python benchmarks/bench_validate.py
-	@$(BIN)/python benchmarks/bench_report.py
+	@$(BIN)/python benchmarks/bench.py --repeat $(or $(REPEAT),3) $(if $(SIZES),--sizes $(SIZES))
 
 ## clean: remove generated build files (keeps data/processed, schemas and .venv)
 clean:

@@ -100,16 +100,13 @@ def preview_reload(original: str, repeat: int) -> list[float]:
     return times
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-
+def measure(repeat: int) -> tuple[list[tuple[str, float, str]], dict[str, float]]:
+    """The loop's rows (what, median seconds, reference) and the cold build's steps."""
     times: dict[str, list[float]] = defaultdict(list)
     steps: dict[str, list[float]] = defaultdict(list)
     original = ESSAY.read_text(encoding="utf-8")
     try:
-        for n in range(args.repeat):
+        for n in range(repeat):
             times["floor"].append(run([sys.executable, "benchmarks/floor.py"])[0])
             clean()
             elapsed, output = run(["make", "report"])
@@ -124,16 +121,14 @@ def main() -> None:
             times["help"].append(run([UKREPORT, "--help"])[0])
             times["version"].append(run([UKREPORT, "--version"])[0])
             times["validate"].append(run([UKREPORT, "validate", "data/raw"])[0])
-        times["preview"] = preview_reload(original, args.repeat)
+        times["preview"] = preview_reload(original, repeat)
     finally:
         ESSAY.write_text(original, encoding="utf-8")
         run(["make", "report"])
-
     median = {name: statistics.median(values) for name, values in times.items()}
     floor = median["floor"]
-    print(f"median of {args.repeat} runs (seconds; ratio to the reference)")
     rows = [
-        ("floor: one process, imports, one cell, pandoc, typst", median["floor"], ""),
+        ("floor: one process, imports, one cell, pandoc, typst", floor, "reference"),
         ("cold make report", median["cold"], f"{median['cold'] / floor:.2f}x the floor"),
         ("no-op make report", median["noop"], ""),
         ("make report after a prose edit", median["prose"], "goal < 1 s"),
@@ -142,11 +137,20 @@ def main() -> None:
         ("ukreport --version", median["version"], "goal < 0.2 s"),
         ("ukreport validate data/raw", median["validate"], "goal < 0.5 s"),
     ]
+    return rows, {what: statistics.median(seconds) for what, seconds in steps.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    rows, steps = measure(args.repeat)
+    print(f"median of {args.repeat} runs (seconds; ratio to the reference)")
     for what, seconds, note in rows:
         print(f"  {what:<56} {seconds:7.2f}  {note}")
     print("  what each step of the cold build reports for its own work:")
     for what, seconds in steps.items():
-        print(f"    {what:<54} {statistics.median(seconds):7.2f}")
+        print(f"    {what:<54} {seconds:7.2f}")
 
 
 if __name__ == "__main__":

@@ -41,23 +41,14 @@ def timed(command: list[str], cwd: Path, expect: int = 0, says: str = "") -> flo
     return elapsed
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=5, help="runs of ukreport per size")
-    parser.add_argument(
-        "--frictionless-repeat",
-        type=int,
-        default=3,
-        help="runs of frictionless per size (1 at the largest size: it takes minutes)",
-    )
-    args = parser.parse_args()
+Row = tuple[int, float, float, int, float, int, float]
+"""rows, MB, ukreport s (median), ukreport runs, frictionless s (median), its runs, all-bad s."""
 
-    print(
-        f"{'rows':>9} {'MB':>6} {'ukreport s':>11} {'frictionless s':>15} {'ratio':>6}"
-        f" {'ukreport rows/s':>16} {'all-bad s':>10} {'all-bad/valid':>14}"
-    )
-    for rows in args.sizes:
+
+def measure(sizes: list[int], repeat: int, frictionless_repeat: int) -> list[Row]:
+    """Time ukreport, frictionless and the all-bad file at each size, taking turns."""
+    out: list[Row] = []
+    for rows in sizes:
         folder = HERE / "_data" / str(rows)
         events = write(rows, folder)
         (folder / "schemas").mkdir(exist_ok=True)
@@ -75,30 +66,63 @@ def main() -> None:
             "schemas/events.json",
             "events.csv",
         ]
-        repeat = 1 if rows == max(args.sizes) and rows >= 1_000_000 else args.frictionless_repeat
+        theirs_repeat = 1 if rows == max(sizes) and rows >= 1_000_000 else frictionless_repeat
         ours: list[float] = []
         theirs: list[float] = []
         bad: list[float] = []
         # Taking turns spreads whatever else the machine is doing over all three.
-        for turn in range(max(args.repeat, repeat)):
-            if turn < args.repeat:
+        for turn in range(max(repeat, theirs_repeat)):
+            if turn < repeat:
                 ours.append(timed(ukreport, folder))
                 bad.append(timed(ukreport, bad_folder, 1, f": {failures} failure(s)"))
-            if turn < repeat:
+            if turn < theirs_repeat:
                 theirs.append(timed(frictionless, folder))
-        ours_median = statistics.median(ours)
-        theirs_median = statistics.median(theirs)
-        bad_median = statistics.median(bad)
+        out.append(
+            (
+                rows,
+                size,
+                statistics.median(ours),
+                len(ours),
+                statistics.median(theirs),
+                len(theirs),
+                statistics.median(bad),
+            )
+        )
+    return out
+
+
+ALL_BAD = (
+    "all-bad: the same rows, each with a day that does not exist, an address without its"
+    " scheme and (every second row) a duplicate id; the first 100 failures printed"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of ukreport per size")
+    parser.add_argument(
+        "--frictionless-repeat",
+        type=int,
+        default=3,
+        help="runs of frictionless per size (1 at the largest size: it takes minutes)",
+    )
+    args = parser.parse_args()
+
+    print(
+        f"{'rows':>9} {'MB':>6} {'ukreport s':>11} {'frictionless s':>15} {'ratio':>6}"
+        f" {'ukreport rows/s':>16} {'all-bad s':>10} {'all-bad/valid':>14}"
+    )
+    for rows, size, ours, n_ours, theirs, n_theirs, bad in measure(
+        args.sizes, args.repeat, args.frictionless_repeat
+    ):
         print(
-            f"{rows:>9} {size:>6.0f} {ours_median:>8.2f} ({len(ours)}) "
-            f"{theirs_median:>11.2f} ({len(theirs)}) {theirs_median / ours_median:>5.1f}x"
-            f" {rows / ours_median:>16,.0f} {bad_median:>10.2f} {bad_median / ours_median:>13.1f}x",
+            f"{rows:>9} {size:>6.0f} {ours:>8.2f} ({n_ours}) "
+            f"{theirs:>11.2f} ({n_theirs}) {theirs / ours:>5.1f}x"
+            f" {rows / ours:>16,.0f} {bad:>10.2f} {bad / ours:>13.1f}x",
             flush=True,
         )
-    print(
-        "all-bad: the same rows, each with a day that does not exist, an address without its"
-        " scheme and (every second row) a duplicate id; the first 100 failures printed"
-    )
+    print(ALL_BAD)
 
 
 if __name__ == "__main__":
