@@ -77,6 +77,19 @@ def git(args: list[str], cwd: Path | None = None, *, check: bool = True) -> str:
     return done.text() if done.ok else ""
 
 
+def source_state(folder: Path) -> tuple[str | None, bool]:
+    """The commit ``folder`` is at and whether it has uncommitted changes; ``(None,
+    False)`` outside a git checkout (an installed package)."""
+    try:
+        head = git(["rev-parse", "HEAD"], folder, check=False).strip() or None
+        dirty = head is not None and bool(
+            git(["status", "--porcelain", "--", "."], folder, check=False).strip()
+        )
+    except GitError:
+        return None, False
+    return head, dirty
+
+
 def repository_root(cwd: Path | None = None) -> Path:
     """The top folder of the repository that contains ``cwd`` (default: the current one)."""
     where = cwd or Path.cwd()

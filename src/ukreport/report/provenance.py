@@ -15,7 +15,7 @@ from pathlib import Path
 from IPython.display import Markdown
 
 from ukreport import _meta, datasets, paths
-from ukreport.build.gitfiles import GitError, git
+from ukreport.build.gitfiles import source_state
 from ukreport.report.render.escape import escape
 
 __all__ = ["markdown", "provenance"]
@@ -26,23 +26,7 @@ def markdown(text: str) -> Markdown:
     return Markdown(text)  # type: ignore[no-untyped-call]
 
 
-def _commit() -> str | None:
-    """The commit the package's source is at, when it runs from a git checkout."""
-    try:
-        return git(["rev-parse", "HEAD"], paths.PACKAGE_DIR, check=False).strip() or None
-    except GitError:
-        return None
-
-
-def _uncommitted() -> bool:
-    """Whether the package's source differs from its commit, so links may not match."""
-    try:
-        return bool(git(["status", "--porcelain", "--", "."], paths.PACKAGE_DIR).strip())
-    except GitError:
-        return False
-
-
-def _source_link(function: Callable[..., object]) -> str:
+def _source_link(function: Callable[..., object], commit: str | None) -> str:
     """Where ``function`` is in the public repository, at the commit being built."""
     name = f"{function.__module__}.{function.__qualname__}"
     urls = metadata.metadata("ukreport").get_all("Project-URL") or []
@@ -56,7 +40,7 @@ def _source_link(function: Callable[..., object]) -> str:
     package_root = paths.SOURCE_ROOT
     path = "src/" + Path(source).resolve().relative_to(package_root).as_posix()
     line = inspect.getsourcelines(function)[1]
-    ref = _commit() or f"v{_meta.version()}"
+    ref = commit or f"v{_meta.version()}"
     return f"[`{name}`](<{repository}/blob/{ref}/{path}#L{line}>)"
 
 
@@ -68,11 +52,11 @@ def provenance(function: Callable[..., object], tables: list[str]) -> Markdown:
     )
     hashes = {r["name"]: r["hash"].split(":", 1)[1][:8] for r in package["resources"]}
     used = ", ".join(f"{table}.csv (sha256 {hashes[table]})" for table in tables)
-    commit = _commit()
+    commit, dirty = source_state(paths.PACKAGE_DIR)
     at = f" at commit {commit[:7]}" if commit else ""
-    if commit and _uncommitted():
+    if dirty:
         at += " (with uncommitted changes)"
     return markdown(
-        f"::: {{.provenance}}\nBuilt by {_source_link(function)}{at} from {used}, "
+        f"::: {{.provenance}}\nBuilt by {_source_link(function, commit)}{at} from {used}, "
         f"validated against its schema, data package version {package['version']}.\n:::\n"
     )

@@ -29,7 +29,7 @@ from typing import Any
 
 from ukreport import _io, datasets, paths
 from ukreport.build.deps import ENTRY_POINTS, closure, imported
-from ukreport.build.gitfiles import GitError, git
+from ukreport.build.gitfiles import source_state
 from ukreport.report.render.document import Document
 from ukreport.report.render.execute import SETUP, Executed, execute
 
@@ -74,7 +74,8 @@ def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
         yield f"module {path.relative_to(paths.SOURCE_ROOT).as_posix()}", path.read_bytes()
     yield "python", sys.version.encode()
     yield "libraries", "\n".join(_installed()).encode()
-    yield "commit", _commit().encode()
+    commit, dirty = source_state(paths.PACKAGE_DIR)  # what the provenance lines say
+    yield "commit", f"{commit} {dirty}".encode()
     for name in _ENVIRONMENT:
         yield f"env {name}", os.environ.get(name, "").encode()
 
@@ -87,16 +88,6 @@ def _installed() -> list[str]:
         with contextlib.suppress(OSError):
             found |= {p.name for p in Path(entry or ".").iterdir() if p.suffix == ".dist-info"}
     return sorted(found)
-
-
-def _commit() -> str:
-    """HEAD and whether the package differs from it: what the provenance lines say."""
-    try:
-        head = git(["rev-parse", "HEAD"], paths.PACKAGE_DIR, check=False).strip()
-        dirty = git(["status", "--porcelain", "--", "."], paths.PACKAGE_DIR, check=False)
-    except GitError:
-        return ""
-    return f"{head} {bool(dirty.strip())}"
 
 
 def cache_key(doc: Document) -> str:
