@@ -16,17 +16,17 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import nbformat
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from typing import TYPE_CHECKING, Any
 
 from ukreport import paths
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Cell, Document, InlineExpr
+
+if TYPE_CHECKING:  # Jupyter is imported when a kernel runs: frozen outputs need none
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
 __all__ = ["SETUP", "CellError", "Executed", "execute"]
 
@@ -72,16 +72,21 @@ class Executed:
     inline: list[str]
 
 
-class _CurrentPythonSpecs(KernelSpecManager):
-    """Always answer with an ipykernel on ``sys.executable``, whatever is installed."""
+def _current_python_specs() -> KernelSpecManager:
+    """A kernel spec manager that always answers with an ipykernel on ``sys.executable``,
+    whatever kernels are installed."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
-    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (ukreport)",
-            language="python",
-            resource_dir="",
-        )
+    class CurrentPythonSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (ukreport)",
+                language="python",
+                resource_dir="",
+            )
+
+    return CurrentPythonSpecs()
 
 
 def _kernel_env(ipython_dir: Path | None = None) -> dict[str, str]:
@@ -119,6 +124,8 @@ def _socket_dir() -> str:
 
 def _code_cell(source: str) -> Any:
     """A notebook code cell (nbformat is untyped)."""
+    import nbformat
+
     return nbformat.v4.new_code_cell(source)  # type: ignore[no-untyped-call]
 
 
@@ -154,6 +161,11 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
     """
     if not doc.cells and not doc.inline:
         return Executed([], [])
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import DeadKernelError
+
     sources: list[Cell | InlineExpr | None] = [None]
     nb_cells = [_code_cell(SETUP)]
     for cell in doc.cells:
@@ -172,7 +184,7 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
             kernel_name="python3",
             transport="ipc",
             connection_file=str(Path(tmp) / "kernel.json"),
-            kernel_spec_manager=_CurrentPythonSpecs(),
+            kernel_spec_manager=_current_python_specs(),
         )
         client = NotebookClient(
             nb,
@@ -230,6 +242,8 @@ def _run_one(
     source: Cell | InlineExpr | None,
     timeout: int,
 ) -> None:
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
     try:
         client.execute_cell(nb_cell, index)
     except CellTimeoutError as exc:
