@@ -26,6 +26,7 @@ from ukreport.errors import ValidationFailed
 from ukreport.paths import PROCESSED_DIR, RAW_DIR
 from ukreport.tableschema import dumps, table_schema
 from ukreport.validate import validate
+from ukreport.validation_report import Report
 
 log = logging.getLogger(__name__)
 
@@ -184,12 +185,15 @@ def datapackage(
     }
 
 
-def build(raw_dir: Path = RAW_DIR) -> dict[str, bytes]:
+def build(raw_dir: Path = RAW_DIR, report: Report | None = None) -> dict[str, bytes]:
     """Validate ``raw_dir`` and return the processed files by name, without writing.
 
-    Raises :class:`ValidationFailed` when any raw table is invalid.
+    ``report`` is the result of validating ``raw_dir`` when the caller already has it
+    (the build runner records it in the manifest too). Raises :class:`ValidationFailed`
+    when any raw table is invalid.
     """
-    report = validate([raw_dir])
+    if report is None:
+        report = validate([raw_dir])
     if not report.valid:
         raise ValidationFailed(report)
     frames = {t: transform(t, report.frames[t]) for t in schemas.TABLES}
@@ -205,13 +209,16 @@ def build(raw_dir: Path = RAW_DIR) -> dict[str, bytes]:
     return out
 
 
-def process(raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> list[Path]:
-    """Validate ``raw_dir`` and write the data package to ``out_dir``.
+def process(
+    raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR, *, report: Report | None = None
+) -> list[Path]:
+    """Validate ``raw_dir`` (unless ``report`` is its result) and write the data package
+    to ``out_dir``.
 
     Nothing is written when validation fails; ``datapackage.json`` is written last, so
     its hashes describe files already in place.
     """
-    files = build(raw_dir)
+    files = build(raw_dir, report)
     write_files({out_dir / name: data for name, data in files.items()})
     log.info("wrote %d files to %s", len(files), out_dir)
     return [out_dir / name for name in files]

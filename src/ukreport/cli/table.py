@@ -175,6 +175,43 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "build",
+        "bring the data, figures, report and manifest up to date in one process",
+        "Run, in order and in one process, the steps from STEP through --through that "
+        "are out of date by Make's rule (an output missing or older than an input): data "
+        "(validate and write data/processed), figures, report (render HTML and PDF) and "
+        "manifest. This is what make data, make figures and make report run; --dry-run "
+        "lists the steps without running them.",
+        commands.run_build,
+        (
+            arg(
+                "step",
+                choices=("data", "figures", "report", "manifest"),
+                help="the first step to bring up to date",
+            ),
+            arg(
+                "--through",
+                choices=("data", "figures", "report", "manifest"),
+                help="the last step (default STEP itself)",
+            ),
+            _ROOT,
+            arg(
+                "--engine",
+                choices=("embedded", "quarto", "auto"),
+                default="embedded",
+                help="how the report is rendered (see render)",
+            ),
+            arg(
+                "--no-cache",
+                dest="cache",
+                action="store_false",
+                help="run every cell of the essay (see render)",
+            ),
+            _MAX_ERRORS,
+            arg("--dry-run", action="store_true", help="list the steps that would run"),
+        ),
+    ),
+    Command(
         "preview",
         "serve the essay's HTML and rebuild it on every save",
         "Serve the essay's HTML on 127.0.0.1 and watch the essay, the report's assets, "
