@@ -95,14 +95,23 @@ def test_the_stylesheet_only_re_renders(built: Path) -> None:
     assert steps(built, "reports/assets/style.css") - {"manifest"} == {"report"}
 
 
+def recipes(folder: Path, changed: str, goal: str) -> list[list[str]]:
+    """The ``ukreport build`` commands ``make -n goal`` prints, after their program."""
+    result = make(folder, "-n", "-W", changed, goal)
+    assert result.returncode == 0, result.stderr
+    return [
+        words[1:]
+        for words in map(str.split, result.stdout.splitlines())
+        if words and words[0].endswith("/ukreport")
+    ]
+
+
 def test_make_data_and_make_figures_build_through_their_own_goal(built: Path) -> None:
-    data = make(built, "-n", "-W", "data/raw/events.csv", "data").stdout
-    assert [line.split()[1:3] for line in data.splitlines()] == [["build", "data"]]
-    assert "--through" not in data
-    figures = make(built, "-n", "-W", "data/raw/events.csv", "figures").stdout.splitlines()
-    assert [line.split()[1:5] for line in figures] == [
-        ["build", "data", "--through", "figures"],
-        ["build", "figures", "--through", "figures"],
+    engine = ["--engine", "embedded"]
+    assert recipes(built, "data/raw/events.csv", "data") == [["build", "data", *engine]]
+    assert recipes(built, "data/raw/events.csv", "figures") == [
+        ["build", "data", "--through", "figures", *engine],
+        ["build", "figures", "--through", "figures", *engine],
     ]
 
 

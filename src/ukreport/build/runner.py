@@ -21,10 +21,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ukreport.build.manifest import MANIFEST, Step, pipeline
 from ukreport.errors import InputError, ValidationFailed
+
+if TYPE_CHECKING:
+    from ukreport.report.render.execute import Kernel
 
 __all__ = ["CHAIN", "Ran", "plan", "run"]
 
@@ -120,24 +123,43 @@ def run(
     ran = Ran()
     done: set[str] = set()
     validation: dict[str, Any] | None = None
-    for name in _through(first, last):
-        if not _out_of_date(root, steps[name], steps, done):
-            continue
-        started = time.perf_counter()
-        if name == "data":
-            what, validation = _data(root)
-        elif name == "figures":
-            what = _figures(root)
-        elif name == "report":
-            what = _report(root, engine=engine, cache=cache)
-        else:
-            what = _manifest(root, validation)
-        seconds = time.perf_counter() - started
-        done.add(name)
-        ran.steps.append((name, what, seconds))
-        if on_step is not None:
-            on_step(name, what, seconds)
+    kernel = _kernel_ahead(root, plan(root, first, last), engine)
+    try:
+        for name in _through(first, last):
+            if not _out_of_date(root, steps[name], steps, done):
+                continue
+            started = time.perf_counter()
+            if name == "data":
+                what, validation = _data(root)
+            elif name == "figures":
+                what = _figures(root)
+            elif name == "report":
+                what = _report(root, engine=engine, cache=cache, kernel=kernel)
+            else:
+                what = _manifest(root, validation)
+            seconds = time.perf_counter() - started
+            done.add(name)
+            ran.steps.append((name, what, seconds))
+            if on_step is not None:
+                on_step(name, what, seconds)
+    finally:
+        if kernel is not None:
+            kernel.close()
     return ran
+
+
+def _kernel_ahead(root: Path, planned: list[str], engine: str) -> Kernel | None:
+    """A kernel for the essay's cells, started now, when the report will be rendered
+    after new data or figures: they change the frozen outputs' key, so the cells will
+    run, and the kernel's start overlaps making them."""
+    if engine != "embedded" or "report" not in planned or not {"data", "figures"} & set(planned):
+        return None
+    from ukreport.extras import require_report
+
+    require_report("render")
+    from ukreport.report.render.execute import Kernel
+
+    return Kernel(root / "reports")
 
 
 def _data(root: Path) -> tuple[str, dict[str, Any]]:
@@ -164,14 +186,18 @@ def _figures(root: Path) -> str:
     return f"drew {len(written)} figure files in {out}"
 
 
-def _report(root: Path, *, engine: str, cache: bool) -> str:
+def _report(root: Path, *, engine: str, cache: bool, kernel: Kernel | None) -> str:
     from ukreport.extras import require_report
 
     require_report("render")
     from ukreport.report.render import render
 
     written = render(
-        root / "reports/essay.qmd", root / "reports/_build", engine=engine, cache=cache
+        root / "reports/essay.qmd",
+        root / "reports/_build",
+        engine=engine,
+        cache=cache,
+        kernel=kernel,
     )
     return f"rendered {', '.join(str(path) for path in written)}"
 

@@ -20,6 +20,7 @@ from ukreport import _meta, paths
 from ukreport._io import dumps, write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Document, parse
+from ukreport.report.render.execute import Kernel
 from ukreport.report.render.freeze import CACHE_DIR, execute_cached
 from ukreport.report.render.frontmatter import Value
 from ukreport.report.render.html import to_html
@@ -92,9 +93,10 @@ def _render_embedded(
     assets: Path,
     cache: bool,
     reader: Callable[[Path], Path],
+    kernel: Kernel | None,
 ) -> list[Path]:
     epoch = source_date_epoch(doc.meta)
-    executed = execute_cached(doc, timeout=timeout, cache=cache)
+    executed = execute_cached(doc, timeout=timeout, cache=cache, kernel=kernel)
     files: dict[Path, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="ukreport-render-") as tmp:
         build = Path(tmp)
@@ -165,6 +167,7 @@ def render(
     assets: Path | None = None,
     cache: bool = True,
     reader: Callable[[Path], Path] | None = None,
+    kernel: Kernel | None = None,
 ) -> list[Path]:
     """Render the essay ``source`` into ``out_dir`` and return the paths written.
 
@@ -193,6 +196,9 @@ def render(
         each section's tree beside the frozen cell outputs and re-reads only the
         sections that changed; without, one pandoc run. A long-lived caller passes its
         own reader, which also keeps the trees in memory.
+    kernel : Kernel, optional
+        A kernel started ahead of time (by the build, while it made the data and the
+        figures) to run the cells on, if they have to run; it is stopped either way.
     """
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -220,4 +226,5 @@ def render(
         assets=find_assets(source, assets),
         cache=cache,
         reader=reader,
+        kernel=kernel,
     )

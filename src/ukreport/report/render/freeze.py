@@ -31,7 +31,7 @@ from ukreport import _io, datasets, paths
 from ukreport.build.deps import ENTRY_POINTS, closure, imported
 from ukreport.build.gitfiles import source_state
 from ukreport.report.render.document import Document
-from ukreport.report.render.execute import SETUP, Executed, execute
+from ukreport.report.render.execute import SETUP, Executed, Kernel, execute
 
 __all__ = ["CACHE_DIR", "cache_key", "cache_path", "execute_cached"]
 
@@ -109,18 +109,23 @@ def _load(path: Path, key: str) -> Executed | None:
     return Executed(stored["cells"], stored["inline"])
 
 
-def execute_cached(doc: Document, *, timeout: int = 120, cache: bool = True) -> Executed:
+def execute_cached(
+    doc: Document, *, timeout: int = 120, cache: bool = True, kernel: Kernel | None = None
+) -> Executed:
     """``doc``'s cell outputs: from the cache when its key matches, else from a fresh
-    kernel (then stored). ``cache=False`` always executes and stores nothing."""
+    kernel, or from ``kernel`` when one was started ahead (then stored; an unused
+    ``kernel`` is stopped). ``cache=False`` always executes and stores nothing."""
     if not cache:
-        return execute(doc, timeout=timeout)
+        return execute(doc, timeout=timeout, kernel=kernel)
     path = cache_path(doc)
     key = cache_key(doc)
     executed = _load(path, key)
     if executed is not None:
         logger.info("cell outputs of %s from %s", doc.path, path)
+        if kernel is not None:
+            kernel.close()
         return executed
-    executed = execute(doc, timeout=timeout)
+    executed = execute(doc, timeout=timeout, kernel=kernel)
     stored = {"key": key, "cells": executed.cells, "inline": executed.inline}
     try:
         _io.write_atomically(path, _io.dumps(stored, sort_keys=True).encode("utf-8"))
