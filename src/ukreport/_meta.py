@@ -3,13 +3,16 @@ the build is pinned to (``SOURCE_DATE_EPOCH``), each read in one place."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import sys
 from importlib import metadata
+from pathlib import Path
 
 from ukreport.errors import UkreportError
 
-__all__ = ["build_time", "source_date_epoch", "version"]
+__all__ = ["build_time", "installed", "source_date_epoch", "version"]
 
 
 def version() -> str:
@@ -41,3 +44,14 @@ def build_time() -> dt.datetime | None:
     """The pinned build time in UTC, or ``None`` when ``SOURCE_DATE_EPOCH`` is unset."""
     epoch = source_date_epoch()
     return None if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
+
+
+def installed() -> list[str]:
+    """The distributions this interpreter can import, as their ``NAME-VERSION.dist-info``
+    folders (sorted): the installer names them so, and listing folders reads no
+    metadata, so a key that must change with any library's version is cheap to make."""
+    found: set[str] = set()
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            found |= {p.name for p in Path(entry or ".").iterdir() if p.suffix == ".dist-info"}
+    return sorted(found)

@@ -20,6 +20,7 @@ from ukreport.errors import UkreportError, ValidationFailed
 from ukreport.extras import require_report
 
 if TYPE_CHECKING:
+    from ukreport.cli.remembered import Said
     from ukreport.report.preview import Build
 
 
@@ -39,17 +40,34 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from ukreport.cli import remembered
+
+    started = time.perf_counter()
+    arguments = [args.format, str(args.max_errors), *map(str, args.paths)]
+    digest = remembered.key("validate", arguments, args.paths) if args.cache else None
+    said = remembered.recall("validate", digest) if digest else None
+    if said is None:
+        said = _validate(args)
+        if digest:
+            remembered.remember("validate", digest, said)
+        how = ""
+    else:
+        how = ", remembered from an earlier run on the same files and code"
+    write_output(said.output, args.output)
+    _done(f"{said.summary}{how}", started)
+    return said.exit_code
+
+
+def _validate(args: argparse.Namespace) -> Said:
+    from ukreport.cli.remembered import Said
     from ukreport.validate import validate
     from ukreport.validation_report import render_report
 
-    started = time.perf_counter()
     report = validate(args.paths)
     text = render_report(report, args.format, args.max_errors or None)
-    write_output(text, args.output)
     tables = ", ".join(f"{name} ({report.rows.get(name, 0)} rows)" for name in report.tables)
     verdict = "valid" if report.valid else f"{report.failure_count} failure(s)"
-    _done(f"validated {tables}: {verdict}", started)
-    return report.exit_code
+    return Said(text, f"validated {tables}: {verdict}", report.exit_code)
 
 
 def _print_failures(failed: ValidationFailed, limit: int, out: Path) -> None:

@@ -80,7 +80,8 @@ COMMANDS: tuple[Command, ...] = (
         "validate",
         "check raw tables against the schemas",
         "Check raw CSV tables (files, or folders holding all four) and report "
-        "every failure as file:line:column. Exit 0 valid, 1 invalid, 2 unreadable.",
+        "every failure as file:line:column. Exit 0 valid, 1 invalid, 2 unreadable. The "
+        "same files, arguments and code give the answer kept from last time.",
         commands.run_validate,
         (
             arg(
@@ -98,6 +99,13 @@ COMMANDS: tuple[Command, ...] = (
             ),
             _OUTPUT,
             _MAX_ERRORS,
+            arg(
+                "--no-cache",
+                dest="cache",
+                action="store_false",
+                help="validate even when the same files were found valid or not before "
+                "(results are kept in $UKREPORT_CACHE_DIR, default ~/.cache/ukreport)",
+            ),
         ),
     ),
     Command(

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ukreport import _io, datasets, paths
+from ukreport import _io, _meta, datasets, paths
 from ukreport.build.deps import ENTRY_POINTS, closure, imported
 from ukreport.build.gitfiles import source_state
 from ukreport.report.render.document import Document
@@ -73,21 +73,11 @@ def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
     for path in closure(paths.SOURCE_ROOT, sorted(modules)):
         yield f"module {path.relative_to(paths.SOURCE_ROOT).as_posix()}", path.read_bytes()
     yield "python", sys.version.encode()
-    yield "libraries", "\n".join(_installed()).encode()
+    yield "libraries", "\n".join(_meta.installed()).encode()
     commit, dirty = source_state(paths.PACKAGE_DIR)  # what the provenance lines say
     yield "commit", f"{commit} {dirty}".encode()
     for name in _ENVIRONMENT:
         yield f"env {name}", os.environ.get(name, "").encode()
-
-
-def _installed() -> list[str]:
-    """The distributions the kernel can import, as their ``NAME-VERSION.dist-info``
-    folders: the installer names them so, and listing folders reads no metadata."""
-    found: set[str] = set()
-    for entry in sys.path:
-        with contextlib.suppress(OSError):
-            found |= {p.name for p in Path(entry or ".").iterdir() if p.suffix == ".dist-info"}
-    return sorted(found)
 
 
 def cache_key(doc: Document) -> str:
