@@ -9,6 +9,7 @@ SCHEMAS_CODE := \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
+  src/ukreport/paths.py \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
@@ -74,7 +75,6 @@ REPORT_CODE := \
   src/ukreport/_meta.py \
   src/ukreport/_proc.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/build/deps.py \
   src/ukreport/build/gitfiles.py \
   src/ukreport/checks.py \
   src/ukreport/datasets.py \

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ukreport.errors import UkreportError
 
-__all__ = ["build_time", "installed", "source_date_epoch", "version"]
+__all__ = ["build_time", "installed", "package_files", "source_date_epoch", "version"]
 
 
 def version() -> str:
@@ -55,3 +55,11 @@ def installed() -> list[str]:
         with contextlib.suppress(OSError):
             found |= {p.name for p in Path(entry or ".").iterdir() if p.suffix == ".dist-info"}
     return sorted(found)
+
+
+def package_files() -> list[Path]:
+    """Every file of the installed ``ukreport`` package (its code and the data files it
+    reads), sorted: what a key must hash to change with any change to the code."""
+    from ukreport.paths import PACKAGE_DIR
+
+    return sorted(p for p in PACKAGE_DIR.rglob("*") if "__pycache__" not in p.parts and p.is_file())

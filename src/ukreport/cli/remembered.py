@@ -71,12 +71,6 @@ def _inputs(given: list[Path]) -> list[Path] | None:
     return files if all(_regular(f) for f in files) else None
 
 
-def _package_files() -> list[Path]:
-    return sorted(
-        p for p in paths.PACKAGE_DIR.rglob("*") if "__pycache__" not in p.parts and p.is_file()
-    )
-
-
 def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
     """The key for ``command`` run with ``arguments`` on the files in ``given``; ``None``
     when the result is not to be remembered."""
@@ -98,7 +92,7 @@ def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
         for file in files:
             kind = "link" if file.is_symlink() else "file"
             part(f"input {kind} {file}", file.read_bytes())
-        for file in _package_files():
+        for file in _meta.package_files():
             part(f"code {file.relative_to(paths.PACKAGE_DIR).as_posix()}", file.read_bytes())
     except OSError:
         return None
