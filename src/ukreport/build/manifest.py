@@ -154,7 +154,7 @@ def pipeline(root: Path) -> tuple[Step, ...]:
         Step(
             "data",
             "ukreport process",
-            (*processed, "data/processed/datapackage.json"),
+            (*processed, "data/processed/references.json", "data/processed/datapackage.json"),
             (*raw, *_code(root, "data", declared), "pyproject.toml"),
         ),
         Step(

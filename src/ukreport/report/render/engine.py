@@ -19,6 +19,7 @@ from pathlib import Path
 from ukreport import _meta, paths
 from ukreport._io import dumps, write_files
 from ukreport.errors import RenderError
+from ukreport.report.render.citations import cite
 from ukreport.report.render.document import Document, parse
 from ukreport.report.render.execute import Kernel
 from ukreport.report.render.freeze import CACHE_DIR, execute_cached
@@ -104,7 +105,7 @@ def _render_embedded(
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
         metadata.write_text(dumps(_metadata(doc.meta)), "utf-8")
-        tree = reader(markdown)
+        tree = cite(doc, reader(markdown), metadata, assets, build / "cited.json")
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
