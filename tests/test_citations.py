@@ -85,3 +85,45 @@ def test_keys_are_host_and_hash() -> None:
     assert key("https://www.tass.com/politics/1") == key("https://www.tass.com/politics/1")
     assert key("https://www.tass.com/politics/1").startswith("tass.com-")
     assert key("https://www.tass.com/politics/1") != key("https://www.tass.com/politics/2")
+
+
+FORMS = """\
+A claim [@{a}]. Two at once [@{a}; @other, p. 3]. @other says so, and again [-@{a}].
+[See @other and @{a}, chaps. 1--2, for more.]
+
+::: {{#refs}}
+:::
+
+After the list [@other].
+"""
+
+
+@pytest.mark.parametrize("with_list", [True, False])
+def test_citeproc_given_the_citations_alone_formats_as_given_the_whole(
+    tmp_path: Path, with_list: bool
+) -> None:
+    from ukreport.report.render.citations import _citeproc, cite, style
+    from ukreport.report.render.document import parse
+    from ukreport.report.render.pandoc import parse_markdown
+
+    text = FORMS.format(a=key(URL))
+    if not with_list:
+        text = text.replace("::: {#refs}\n:::\n", "")
+    source = essay(tmp_path, text)
+    doc = parse(source)
+    markdown = tmp_path / "body.md"
+    markdown.write_text(text, encoding="utf-8")
+    tree = parse_markdown(markdown)
+    metadata = tmp_path / "meta.json"
+    metadata.write_text(json.dumps({"title": "Cited", "lang": "en"}), encoding="utf-8")
+    whole = tmp_path / "whole.json"
+    _citeproc(tree, tmp_path / "refs.json", style(doc, ASSETS), metadata, whole)
+    store = tmp_path / "store"
+    alone = cite(doc, tree, metadata, ASSETS, tmp_path / "alone.json", store=store)
+    assert json.loads(alone.read_text(encoding="utf-8")) == json.loads(whole.read_text("utf-8"))
+    assert len(list(store.iterdir())) == 1
+    # The prose changes, the citations do not: the kept answer is used as it is.
+    markdown.write_text(text.replace("A claim", "A changed claim"), encoding="utf-8")
+    again = cite(doc, parse_markdown(markdown), metadata, ASSETS, tmp_path / "b.json", store=store)
+    assert len(list(store.iterdir())) == 1
+    assert "changed" in again.read_text(encoding="utf-8")

@@ -105,7 +105,8 @@ def _render_embedded(
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
         metadata.write_text(dumps(_metadata(doc.meta)), "utf-8")
-        tree = cite(doc, reader(markdown), metadata, assets, build / "cited.json")
+        store = doc.path.resolve().parent / CACHE_DIR / "citations" if cache else None
+        tree = cite(doc, reader(markdown), metadata, assets, build / "cited.json", store=store)
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
