@@ -114,13 +114,14 @@ docx: $(DOCX)
 
 $(DOCX): reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
 	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --format docx --engine $(ENGINE)
+	@$(UKREPORT) build manifest
 
 ## preview: serve the essay on 127.0.0.1, rebuilt and reloaded on every save (PORT=4848 OPEN=no)
 preview: $(ENV_STAMP)
 	@$(UKREPORT) preview reports/essay.qmd --port $(or $(PORT),4848) $(if $(filter no,$(OPEN)),--no-browser)
 
 # What every output was made from (hashes, commit, versions); rewritten when any output is.
-$(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/manifest.py $(wildcard $(DOCX)) | $(ENV_STAMP)
+$(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/manifest.py | $(ENV_STAMP)
 	$(call BUILD,manifest)
 
 ## verify: build everything twice in fresh copies and compare every output byte for byte

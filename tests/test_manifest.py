@@ -297,3 +297,6 @@ def test_the_word_document_is_recorded_once_made(tree: Path) -> None:
     essay = tree / "reports/essay.qmd"
     essay.write_text(essay.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
     assert "reports/_build/essay.docx" in stale(tree)
+    # Written again, the manifest leaves out a Word document older than the essay.
+    write_manifest(tree, out)
+    assert "reports/_build/essay.docx" not in json.loads(out.read_text("utf-8"))["outputs"]

@@ -191,12 +191,27 @@ def outputs(steps: Iterable[Step], *, optional: bool = False) -> list[str]:
 
 
 def built(root: Path, steps: Iterable[Step]) -> tuple[Step, ...]:
-    """``steps`` without those made only on request whose outputs are not there."""
-    return tuple(
-        step
-        for step in steps
-        if not step.optional or all((root / path).is_file() for path in step.outputs)
-    )
+    """``steps`` without those made only on request that are not there or are older
+    than what they are made from: the manifest must not say an old Word document was
+    made from today's essay."""
+    every = tuple(steps)
+    by_name = {step.name: step for step in every}
+
+    def mtime(path: str) -> int | None:
+        try:
+            return (root / path).stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def current(step: Step) -> bool:
+        made = [mtime(path) for path in step.outputs]
+        if any(when is None for when in made):
+            return False
+        sources = [*step.inputs, *(o for before in step.after for o in by_name[before].outputs)]
+        newest = max((when for name in sources if (when := mtime(name)) is not None), default=0)
+        return min(when for when in made if when is not None) >= newest
+
+    return tuple(step for step in every if not step.optional or current(step))
 
 
 def upstream(steps: Iterable[Step]) -> dict[str, list[str]]:
