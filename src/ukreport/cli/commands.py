@@ -29,7 +29,8 @@ def _done(what: str, started: float) -> None:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """A report to the ``--output`` file (replaced whole) or to standard output."""
+    """A report to the ``--output`` file (replaced whole; a regular file or a link to
+    one, see :func:`ukreport._io.output_file`) or to standard output."""
     if output is not None:
         from ukreport._io import write_atomically
 
@@ -38,11 +39,20 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse a bad ``--output`` before the work, not after it."""
+    if output is not None:
+        from ukreport._io import output_file
+
+        output_file(output)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from ukreport.validate import validate
     from ukreport.validation_report import render_report
 
     started = time.perf_counter()
+    _check_output(args.output)
     report = validate(args.paths)
     text = render_report(report, args.format, args.max_errors or None)
     write_output(text, args.output)
@@ -72,9 +82,11 @@ def run_process(args: argparse.Namespace) -> int:
 
 
 def run_schemas(args: argparse.Namespace) -> int:
+    from ukreport._io import output_folder
     from ukreport.tableschema import write_schemas
 
     started = time.perf_counter()
+    output_folder(args.out)
     written = write_schemas(args.out)
     _done(f"wrote {len(written)} Table Schemas to {args.out}", started)
     return 0
@@ -92,9 +104,11 @@ def run_deps(args: argparse.Namespace) -> int:
 
 def run_figures(args: argparse.Namespace) -> int:
     require_report("figures")
+    from ukreport._io import output_folder
     from ukreport.report.figures import build_figures
 
     started = time.perf_counter()
+    output_folder(args.out)
     written = build_figures(args.out)
     _done(f"drew {len(written)} figure files in {args.out}", started)
     return 0
@@ -102,9 +116,11 @@ def run_figures(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     require_report("render")
+    from ukreport._io import output_folder
     from ukreport.report.render import render
 
     started = time.perf_counter()
+    output_folder(args.out_dir)
     formats = args.formats or ["html", "pdf"]
     try:
         written = render(
@@ -194,6 +210,7 @@ def main_diff(
     from ukreport.review.diff import diff_datasets
     from ukreport.review.diff_format import render_diff
 
+    _check_output(output)
     result = diff_datasets(base, head)
     write_output(render_diff(result, fmt), output)
     return result.exit_code(exit_zero=exit_zero)
