@@ -36,6 +36,9 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
+# Except for what ukreport writes: it replaces each output whole or not at all, so an
+# interrupted or failed step leaves the previous outputs, and Make must not delete them.
+.PRECIOUS: $(PACKAGE) $(SCHEMA_FILES) $(FIGURES) $(REPORT) $(MANIFEST)
 .PHONY: help env lock deps validate data schemas figures report preview test test-slow browser check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
