@@ -172,6 +172,8 @@ def _output_error(path: Path, error: OSError) -> OutputError:
         what = "permission denied; make the folder writable or write somewhere else"
     elif code in (errno.ENOTDIR, errno.EEXIST):
         what = "a file is in the way where a folder is due; give another path"
+    elif code in (errno.EXDEV, errno.EBUSY):
+        what = "a mount point, or on another file system than its folder; give a folder inside it"
     elif code == errno.EISDIR:
         what = "is a folder where a file is due; give a file path"
     else:
@@ -364,6 +366,7 @@ def write_package(folder: Path, files: Mapping[str, bytes], *, raw: Path | None 
             current = real / name
             _write_new(stage / name, payload)
         if real.is_dir():
+            _sweep_temp_files(real)
             for entry in os.scandir(real):
                 if entry.name in files:
                     continue

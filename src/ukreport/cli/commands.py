@@ -97,6 +97,7 @@ def run_deps(args: argparse.Namespace) -> int:
     from ukreport.build.deps import makefile_fragment
 
     started = time.perf_counter()
+    _check_output(args.out)
     write_atomically(args.out, makefile_fragment(args.root).encode("utf-8"))
     _done(f"wrote {args.out}", started)
     return 0
@@ -245,6 +246,7 @@ def run_manifest(args: argparse.Namespace) -> int:
     from ukreport.build.manifest import write_manifest
 
     started = time.perf_counter()
+    _check_output(args.out)
     out = write_manifest(args.root, args.out)
     _done(f"wrote {out}", started)
     return 0
