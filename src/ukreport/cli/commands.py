@@ -205,14 +205,21 @@ def main_diff(
     fmt: str = "text",
     exit_zero: bool = False,
     output: Path | None = None,
+    max_rows: int | None = 100,
 ) -> int:
     """``ukreport diff``: write the report to ``output`` or standard output; 0 no
-    change, 1 changes (0 with ``exit_zero``)."""
+    change, 1 changes (0 with ``exit_zero``). ``max_rows`` rows of each kind a table
+    are shown (``None`` or 0: all)."""
     from ukreport.review.diff import diff_datasets
     from ukreport.review.diff_format import render_diff
 
     _check_output(output)
-    result = diff_datasets(base, head)
+    from ukreport.review.diff_format import MARKDOWN_MOST_ROWS
+
+    limit = max_rows or None
+    if fmt == "markdown":  # no more rows than a comment could ever show
+        limit = min(limit or MARKDOWN_MOST_ROWS, MARKDOWN_MOST_ROWS)
+    result = diff_datasets(base, head, limit=limit)
     write_output(render_diff(result, fmt), output)
     return result.exit_code(exit_zero=exit_zero)
 
@@ -220,7 +227,12 @@ def main_diff(
 def run_diff(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     status = main_diff(
-        args.base, args.head, fmt=args.format, exit_zero=args.exit_zero, output=args.output
+        args.base,
+        args.head,
+        fmt=args.format,
+        exit_zero=args.exit_zero,
+        output=args.output,
+        max_rows=args.max_rows,
     )
     _done(f"compared the data at {args.base} with {args.head or 'the working tree'}", started)
     return status
