@@ -238,6 +238,39 @@ def test_the_raw_folder_is_refused_even_when_empty_of_tables(tmp_path: Path) -> 
             _io.output_folder(out, raw=raw)
 
 
+def test_the_same_folder_under_a_bind_mount_is_refused(tmp_path: Path) -> None:
+    """A bind mount is the raw folder under another path, with no link to resolve:
+    only its device and inode say it is the same folder."""
+    raw = tmp_path / "raw"  # empty of tables: only its identity can tell
+    raw.mkdir()
+    alias = tmp_path / "alias"
+    alias.mkdir()
+    mounted = subprocess.run(["mount", "--bind", str(raw), str(alias)], check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot bind-mount here")
+    try:
+        assert Path(os.path.realpath(alias)) != raw.resolve()
+        with pytest.raises(OutputError, match="raw data folder"):
+            _io.output_folder(alias, raw=raw)
+    finally:
+        subprocess.run(["umount", str(alias)], check=False)
+
+
+def test_a_hard_link_to_a_raw_table_makes_a_folder_raw(tmp_path: Path) -> None:
+    """A raw table hard-linked into another folder is the same file: that folder holds a
+    raw table, and nothing is written there."""
+    raw = tmp_path / "raw"
+    shutil.copytree(VALID, raw)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "events.csv").hardlink_to(raw / "events.csv")
+    with pytest.raises(OutputError, match=r"holds raw tables \(events.csv\)"):
+        _io.output_folder(other)
+    with pytest.raises(OutputError, match="raw tables"):
+        _io.write_atomically(other / "report.txt", b"x")
+    assert sorted(p.name for p in other.iterdir()) == ["events.csv"]
+
+
 def test_a_processed_package_is_not_a_raw_folder(raw_dir: Path, tmp_path: Path) -> None:
     """The published ``events.csv`` (with ``date_precision``) does not count as raw, so
     ``process`` can replace its own output, and so can ``figures`` write beside it."""
