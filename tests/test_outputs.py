@@ -550,6 +550,26 @@ def test_a_full_disk_is_one_line_and_leaves_the_previous_package_whole(
         assert not strays(disk)
 
 
+@pytest.mark.parametrize("command", sorted(OUTPUT_COMMANDS))
+def test_a_full_disk_under_one_output_file_is_one_line(
+    checkout: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """A real tmpfs filled to the last byte: the report cannot be written, the file
+    that was there stays as it was, and no temporary file is left."""
+    with tmpfs(checkout / "disk", "size=64k") as disk:
+        (disk / "report.txt").write_text("the previous report\n", encoding="utf-8")
+        with contextlib.suppress(OSError), (disk / "filler").open("wb") as filler:
+            while True:
+                filler.write(b"\0" * 4096)
+                filler.flush()
+        before = snapshot(disk)
+        status, err = run_cli(capsys, *OUTPUT_COMMANDS[command](str(disk / "report.txt")))
+        assert status == 2, err
+        one_line_error(err, str(disk), "no space left")
+        assert snapshot(disk) == before
+        assert not strays(disk)
+
+
 def test_what_a_killed_run_left_is_removed_by_the_next_and_only_that(
     raw_dir: Path, tmp_path: Path
 ) -> None:
