@@ -251,8 +251,9 @@ def test_the_same_folder_under_a_bind_mount_is_refused(tmp_path: Path) -> None:
         pytest.skip("cannot bind-mount here")
     try:
         assert Path(os.path.realpath(alias)) != raw.resolve()
-        with pytest.raises(OutputError, match="raw data folder"):
-            _io.output_folder(alias, raw=raw)
+        for out in (alias, alias / "sub", alias / "sub/deeper"):
+            with pytest.raises(OutputError, match="raw data folder"):
+                _io.output_folder(out, raw=raw)
     finally:
         subprocess.run(["umount", str(alias)], check=False)
 

@@ -88,15 +88,12 @@ def output_folder(folder: Path, *, raw: Path | None = None) -> Path:
     real = Path(os.path.realpath(folder))
     if real.exists() and not real.is_dir():
         raise OutputError(folder, "is not a folder; give a folder (new or existing) to write to")
-    if raw is not None:
-        raw_real = Path(os.path.realpath(raw))
-        same = real.exists() and raw_real.exists() and real.samefile(raw_real)
-        if same or real == raw_real or raw_real in real.parents:
-            raise OutputError(
-                folder,
-                f"is the raw data folder {raw} (or inside it): ukreport never writes there; "
-                "choose another output folder",
-            )
+    if raw is not None and _within(real, Path(os.path.realpath(raw))):
+        raise OutputError(
+            folder,
+            f"is the raw data folder {raw} (or inside it): ukreport never writes there; "
+            "choose another output folder",
+        )
     for candidate in _with_ancestors_here(real):
         held = _raw_tables_in(candidate) if candidate.is_dir() else []
         if held:
@@ -109,10 +106,30 @@ def output_folder(folder: Path, *, raw: Path | None = None) -> Path:
     return real
 
 
+def _within(real: Path, raw: Path) -> bool:
+    """Whether ``real`` is ``raw`` or inside it: by path, and by device and inode for
+    every folder on the way up (a bind mount of ``raw`` has another path)."""
+    if real == raw or raw in real.parents:
+        return True
+    try:
+        wanted = raw.stat()
+    except OSError:
+        return False
+    for candidate in (real, *real.parents):
+        with contextlib.suppress(OSError):
+            found = candidate.stat()
+            if (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino):
+                return True
+    return False
+
+
 def _with_ancestors_here(real: Path) -> list[Path]:
     """``real`` and, when it is inside the working directory (the checkout), each of its
     folders up to that one: ``data/raw/sub`` is inside the raw folder too."""
-    here = Path(os.path.realpath(Path.cwd()))
+    try:
+        here = Path(os.path.realpath(Path.cwd()))
+    except OSError:
+        return [real]
     inside = [parent for parent in real.parents if parent == here or here in parent.parents]
     return [real, *inside]
 
@@ -178,8 +195,7 @@ def _output_error(path: Path, error: OSError) -> OutputError:
         what = "is a folder where a file is due; give a file path"
     else:
         what = f"{error.strerror or error}; check the path and run again"
-    where = error.filename if error.filename else path
-    return OutputError(where, f"cannot write: {what}")
+    return OutputError(path, f"cannot write: {what}")
 
 
 # --- temporary files that outlive their process --------------------------------------------
