@@ -84,6 +84,8 @@ class Step:
     outputs: tuple[str, ...]
     inputs: tuple[str, ...]
     after: tuple[str, ...] = ()
+    optional: bool = False
+    """Made only on request (``make docx``): recorded when its outputs are there."""
 
 
 def _listing(root: Path, folder: str, pattern: str) -> tuple[str, ...]:
@@ -171,12 +173,30 @@ def pipeline(root: Path) -> tuple[Step, ...]:
             (ESSAY, *_listing(root, "reports/assets", "*"), *_code(root, "report", declared)),
             after=("figures", "data"),
         ),
+        Step(
+            "docx",
+            "ukreport render --format docx",
+            ("reports/_build/essay.docx",),
+            (ESSAY, *_listing(root, "reports/assets", "*"), *_code(root, "report", declared)),
+            after=("figures", "data"),
+            optional=True,
+        ),
     )
 
 
-def outputs(steps: Iterable[Step]) -> list[str]:
-    """Every output of ``steps``, in build order."""
-    return [path for step in steps for path in step.outputs]
+def outputs(steps: Iterable[Step], *, optional: bool = False) -> list[str]:
+    """Every output of ``steps``, in build order; those made only on request too when
+    ``optional``."""
+    return [path for step in steps if optional or not step.optional for path in step.outputs]
+
+
+def built(root: Path, steps: Iterable[Step]) -> tuple[Step, ...]:
+    """``steps`` without those made only on request whose outputs are not there."""
+    return tuple(
+        step
+        for step in steps
+        if not step.optional or all((root / path).is_file() for path in step.outputs)
+    )
 
 
 def upstream(steps: Iterable[Step]) -> dict[str, list[str]]:
@@ -314,7 +334,7 @@ def build_manifest(
     (default: ``reports/_build/manifest.json``) if the data are unchanged since, or from
     validating again. Raises :class:`InputError` naming the outputs that are missing.
     """
-    steps = pipeline(root)
+    steps = built(root, pipeline(root))
     made_from = upstream(steps)
     sources = sorted({path for step in steps for path in step.inputs})
     hashes = {path: sha256(root / path) for path in sorted({*sources, *made_from})}
@@ -446,7 +466,7 @@ def verify_manifest(root: Path, manifest: Path | None = None) -> Verification:
         raise InputError(path, "no manifest; run make report to write one") from exc
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise InputError(path, f"not a readable manifest: {exc}") from exc
-    now_from = upstream(pipeline(root))
+    now_from = upstream(built(root, pipeline(root)))
     cache: dict[str, str | None] = {}
 
     def current(file: str) -> str | None:
