@@ -82,8 +82,8 @@ THROUGH := $(strip $(if $(filter report $(REPORT) $(MANIFEST),$(MAKECMDGOALS)),m
   $(if $(filter figures $(FIGURES),$(MAKECMDGOALS)),figures)))
 BUILD = @$(UKREPORT) build $(1) $(if $(THROUGH),--through $(THROUGH)) --engine $(ENGINE)
 # Each step writes all of its files or none, and one recipe can run several steps: a
-# failure in a later step must not make Make delete what an earlier one wrote.
-.PRECIOUS: $(PACKAGE) $(FIGURES) $(REPORT) $(MANIFEST) $(DOCX)
+# failure in a later step, or Ctrl-C, must not make Make delete what is already there.
+.PRECIOUS: $(PACKAGE) $(SCHEMA_FILES) $(FIGURES) $(REPORT) $(MANIFEST) $(DOCX)
 
 ## data: validate, then write the cleaned data package to data/processed/
 data: $(PACKAGE)

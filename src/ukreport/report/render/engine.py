@@ -11,13 +11,12 @@ import datetime as dt
 import logging
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ukreport import _meta, paths
-from ukreport._io import dumps, write_files
+from ukreport._io import dumps, temporary_folder, write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.citations import cite
 from ukreport.report.render.document import Document, parse
@@ -102,8 +101,7 @@ def _render_embedded(
     epoch = source_date_epoch(doc.meta)
     executed = execute_cached(doc, timeout=timeout, cache=cache, kernel=kernel)
     files: dict[Path, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="ukreport-render-") as tmp:
-        build = Path(tmp)
+    with temporary_folder("ukreport-render-") as build:
         markdown = build / "document.md"
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
