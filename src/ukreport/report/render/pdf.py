@@ -18,17 +18,21 @@ import datetime as dt
 import logging
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typst
 
 from ukreport.errors import RenderError
 from ukreport.report.render.pandoc import convert
 
+if TYPE_CHECKING:  # the stub's name for typst's standards; the module has no such name
+    from typst import PDFStandard
+
 __all__ = ["PDF_STANDARDS", "compile_typst", "to_pdf", "to_typst"]
 
 logger = logging.getLogger(__name__)
 
-PDF_STANDARDS = ("a-2a", "ua-1")
+PDF_STANDARDS: tuple[PDFStandard, ...] = ("a-2a", "ua-1")
 """The standards every PDF conforms to (typst's names): PDF/A-2a and PDF/UA-1."""
 
 
