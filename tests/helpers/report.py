@@ -50,6 +50,11 @@ class Report:
     processed: Path
     figures: Path
 
+    @property
+    def html_path(self) -> Path:
+        """The built ``essay.html`` (beside the processed data, in ``build/``)."""
+        return self.processed.parent / "build" / "essay.html"
+
 
 def build_report(raw: Path, out: Path) -> None:
     """process → build_figures → render into ``out``, with the kernel reading this run's data."""
