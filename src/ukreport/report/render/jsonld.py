@@ -8,8 +8,9 @@ data can end the ``<script>`` element (``<``, ``>`` and ``&`` become JSON ``\\u`
 escapes), and is written with sorted keys, so the same inputs give the same bytes.
 
 Which claims the page reviews is read from the page itself: the essay's claims table
-gives each claim an anchor ``claim-<claim_id>`` (:data:`ANCHOR_PREFIX`), and a page
-with none (a document other than the essay) gets no ``ClaimReview``.
+gives each claim an anchor ``claim-<claim_id>`` (:data:`ANCHOR_PREFIX`). A page with
+none (a document other than the essay) is not the report on the data and gets no
+JSON-LD at all.
 """
 
 from __future__ import annotations
@@ -360,21 +361,27 @@ def _claims() -> list[dict[str, Any]]:
 
 
 def head(tree: Path, meta: Mapping[str, Value], *, timestamp: int) -> str:
-    """The JSON-LD blocks for the page built from the pandoc document ``tree`` (JSON):
-    the data package's ``Dataset`` (when the report's data are there) and a
-    ``ClaimReview`` for each claim the page anchors."""
+    """The JSON-LD blocks for the page built from the pandoc document ``tree`` (JSON).
+
+    A page that reviews the essay's claims (it anchors them) is the report on the data:
+    it gets the data package's ``Dataset`` and a ``ClaimReview`` per claim. Any other
+    page (a document that is not the essay) describes neither, and gets none.
+    """
     document = json.loads(tree.read_text(encoding="utf-8"))
     headings, ids = _page(document)
+    anchored = _claims_shown(ids)
+    if not anchored:
+        logger.info("the page anchors no claim: it gets no JSON-LD")
+        return ""
     blocks = []
     package = _package()
-    if package is not None:
-        blocks.append(script(dataset(package, meta, where=tree)))
-    else:
-        logger.info("no datapackage.json in the data folder: the page describes no Dataset")
-    anchored = _claims_shown(ids)
-    if anchored:
-        reviews = claim_reviews(
-            _claims(), meta, headings=headings, anchored=anchored, timestamp=timestamp, where=tree
+    if package is None:
+        raise RenderError(
+            tree, None, "the page reviews claims but the data have no datapackage.json: make data"
         )
-        blocks.extend(script(review) for review in reviews)
+    blocks.append(script(dataset(package, meta, where=tree)))
+    reviews = claim_reviews(
+        _claims(), meta, headings=headings, anchored=anchored, timestamp=timestamp, where=tree
+    )
+    blocks.extend(script(review) for review in reviews)
     return "".join(blocks)
