@@ -29,6 +29,7 @@ DATA_CODE := \
   src/ukreport/paths.py \
   src/ukreport/process.py \
   src/ukreport/reading.py \
+  src/ukreport/references.py \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
@@ -83,6 +84,7 @@ REPORT_CODE := \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
+  src/ukreport/references.py \
   src/ukreport/report/__init__.py \
   src/ukreport/report/codebook.py \
   src/ukreport/report/essay.py \
@@ -99,7 +101,9 @@ REPORT_CODE := \
   src/ukreport/report/figures/words.py \
   src/ukreport/report/provenance.py \
   src/ukreport/report/render/__init__.py \
+  src/ukreport/report/render/citations.py \
   src/ukreport/report/render/document.py \
+  src/ukreport/report/render/docx.py \
   src/ukreport/report/render/engine.py \
   src/ukreport/report/render/escape.py \
   src/ukreport/report/render/execute.py \

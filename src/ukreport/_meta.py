@@ -12,7 +12,14 @@ from pathlib import Path
 
 from ukreport.errors import UkreportError
 
-__all__ = ["build_time", "installed", "package_files", "source_date_epoch", "version"]
+__all__ = [
+    "build_time",
+    "installed",
+    "package_files",
+    "repository",
+    "source_date_epoch",
+    "version",
+]
 
 
 def version() -> str:
@@ -21,6 +28,18 @@ def version() -> str:
         return metadata.version("ukreport")
     except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
         return "0+unknown"
+
+
+def repository() -> str | None:
+    """The public repository's address (the package's ``Source`` project URL)."""
+    try:
+        urls = metadata.metadata("ukreport").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return None
+    return next(
+        (url.split(",", 1)[1].strip() for url in urls if url.lower().startswith("source")),
+        None,
+    )
 
 
 def source_date_epoch() -> int | None:

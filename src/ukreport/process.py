@@ -18,12 +18,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ukreport import _meta, schemas
+from ukreport import _io, _meta, references, schemas
 from ukreport._io import sha256, write_files
 from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.errors import ValidationFailed
 from ukreport.paths import PROCESSED_DIR, RAW_DIR
+from ukreport.references import bibliography
 from ukreport.tableschema import dumps, table_schema
 from ukreport.validate import validate
 from ukreport.validation_report import Report
@@ -205,7 +206,13 @@ def build(raw_dir: Path = RAW_DIR, report: Report | None = None) -> dict[str, by
     for table in schemas.TABLES:
         out[f"{table}.csv"] = files[table]["csv"]
         out[f"{table}.parquet"] = files[table]["parquet"]
-    out["datapackage.json"] = dumps(datapackage(files, frames)).encode("utf-8")
+    package = datapackage(files, frames)
+    cited = [
+        references.dataset(package, _meta.repository()),
+        *bibliography(frames, schemas.SOURCED_TABLES),
+    ]
+    out[references.FILE] = _io.dumps(cited, sort_keys=True).encode("utf-8")
+    out["datapackage.json"] = dumps(package).encode("utf-8")
     return out
 
 

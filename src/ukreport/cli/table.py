@@ -170,8 +170,8 @@ COMMANDS: tuple[Command, ...] = (
                 "--format",
                 dest="formats",
                 action="append",
-                choices=("html", "pdf"),
-                help="an output format; repeat for several (default both)",
+                choices=("html", "pdf", "docx"),
+                help="an output format; repeat for several (default html and pdf)",
             ),
             arg("--timeout", type=int, default=120, help="seconds each cell may run (default 120)"),
             arg(
