@@ -122,3 +122,18 @@ def test_a_changed_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(TamperedData, match=r"events\.parquet does not match datapackage\.json"):
         datasets.load("events")
     assert len(datasets.load("claims")) > 0  # the untouched tables still load
+
+
+def test_rows_as_text_are_hash_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ukreport.datasets import data_path, read_rows
+    from ukreport.errors import TamperedData
+
+    rows = read_rows("claims")
+    assert [row["claim_id"] for row in rows] == list(ukreport.load_claims()["claim_id"])
+    copy = tmp_path / "data"
+    shutil.copytree(Path(str(data_path())), copy)
+    monkeypatch.setenv("UKREPORT_DATA_DIR", str(copy))
+    with (copy / "claims.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    with pytest.raises(TamperedData, match=r"claims\.csv does not match datapackage\.json"):
+        read_rows("claims")

@@ -353,11 +353,11 @@ def _package() -> dict[str, Any] | None:
 
 
 def _claims() -> list[dict[str, Any]]:
-    """The rows of the claims table, as its loader gives them (hash-checked)."""
-    import ukreport
+    """The rows of the claims table as text (hash-checked): the reviews need only their
+    words, and reading them so needs no pandas in a render whose cells were frozen."""
+    from ukreport.datasets import read_rows
 
-    frame = ukreport.load_claims()
-    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+    return list(read_rows("claims"))
 
 
 def head(tree: Path, meta: Mapping[str, Value], *, timestamp: int) -> str:
