@@ -373,6 +373,26 @@ def escape_invisible(text: str) -> str:
     return _INVISIBLE_RE.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
 
 
+def show(value: object, limit: int = 60) -> str:
+    """A cell value as it should appear in a message: quoted, escaped, shortened.
+
+    ``repr`` escapes what Python deems unprintable; the invisible characters it would
+    print as they are (Hangul fillers) are escaped too, so no message or report carries
+    a character a reader cannot see, and none carries more than ``limit`` of a value.
+    """
+    text = str(value)
+    shown = escape_invisible(repr(text[:limit]))
+    if len(text) > limit:
+        shown = shown[:-1] + f"…' ({len(text):,} characters)"
+    return shown
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (marked ``…``), invisible characters escaped:
+    for a name from the file that a message carries unquoted."""
+    return escape_invisible(text[:limit]) + ("…" if len(text) > limit else "")
+
+
 def character_name(char: str) -> str:
     """A character as a message names it: ``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
     name = unicodedata.name(char, "")
@@ -390,7 +410,7 @@ def _unclean(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
     max_length = int(stats.get("max_length", 0))
     if len(value) > max_length:
         return (
-            f"the cell is {len(value)} characters long; at most {max_length} are allowed",
+            f"the cell is {len(value):,} characters long; at most {max_length:,} are allowed",
             "shorten it, or move the detail to the source",
         )
     if value[:1] in "=+-@":
@@ -453,7 +473,7 @@ def _unknown_codes(value: str, stats: dict[str, Any], column: str) -> tuple[str,
     allowed = stats.get("allowed_values", [])
     unknown = [item for item in value.split(LIST_SEPARATOR) if item not in allowed]
     return (
-        f"unknown code {', '.join(map(repr, unknown))}",
+        f"unknown code {', '.join(show(code, 20) for code in unknown[:5])}",
         f"separate codes with '; ' and use only: {', '.join(allowed)}",
     )
 

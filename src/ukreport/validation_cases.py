@@ -20,25 +20,11 @@ import pyarrow.compute as pc
 
 from ukreport import schemas
 from ukreport.arrowtext import arrow_strings
-from ukreport.checks import LIST_SEPARATOR, escape_invisible, explain
+from ukreport.checks import LIST_SEPARATOR, explain, show
 from ukreport.reading import Table
 from ukreport.validation_report import Batch, Failure, Positions
 
 __all__ = ["BESIDE", "claim_batches", "foreign_key_batches", "schema_batches", "show"]
-
-
-def show(value: object, limit: int = 60) -> str:
-    """A cell value as it should appear in a message: quoted, escaped, shortened.
-
-    ``repr`` escapes what Python deems unprintable; the invisible characters it would
-    print as they are (Hangul fillers) are escaped too, so no message or report carries
-    a character a reader cannot see, and none carries more than ``limit`` of a value.
-    """
-    text = str(value)
-    shown = escape_invisible(repr(text[:limit]))
-    if len(text) > limit:
-        shown = shown[:-1] + f"…' ({len(text):,} characters)"
-    return shown
 
 
 def _base(check: str) -> str:
@@ -251,7 +237,7 @@ def schema_batches(tab: Table, file: str, schema: pa.DataFrameSchema) -> list[Ba
                     1,
                     None,
                     check,
-                    f"{case['column']}: {case['failure_case']}",
+                    f"{case['column']}: {show(case['failure_case'])}",
                     None,
                     "see the codebook in schemas/",
                 )

@@ -65,8 +65,10 @@ def run_process(args: argparse.Namespace) -> int:
             print(failure, file=sys.stderr)
         if len(shown) < failed.report.failure_count:
             print(more(failed.report.failure_count - len(shown)), file=sys.stderr)
-        print(f"ukreport: nothing written to {args.out}: the raw data are invalid", file=sys.stderr)
-        return 1
+        status = failed.report.exit_code
+        why = "cannot be read" if status == 2 else "are invalid"
+        print(f"ukreport: nothing written to {args.out}: the raw data {why}", file=sys.stderr)
+        return status
     _done(f"validated {args.raw} and wrote {len(written)} files to {args.out}", started)
     return 0
 

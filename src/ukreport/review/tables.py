@@ -43,6 +43,7 @@ def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
     rows can be matched: the first problem the reader finds (as ``file:line:column``),
     no id column, or an id used twice.
     """
+    from ukreport.checks import show
     from ukreport.reading import read_bytes
 
     table = read_bytes(data, where)
@@ -60,7 +61,7 @@ def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
         row_id = record[key]
         if row_id in rows:
             raise DiffError(
-                f"{where}:{table.line_of(number)}: {id_column} {row_id!r} is already used on "
+                f"{where}:{table.line_of(number)}: {id_column} {show(row_id)} is already used on "
                 f"line {table.line_of(first[row_id])}; ids must be unique to match rows"
             )
         rows[row_id] = dict(zip(header, record, strict=True))
