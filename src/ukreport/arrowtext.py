@@ -160,8 +160,8 @@ def rows_with_bytes(values: pa.ChunkedArray, table: Values, block: int = 1 << 20
     """Whether each cell holds a byte that ``table`` (256 booleans) marks.
 
     For the lead bytes of rare characters outside ASCII: a block of the column's bytes
-    that is all ASCII (the common case) is passed over with one comparison, and only
-    the others are looked up byte by byte.
+    below the lowest byte marked (all ASCII, the common case) is passed over with one
+    comparison, and in the others only the bytes from it up are looked up.
     """
     lowest = int(np.flatnonzero(table)[0]) if table.any() else 256
     found = []
@@ -173,7 +173,8 @@ def rows_with_bytes(values: pa.ChunkedArray, table: Values, block: int = 1 << 20
             part = data[start : min(start + block, end)]
             if int(part.max()) < lowest:
                 continue
-            positions = np.flatnonzero(np.take(table, part)) + start
+            high = np.flatnonzero(part >= lowest)
+            positions = high[table[part[high]]] + start
             if positions.size:
                 hit[np.searchsorted(offsets, positions, side="right") - 1] = True
         found.append(hit)
