@@ -194,3 +194,8 @@ def test_the_range_is_stated_in_the_schemas_and_the_codebook() -> None:
     for name in ("date_start", "date_end", "verified_date_start", "verified_date_end"):
         assert processed[name]["constraints"]["minimum"] == EARLIEST, name
         assert processed[name]["constraints"]["maximum"] == LATEST, name
+    from ukreport.report.codebook import _rule
+
+    assert f"from {EARLIEST} to {LATEST}" in _rule(raw["date"], derived=False)
+    assert f"from {EARLIEST} to {LATEST}" in _rule(raw["accessed"], derived=False)
+    assert f"from {EARLIEST} to {LATEST}" in _rule(processed["date_end"], derived=True)
