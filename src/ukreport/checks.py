@@ -128,6 +128,15 @@ CLEAN_LIST_PATTERN = rf"(?:{_ITEM}(?:; {_ITEM})*)?"
 """A list whose every item is clean text, as a whole-cell pattern (Frictionless)."""
 LIST_SEPARATOR = "; "
 
+
+def re2_pattern(pattern: str) -> str:
+    """``pattern`` (as published, read by Python's ``re``) for RE2: a ``\\s`` inside a
+    character class becomes every Unicode space, as it is to Python, where RE2 would
+    read ASCII white space only (a no-break space inside an address would pass)."""
+    assert not re.search(r"(?<!\\)\\s(?![^\[]*\])", pattern), "\\s outside a class"
+    return pattern.replace("\\s", _SP)
+
+
 _Check = TypeVar("_Check", bound=Callable[..., pd.Series])
 
 
@@ -223,8 +232,10 @@ def _register() -> None:
     def matches(series: pd.Series, *, pattern: str) -> pd.Series:
         """The whole cell matches ``pattern`` (blank cells pass)."""
 
+        whole = f"^(?:{re2_pattern(pattern)})$"
+
         def test(values: pa.ChunkedArray) -> np.ndarray[Any, Any]:
-            ok = pc.match_substring_regex(values, f"^(?:{pattern})$")
+            ok = pc.match_substring_regex(values, whole)
             return _booleans(pc.or_(ok, _blank(values)))
 
         return _to_series(by_value(series, test), series.index)
