@@ -390,3 +390,24 @@ def test_read_files_in_one_call(repo: Path) -> None:
         "nope.txt": None,
         "data": None,  # a folder is not a file
     }
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200b", "\ufeff", "\U000e0041", "\u3164"])
+def test_invisible_characters_are_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, char: str
+) -> None:
+    """A right-to-left override once made the diff show `…/exe.png` for an address
+    ending `gnp.exe`: the reviewer sees the escape instead, and JSON stays JSON."""
+    shutil.copytree(VALID, tmp_path / "old")
+    shutil.copytree(VALID, tmp_path / "new")
+    url = f"https://example.org/{char}gnp.exe"
+    edit_table(tmp_path / "new" / "events.csv", set_cell(1, "source_url", url))
+    assert cli.main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", fmt]) == 1
+    out = capsys.readouterr().out
+    assert char not in out
+    if fmt == "json":
+        document = json.loads(out)
+        assert url in json.dumps(document, ensure_ascii=False)
+    else:
+        assert char.encode("unicode_escape").decode() + "gnp.exe" in out

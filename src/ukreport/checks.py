@@ -9,6 +9,7 @@ Blank cells pass every check here: whether a column may be blank is the job of
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -379,9 +380,19 @@ _INVISIBLE_RE = re.compile(f"[{_BAD}]")
 _NAMES = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}
 
 
-def escape_invisible(text: str) -> str:
-    """``text`` with every invisible character written as its escape (``\\u3164``)."""
-    return _INVISIBLE_RE.sub(lambda found: found.group().encode("unicode_escape").decode(), text)
+def escape_invisible(text: str, *, keep: str = "", json_style: bool = False) -> str:
+    """``text`` with every invisible character but those in ``keep`` written as its
+    escape: Python's (``\\u3164``, ``\\U000e0041``), or JSON's (``\\udb40\\udc41``)."""
+
+    def escape(found: re.Match[str]) -> str:
+        char = found.group()
+        if char in keep:
+            return char
+        if json_style:
+            return json.dumps(char)[1:-1]
+        return char.encode("unicode_escape").decode()
+
+    return _INVISIBLE_RE.sub(escape, text)
 
 
 def show(value: object, limit: int = 60) -> str:

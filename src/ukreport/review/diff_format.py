@@ -245,11 +245,20 @@ def to_json(result: DatasetDiff) -> dict[str, Any]:
 
 
 def render_diff(result: DatasetDiff, fmt: str = "text") -> str:
-    """The report in ``fmt``: ``text``, ``markdown`` or ``json``."""
+    """The report in ``fmt``: ``text``, ``markdown`` or ``json``.
+
+    Invisible and direction-changing characters in the data are written as escapes
+    (``\\u202e``; in JSON, JSON's own), so a reviewer sees what the cell holds: a
+    right-to-left override would otherwise show ``…/exe.png`` for an address ending
+    ``gnp.exe``.
+    """
+    from ukreport.checks import escape_invisible
+
     if fmt == "text":
-        return render_text(result)
+        return escape_invisible(render_text(result), keep="\n")
     if fmt == "markdown":
-        return render_markdown(result)
+        return escape_invisible(render_markdown(result), keep="\n")
     if fmt == "json":
-        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+        return escape_invisible(text, keep="\n", json_style=True)
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
