@@ -71,11 +71,24 @@ deps: $(ENV_STAMP)
 validate: $(ENV_STAMP)
 	@$(UKREPORT) validate $(RAW) --format $(or $(FORMAT),text) $(if $(OUTPUT),--output $(OUTPUT))
 
+# The data, figures, report and manifest rules run `ukreport build STEP --through GOAL`:
+# one process that brings every step from STEP through the furthest one asked for
+# (make data, figures or report) up to date, by the same rule as Make's and on the same
+# graph, so pandas is imported once and the kernel starts while data and figures are
+# made. The first stale target's recipe does the work; the later ones find their
+# outputs current and return at once.
+THROUGH := $(strip $(if $(filter report $(REPORT) $(MANIFEST),$(MAKECMDGOALS)),manifest,\
+  $(if $(filter figures $(FIGURES),$(MAKECMDGOALS)),figures)))
+BUILD = @$(UKREPORT) build $(1) $(if $(THROUGH),--through $(THROUGH)) --engine $(ENGINE)
+# Each step writes all of its files or none, and one recipe can run several steps: a
+# failure in a later step must not make Make delete what an earlier one wrote.
+.PRECIOUS: $(PACKAGE) $(FIGURES) $(REPORT) $(MANIFEST)
+
 ## data: validate, then write the cleaned data package to data/processed/
 data: $(PACKAGE)
 
 $(PACKAGE): $(RAW) $(DATA_CODE) pyproject.toml | $(ENV_STAMP)
-	@$(UKREPORT) process --raw data/raw --out $(PROCESSED_DIR)
+	$(call BUILD,data)
 
 ## schemas: export Frictionless Table Schemas from the pandera models to schemas/
 schemas: $(SCHEMA_FILES)
@@ -87,13 +100,13 @@ $(SCHEMA_FILES) &: $(SCHEMAS_CODE) | $(ENV_STAMP)
 figures: $(FIGURES)
 
 $(FIGURES): $(PACKAGE) $(FIGURES_CODE) | $(ENV_STAMP)
-	@$(UKREPORT) figures --out $(FIGURES_DIR)
+	$(call BUILD,figures)
 
 ## report: build reports/_build/essay.html and essay.pdf (ENGINE=quarto to use Quarto)
 report: $(REPORT) $(MANIFEST)
 
 $(REPORT) &: reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
-	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --engine $(ENGINE)
+	$(call BUILD,report)
 
 ## preview: serve the essay on 127.0.0.1, rebuilt and reloaded on every save (PORT=4848 OPEN=no)
 preview: $(ENV_STAMP)
@@ -101,7 +114,7 @@ preview: $(ENV_STAMP)
 
 # What every output was made from (hashes, commit, versions); rewritten when any output is.
 $(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/manifest.py | $(ENV_STAMP)
-	@$(UKREPORT) manifest --out $@
+	$(call BUILD,manifest)
 
 ## verify: build everything twice in fresh copies and compare every output byte for byte
 verify: $(ENV_STAMP)

@@ -9,6 +9,7 @@ SCHEMAS_CODE := \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
+  src/ukreport/paths.py \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
@@ -28,6 +29,7 @@ DATA_CODE := \
   src/ukreport/paths.py \
   src/ukreport/process.py \
   src/ukreport/reading.py \
+  src/ukreport/references.py \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
@@ -74,7 +76,6 @@ REPORT_CODE := \
   src/ukreport/_meta.py \
   src/ukreport/_proc.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/build/deps.py \
   src/ukreport/build/gitfiles.py \
   src/ukreport/checks.py \
   src/ukreport/datasets.py \
@@ -83,6 +84,7 @@ REPORT_CODE := \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
+  src/ukreport/references.py \
   src/ukreport/report/__init__.py \
   src/ukreport/report/codebook.py \
   src/ukreport/report/essay.py \
@@ -99,6 +101,7 @@ REPORT_CODE := \
   src/ukreport/report/figures/words.py \
   src/ukreport/report/provenance.py \
   src/ukreport/report/render/__init__.py \
+  src/ukreport/report/render/citations.py \
   src/ukreport/report/render/document.py \
   src/ukreport/report/render/engine.py \
   src/ukreport/report/render/escape.py \

@@ -120,7 +120,8 @@ def measure(repeat: int) -> tuple[list[tuple[str, float, str]], dict[str, float]
             times["prose"].append(prose_edit(original, n))
             times["help"].append(run([UKREPORT, "--help"])[0])
             times["version"].append(run([UKREPORT, "--version"])[0])
-            times["validate"].append(run([UKREPORT, "validate", "data/raw"])[0])
+            times["validate"].append(run([UKREPORT, "validate", "data/raw", "--no-cache"])[0])
+            times["remembered"].append(run([UKREPORT, "validate", "data/raw"])[0])
         times["preview"] = preview_reload(original, repeat)
     finally:
         ESSAY.write_text(original, encoding="utf-8")
@@ -135,7 +136,8 @@ def measure(repeat: int) -> tuple[list[tuple[str, float, str]], dict[str, float]
         ("preview: prose edit saved to page rebuilt", median["preview"], "goal < 2 s"),
         ("ukreport --help", median["help"], "goal < 0.2 s"),
         ("ukreport --version", median["version"], "goal < 0.2 s"),
-        ("ukreport validate data/raw", median["validate"], "goal < 0.5 s"),
+        ("ukreport validate data/raw --no-cache", median["validate"], "goal < 0.5 s"),
+        ("ukreport validate data/raw, asked again", median["remembered"], "goal < 0.5 s"),
     ]
     return rows, {what: statistics.median(seconds) for what, seconds in steps.items()}
 

@@ -18,6 +18,15 @@ if TYPE_CHECKING:
     from helpers.report import Report
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The remembered results of ``ukreport validate`` go to a folder of this run's own
+    (subprocesses inherit it), not to the user's cache."""
+    import os
+
+    os.environ["UKREPORT_CACHE_DIR"] = str(tmp_path_factory.mktemp("result-cache"))
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """``make test`` runs on every core (pytest-xdist, ``--dist loadgroup``): the tests
     of a module that share a fixture built once per module (a rendered document, a

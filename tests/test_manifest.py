@@ -13,8 +13,10 @@ import pytest
 from helpers.gitrepo import run_git
 from helpers.paths import ROOT
 from helpers.tables import edit_table, set_cell
+from ukreport.build.deps import code
 from ukreport.build.manifest import (
     build_manifest,
+    declared_code,
     dumps,
     outputs,
     pipeline,
@@ -117,6 +119,35 @@ def test_a_fresh_build_verifies(tree: Path) -> None:
     assert manifest["package"]["name"] == "ukreport"
     assert set(manifest["environment"]["libraries"]) >= {"pandas", "pyarrow", "typst"}
     assert manifest["git"]["commit"] is None
+
+
+def test_validation_is_reused_only_while_the_data_step_inputs_are_unchanged(
+    tree: Path,
+) -> None:
+    out = tree / "reports/_build/manifest.json"
+    write_manifest(tree, out)
+    recorded = json.loads(out.read_text(encoding="utf-8"))
+    recorded["validation"]["rows"]["events"] = -1  # only a reused result keeps this mark
+    out.write_text(json.dumps(recorded), encoding="utf-8")
+    write_manifest(tree, out)
+    assert json.loads(out.read_text(encoding="utf-8"))["validation"]["rows"]["events"] == -1
+    edit_table(tree / "data/raw/cooperation.csv", set_cell(1, "potential_benefits", "Changed"))
+    write_manifest(tree, out)
+    validation = json.loads(out.read_text(encoding="utf-8"))["validation"]
+    assert validation["valid"] is True and validation["rows"]["events"] > 0
+
+
+def test_a_validation_result_given_by_the_caller_is_recorded(tree: Path) -> None:
+    given = {"valid": True, "failures": 0, "rows": {"events": 7}}
+    out = write_manifest(tree, tree / "reports/_build/manifest.json", validation=given)
+    assert json.loads(out.read_text(encoding="utf-8"))["validation"] == given
+
+
+def test_the_declared_code_lists_are_those_computed_from_the_imports() -> None:
+    declared = declared_code(ROOT)
+    assert set(declared) == {"schemas", "data", "figures", "report"}
+    for step, files in declared.items():
+        assert files == code(ROOT, step), step
 
 
 def test_the_manifest_is_deterministic_and_relative(tree: Path) -> None:

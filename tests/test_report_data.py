@@ -13,7 +13,7 @@ import pytest
 
 import ukreport
 from helpers.essay import MARKS
-from helpers.html import by_id, section_text, sections, table_cells, text_of
+from helpers.html import by_id, section_text, table_cells, text_of
 from helpers.report import Report
 from ukreport import schemas
 
@@ -77,23 +77,36 @@ def test_no_error_or_missing_value_text(report: Report) -> None:
             assert not re.search(rf"\b{word}\b", shown), word
 
 
-def test_sources_appendix_lists_every_source_once(report: Report) -> None:
-    blocks = sections(report.main)["Appendix A: Sources"]
-    lists = [b for b in blocks if b.tag == "ol"]
-    assert len(lists) == 1
-    hrefs = [unquote(a.attrib["href"]) for a in lists[0].cssselect("a")]
+def test_references_list_every_source_once_and_every_citation_resolves(report: Report) -> None:
+    [refs] = report.main.cssselect("#refs")
+    entries = refs.cssselect(".csl-entry")
+    hrefs = [unquote(a.attrib["href"]) for entry in entries for a in entry.cssselect("a")]
     urls = set()
     sourced = {t: report.frames[t] for t in schemas.SOURCED_TABLES}
     for frame in sourced.values():
         urls |= set(frame["source_url"])
         if "verified_source_url" in frame:
             urls |= set(frame["verified_source_url"].dropna())
-    assert len(hrefs) == len(set(hrefs))
-    assert set(hrefs) == {unquote(u) for u in urls}
-    text = text_of(lists[0])
-    for table, frame in sourced.items():
-        for ident in frame[schemas.ID_COLUMNS[table]]:
-            assert ident in text, f"{table} row {ident} is not among the sources' rows"
+    pages = [h for h in hrefs if "/tree/main/data/processed" not in h]
+    assert len(pages) == len(set(pages))
+    assert set(pages) == {unquote(u) for u in urls}
+    assert len(entries) == len(urls) + 1  # and the data package itself
+    assert all(entry.cssselect("a") for entry in entries), "an entry without a link"
+    ids = {entry.attrib["id"] for entry in entries}
+    cited = report.main.cssselect(".citation a[href^='#ref-']")
+    assert len(cited) > len(report.frames["claims"])
+    assert {a.attrib["href"][1:] for a in cited} <= ids
+
+
+def test_every_correction_and_provenance_line_cites(report: Report) -> None:
+    for block in report.main.cssselect(".provenance"):
+        assert block.cssselect(".citation"), text_of(block)
+    for callout in report.main.cssselect("div.disputed"):
+        assert callout.cssselect(".citation"), text_of(callout)
+    assert (
+        "references.json"
+        in (report.processed / "datapackage.json").parent.joinpath("references.json").name
+    )
 
 
 def test_codebook_has_a_row_for_every_column(report: Report) -> None:

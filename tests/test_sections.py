@@ -60,7 +60,16 @@ ACROSS = {
     "one identifier twice": "## Added\n\nx\n\n## Added\n\ny\n",
     "explicit and automatic id": "## A {#b}\n\nx\n\n## B\n\ny\n",
     "unclosed fence": "## A\n\n```\ncode\n\n## B\n",
+    "inline note and citations": "## A\n\nA^[note] [@a].\n\n## B\n\nB [@b].\n",
 }
+
+CITED = "## A\n\nOne [@a; @b] and @c says.\n\n## B\n\nTwo [@d].\n\n## C\n\nThree [-@e, p. 4].\n"
+
+
+def test_citations_are_numbered_through_the_document(tmp_path: Path) -> None:
+    assert split_sections(CITED) is not None
+    whole, joined = read_both(tmp_path, CITED)
+    assert joined == whole
 
 
 def tree(path: Path) -> Any:

@@ -3,13 +3,23 @@ the build is pinned to (``SOURCE_DATE_EPOCH``), each read in one place."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import sys
 from importlib import metadata
+from pathlib import Path
 
 from ukreport.errors import UkreportError
 
-__all__ = ["build_time", "source_date_epoch", "version"]
+__all__ = [
+    "build_time",
+    "installed",
+    "package_files",
+    "repository",
+    "source_date_epoch",
+    "version",
+]
 
 
 def version() -> str:
@@ -18,6 +28,18 @@ def version() -> str:
         return metadata.version("ukreport")
     except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
         return "0+unknown"
+
+
+def repository() -> str | None:
+    """The public repository's address (the package's ``Source`` project URL)."""
+    try:
+        urls = metadata.metadata("ukreport").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return None
+    return next(
+        (url.split(",", 1)[1].strip() for url in urls if url.lower().startswith("source")),
+        None,
+    )
 
 
 def source_date_epoch() -> int | None:
@@ -41,3 +63,22 @@ def build_time() -> dt.datetime | None:
     """The pinned build time in UTC, or ``None`` when ``SOURCE_DATE_EPOCH`` is unset."""
     epoch = source_date_epoch()
     return None if epoch is None else dt.datetime.fromtimestamp(epoch, dt.UTC)
+
+
+def installed() -> list[str]:
+    """The distributions this interpreter can import, as their ``NAME-VERSION.dist-info``
+    folders (sorted): the installer names them so, and listing folders reads no
+    metadata, so a key that must change with any library's version is cheap to make."""
+    found: set[str] = set()
+    for entry in sys.path:
+        with contextlib.suppress(OSError):
+            found |= {p.name for p in Path(entry or ".").iterdir() if p.suffix == ".dist-info"}
+    return sorted(found)
+
+
+def package_files() -> list[Path]:
+    """Every file of the installed ``ukreport`` package (its code and the data files it
+    reads), sorted: what a key must hash to change with any change to the code."""
+    from ukreport.paths import PACKAGE_DIR
+
+    return sorted(p for p in PACKAGE_DIR.rglob("*") if "__pycache__" not in p.parts and p.is_file())

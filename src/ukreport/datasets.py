@@ -13,13 +13,14 @@ import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from ukreport.paths import CHECKOUT, PROCESSED_DIR, TABLES
 
-from ukreport.dates import PRECISIONS
-from ukreport.paths import CHECKOUT, PROCESSED_DIR
+if TYPE_CHECKING:  # pandas is imported by the loaders, not by finding the data
+    import pandas as pd
 
-DATASETS = ("events", "initiatives", "cooperation", "claims")
+DATASETS = TABLES
 
 
 def data_path() -> Traversable:
@@ -54,9 +55,11 @@ def load(name: str) -> pd.DataFrame:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
     import io
 
+    import pandas as pd
     import pyarrow.parquet as pq
 
     from ukreport import schemas
+    from ukreport.dates import PRECISIONS
 
     folder = data_path()
     data = folder.joinpath(f"{name}.parquet").read_bytes()

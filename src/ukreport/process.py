@@ -18,14 +18,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ukreport import _meta, schemas
+from ukreport import _io, _meta, references, schemas
 from ukreport._io import sha256, write_files
 from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.errors import ValidationFailed
 from ukreport.paths import PROCESSED_DIR, RAW_DIR
+from ukreport.references import bibliography
 from ukreport.tableschema import dumps, table_schema
 from ukreport.validate import validate
+from ukreport.validation_report import Report
 
 log = logging.getLogger(__name__)
 
@@ -184,12 +186,15 @@ def datapackage(
     }
 
 
-def build(raw_dir: Path = RAW_DIR) -> dict[str, bytes]:
+def build(raw_dir: Path = RAW_DIR, report: Report | None = None) -> dict[str, bytes]:
     """Validate ``raw_dir`` and return the processed files by name, without writing.
 
-    Raises :class:`ValidationFailed` when any raw table is invalid.
+    ``report`` is the result of validating ``raw_dir`` when the caller already has it
+    (the build runner records it in the manifest too). Raises :class:`ValidationFailed`
+    when any raw table is invalid.
     """
-    report = validate([raw_dir])
+    if report is None:
+        report = validate([raw_dir])
     if not report.valid:
         raise ValidationFailed(report)
     frames = {t: transform(t, report.frames[t]) for t in schemas.TABLES}
@@ -201,17 +206,26 @@ def build(raw_dir: Path = RAW_DIR) -> dict[str, bytes]:
     for table in schemas.TABLES:
         out[f"{table}.csv"] = files[table]["csv"]
         out[f"{table}.parquet"] = files[table]["parquet"]
-    out["datapackage.json"] = dumps(datapackage(files, frames)).encode("utf-8")
+    package = datapackage(files, frames)
+    cited = [
+        references.dataset(package, _meta.repository()),
+        *bibliography(frames, schemas.SOURCED_TABLES),
+    ]
+    out[references.FILE] = _io.dumps(cited, sort_keys=True).encode("utf-8")
+    out["datapackage.json"] = dumps(package).encode("utf-8")
     return out
 
 
-def process(raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> list[Path]:
-    """Validate ``raw_dir`` and write the data package to ``out_dir``.
+def process(
+    raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR, *, report: Report | None = None
+) -> list[Path]:
+    """Validate ``raw_dir`` (unless ``report`` is its result) and write the data package
+    to ``out_dir``.
 
     Nothing is written when validation fails; ``datapackage.json`` is written last, so
     its hashes describe files already in place.
     """
-    files = build(raw_dir)
+    files = build(raw_dir, report)
     write_files({out_dir / name: data for name, data in files.items()})
     log.info("wrote %d files to %s", len(files), out_dir)
     return [out_dir / name for name in files]

@@ -20,6 +20,7 @@ from ukreport.errors import UkreportError, ValidationFailed
 from ukreport.extras import require_report
 
 if TYPE_CHECKING:
+    from ukreport.cli.remembered import Said
     from ukreport.report.preview import Build
 
 
@@ -39,36 +40,61 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    from ukreport.cli import remembered
+
+    started = time.perf_counter()
+    arguments = [args.format, str(args.max_errors), *map(str, args.paths)]
+    digest = remembered.key("validate", arguments, args.paths) if args.cache else None
+    said = remembered.recall("validate", digest) if digest else None
+    if said is None:
+        said = _validate(args)
+        if digest:
+            remembered.remember("validate", digest, said)
+        how = ""
+    else:
+        how = ", remembered from an earlier run on the same files and code"
+    write_output(said.output, args.output)
+    _done(f"{said.summary}{how}", started)
+    return said.exit_code
+
+
+def _validate(args: argparse.Namespace) -> Said:
+    from ukreport.cli.remembered import Said
     from ukreport.validate import validate
     from ukreport.validation_report import render_report
 
-    started = time.perf_counter()
     report = validate(args.paths)
     text = render_report(report, args.format, args.max_errors or None)
-    write_output(text, args.output)
     tables = ", ".join(f"{name} ({report.rows.get(name, 0)} rows)" for name in report.tables)
     verdict = "valid" if report.valid else f"{report.failure_count} failure(s)"
-    _done(f"validated {tables}: {verdict}", started)
-    return report.exit_code
+    return Said(text, f"validated {tables}: {verdict}", report.exit_code)
+
+
+def _print_failures(failed: ValidationFailed, limit: int, out: Path) -> int:
+    """The first ``limit`` failures (all for 0), a count of the rest, and that nothing
+    was written to ``out``; returns the exit status: 2 when a table cannot be read at
+    all, 1 when the data are invalid."""
+    from ukreport.validation_report import more
+
+    shown = failed.report.first(limit or None)
+    for failure in shown:
+        print(failure, file=sys.stderr)
+    if len(shown) < failed.report.failure_count:
+        print(more(failed.report.failure_count - len(shown)), file=sys.stderr)
+    status = failed.report.exit_code
+    why = "cannot be read" if status == 2 else "are invalid"
+    print(f"ukreport: nothing written to {out}: the raw data {why}", file=sys.stderr)
+    return status
 
 
 def run_process(args: argparse.Namespace) -> int:
     from ukreport.process import process
-    from ukreport.validation_report import more
 
     started = time.perf_counter()
     try:
         written = process(args.raw, args.out)
     except ValidationFailed as failed:
-        shown = failed.report.first(args.max_errors or None)
-        for failure in shown:
-            print(failure, file=sys.stderr)
-        if len(shown) < failed.report.failure_count:
-            print(more(failed.report.failure_count - len(shown)), file=sys.stderr)
-        status = failed.report.exit_code
-        why = "cannot be read" if status == 2 else "are invalid"
-        print(f"ukreport: nothing written to {args.out}: the raw data {why}", file=sys.stderr)
-        return status
+        return _print_failures(failed, args.max_errors, args.out)
     _done(f"validated {args.raw} and wrote {len(written)} files to {args.out}", started)
     return 0
 
@@ -124,6 +150,23 @@ def run_render(args: argparse.Namespace) -> int:
         raise
     names = ", ".join(str(path) for path in written)
     _done(f"rendered {names}", started)
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from ukreport.build.runner import described, plan, run
+
+    if args.dry_run:
+        print(described(plan(args.root, args.step, args.through)))
+        return 0
+
+    def say(step: str, what: str, seconds: float) -> None:
+        print(f"{what} ({seconds:.2f} s)", file=sys.stderr, flush=True)
+
+    try:
+        run(args.root, args.step, args.through, engine=args.engine, cache=args.cache, on_step=say)
+    except ValidationFailed as failed:
+        return _print_failures(failed, args.max_errors, args.root / "data/processed")
     return 0
 
 

@@ -80,7 +80,8 @@ COMMANDS: tuple[Command, ...] = (
         "validate",
         "check raw tables against the schemas",
         "Check raw CSV tables (files, or folders holding all four) and report "
-        "every failure as file:line:column. Exit 0 valid, 1 invalid, 2 unreadable.",
+        "every failure as file:line:column. Exit 0 valid, 1 invalid, 2 unreadable. The "
+        "same files, arguments and code give the answer kept from last time.",
         commands.run_validate,
         (
             arg(
@@ -98,6 +99,13 @@ COMMANDS: tuple[Command, ...] = (
             ),
             _OUTPUT,
             _MAX_ERRORS,
+            arg(
+                "--no-cache",
+                dest="cache",
+                action="store_false",
+                help="validate even when the same files were found valid or not before "
+                "(results are kept in $UKREPORT_CACHE_DIR, default ~/.cache/ukreport)",
+            ),
         ),
     ),
     Command(
@@ -172,6 +180,43 @@ COMMANDS: tuple[Command, ...] = (
                 action="store_false",
                 help="run every cell even when nothing the outputs depend on has changed",
             ),
+        ),
+    ),
+    Command(
+        "build",
+        "bring the data, figures, report and manifest up to date in one process",
+        "Run, in order and in one process, the steps from STEP through --through that "
+        "are out of date by Make's rule (an output missing or older than an input): data "
+        "(validate and write data/processed), figures, report (render HTML and PDF) and "
+        "manifest. This is what make data, make figures and make report run; --dry-run "
+        "lists the steps without running them.",
+        commands.run_build,
+        (
+            arg(
+                "step",
+                choices=("data", "figures", "report", "manifest"),
+                help="the first step to bring up to date",
+            ),
+            arg(
+                "--through",
+                choices=("data", "figures", "report", "manifest"),
+                help="the last step (default STEP itself)",
+            ),
+            _ROOT,
+            arg(
+                "--engine",
+                choices=("embedded", "quarto", "auto"),
+                default="embedded",
+                help="how the report is rendered (see render)",
+            ),
+            arg(
+                "--no-cache",
+                dest="cache",
+                action="store_false",
+                help="run every cell of the essay (see render)",
+            ),
+            _MAX_ERRORS,
+            arg("--dry-run", action="store_true", help="list the steps that would run"),
         ),
     ),
     Command(

@@ -11,14 +11,13 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from IPython.display import SVG, Markdown, display
 
-from ukreport import datasets, schemas
+from ukreport import datasets, references, schemas
 from ukreport.report.codebook import codebook
 from ukreport.report.provenance import markdown as _markdown
 from ukreport.report.provenance import provenance
@@ -26,6 +25,7 @@ from ukreport.report.render.escape import Marked, escape, markdown_table
 
 __all__ = [
     "ESSAY_TABLES",
+    "cite",
     "claims_table",
     "codebook",
     "corrections",
@@ -35,7 +35,6 @@ __all__ = [
     "figure",
     "longest_gap",
     "provenance",
-    "sources",
     "when",
 ]
 
@@ -129,7 +128,15 @@ def essay_table(name: str) -> Markdown:
                 value = f"{value} {VERDICT_MARKS[verdict]}"
             shown[heading].append(value)
     display(markdown_table(pd.DataFrame(shown)))  # type: ignore[no-untyped-call]
-    return provenance(essay_table, [spec["dataset"], "claims"])
+    return provenance(essay_table, [spec["dataset"], "claims"], list(frame["source_url"]))
+
+
+def cite(url: str) -> str:
+    """A citation of the page at ``url`` (``[@key]``; formatted by citeproc from the data
+    package's bibliography), or the address as text when it is not a web page."""
+    if not re.fullmatch(r"https?://[^\s]+", url):
+        return escape(url)
+    return f"[@{references.key(url)}]"
 
 
 def link(text: str, url: str) -> str:
@@ -186,10 +193,7 @@ def _evidence_item(ident: str, record: dict[str, tuple[str, dict[str, Any]]]) ->
     else:
         what = row["precedent"]
     mark = "" if row["verification"] == "verified" else f" ({row['verification']})"
-    return (
-        f"**{escape(when(row))}** — {escape(what)}{escape(mark)} "
-        f"({link(row['source_title'], row['source_url'])})"
-    )
+    return f"**{escape(when(row))}** — {escape(what)}{escape(mark)} {cite(row['source_url'])}"
 
 
 def evidence(claim_id: str) -> Markdown:
@@ -234,13 +238,13 @@ def corrections(name: str) -> Markdown:
         on_record = ""
         if verified:
             source = _text(row.get("verified_source_url"))
-            on_record = f" The record: **{escape(verified)}** ({link(source, source)})."
+            on_record = f" The record: **{escape(verified)}** {cite(source)}."
         items = [_evidence_item(i, record) for i in claim["evidence"] if i != claim["essay_row"]]
         listed = "".join(f"\n    - {item}" for item in items)
         if items:
             listed = "\n\n    On record:\n" + listed
         if verdict == "unverified" or not items:
-            listed += f" Checked against: {link(row['source_title'], row['source_url'])}."
+            listed += f" Checked against: {cite(row['source_url'])}."
         notes.append(
             f"- {title} — the essay's “{escape(quote)}”. {escape(claim['reasoning'])}"
             f"{on_record}{listed}"
@@ -344,30 +348,3 @@ def figure(name: str) -> None:
     )
     spec = FIGURES[name]
     display(provenance(spec.draw, list(spec.tables)))  # type: ignore[no-untyped-call]
-
-
-def _sources(frames: Iterable[tuple[str, pd.DataFrame]]) -> pd.DataFrame:
-    rows = []
-    for table, frame in frames:
-        key = schemas.ID_COLUMNS[table]
-        for row in frame.to_dict("records"):
-            rows.append((row["source_url"], row["source_title"], row["accessed"], row[key]))
-            verified = row.get("verified_source_url")
-            if isinstance(verified, str) and verified:
-                rows.append((verified, "(verified value)", row["accessed"], row[key]))
-    out = pd.DataFrame(rows, columns=["url", "title", "accessed", "row"])
-    return out
-
-
-def sources() -> Markdown:
-    """Every page the data cite, once each, with the rows that cite it."""
-    frames = [(t, _load(t)) for t in schemas.SOURCED_TABLES]
-    table = _sources(frames)
-    items = []
-    for url, group in table.groupby("url", sort=True):
-        titles = [t for t in group["title"] if t != "(verified value)"]
-        title = titles[0] if titles else str(url)
-        accessed = group["accessed"].max().strftime("%Y-%m-%d")
-        rows = ", ".join(sorted(set(group["row"])))
-        items.append(f"1. {link(title, str(url))}. Accessed {accessed}. Cited by: {escape(rows)}.")
-    return _markdown("\n".join(items) + "\n")

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import inspect
 import json
-from collections.abc import Callable
-from importlib import metadata
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from IPython.display import Markdown
 
 from ukreport import _meta, datasets, paths
 from ukreport.build.gitfiles import source_state
+from ukreport.references import key
 from ukreport.report.render.escape import escape
 
 __all__ = ["markdown", "provenance"]
@@ -29,11 +29,7 @@ def markdown(text: str) -> Markdown:
 def _source_link(function: Callable[..., object], commit: str | None) -> str:
     """Where ``function`` is in the public repository, at the commit being built."""
     name = f"{function.__module__}.{function.__qualname__}"
-    urls = metadata.metadata("ukreport").get_all("Project-URL") or []
-    repository = next(
-        (url.split(",", 1)[1].strip() for url in urls if url.lower().startswith("source")),
-        None,
-    )
+    repository = _meta.repository()
     source = inspect.getsourcefile(function)
     if repository is None or source is None:
         return f"`{escape(name)}`"
@@ -44,9 +40,13 @@ def _source_link(function: Callable[..., object], commit: str | None) -> str:
     return f"[`{name}`](<{repository}/blob/{ref}/{path}#L{line}>)"
 
 
-def provenance(function: Callable[..., object], tables: list[str]) -> Markdown:
+def provenance(
+    function: Callable[..., object], tables: list[str], sources: Sequence[str] = ()
+) -> Markdown:
     """One discreet line: which function built a figure or table, from which tables
-    (with the first characters of their SHA-256), validated, and a link to its source."""
+    (with the first characters of their SHA-256), validated, citing the data package,
+    with a link to the function's source; and, given the ``sources`` (addresses) of the
+    rows shown, a citation of each, in order."""
     package = json.loads(
         datasets.data_path().joinpath("datapackage.json").read_text(encoding="utf-8")
     )
@@ -56,7 +56,12 @@ def provenance(function: Callable[..., object], tables: list[str]) -> Markdown:
     at = f" at commit {commit[:7]}" if commit else ""
     if dirty:
         at += " (with uncommitted changes)"
+    rows = ""
+    if sources:
+        cited = "; ".join(f"@{key(url)}" for url in dict.fromkeys(sources))
+        rows = f" The rows' sources, in order: [{cited}]."
     return markdown(
         f"::: {{.provenance}}\nBuilt by {_source_link(function, commit)}{at} from {used}, "
-        f"validated against its schema, data package version {package['version']}.\n:::\n"
+        f"validated against its schema, data package version {package['version']} "
+        f"[@{package['name']}].{rows}\n:::\n"
     )

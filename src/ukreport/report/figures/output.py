@@ -1,4 +1,7 @@
-"""Figures as files: SVG and PNG whose bytes depend only on the figure.
+"""Figures as files: SVG whose bytes depend only on the figure.
+
+Only SVG: the HTML inlines it and typst embeds it in the PDF, both as vectors, so a
+raster copy would cost a third of the drawing time and serve no output.
 
 The manifest and ``make verify`` compare outputs byte for byte, so nothing that
 changes between runs (dates, random ids, the software version, the caller's
@@ -17,34 +20,36 @@ from ukreport.report.figures.style import DPI, style
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-FORMATS = ("svg", "png")
-"""The formats every figure is written in, one file each."""
+FORMATS = ("svg",)
+"""The formats every figure is written in, one file each. ``render`` can also give
+``png`` when asked (``formats=("png",)``), at the report's print resolution."""
 
 _SVG_REFS = re.compile(rb'(\bid="|href="#|url\(#)')
 
 
-def render(fig: Figure, name: str = "fig") -> dict[str, bytes]:
-    """The figure as SVG and PNG bytes, free of dates and random ids.
+def render(fig: Figure, name: str = "fig", formats: tuple[str, ...] = FORMATS) -> dict[str, bytes]:
+    """The figure in each of ``formats`` (``svg``, ``png``), free of dates and random ids.
 
     Same figure, same bytes: the SVG has no ``dc:date``, a fixed hash salt and glyphs
-    as paths; the PNG has no ``Software`` chunk and a fixed dpi. Every SVG id (and each
+    as paths; a PNG has no ``Software`` chunk and a fixed dpi. Every SVG id (and each
     reference to one) is prefixed with ``name``, so several figures inlined in one HTML
     page keep distinct ids and each clip path clips its own figure.
     """
     metadata: dict[str, dict[str, Any]] = {"svg": {"Date": None}, "png": {"Software": None}}
     out: dict[str, bytes] = {}
     with style():
-        for fmt in FORMATS:
+        for fmt in formats:
             buffer = io.BytesIO()
             fig.savefig(buffer, format=fmt, dpi=DPI, metadata=metadata[fmt])
             out[fmt] = buffer.getvalue()
     prefix = re.sub(r"[^A-Za-z0-9_-]", "-", name).encode("ascii")
-    out["svg"] = _SVG_REFS.sub(lambda m: m.group(1) + prefix + b"-", out["svg"])
+    if "svg" in out:
+        out["svg"] = _SVG_REFS.sub(lambda m: m.group(1) + prefix + b"-", out["svg"])
     return out
 
 
 def save(fig: Figure, stem: Path) -> list[Path]:
-    """Write ``stem.svg`` and ``stem.png`` atomically; return their paths.
+    """Write ``stem.svg`` atomically; return its path in a list.
 
     The SVG's ids are prefixed with the stem's name (see :func:`render`).
     """

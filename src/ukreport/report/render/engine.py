@@ -19,7 +19,9 @@ from pathlib import Path
 from ukreport import _meta, paths
 from ukreport._io import dumps, write_files
 from ukreport.errors import RenderError
+from ukreport.report.render.citations import cite
 from ukreport.report.render.document import Document, parse
+from ukreport.report.render.execute import Kernel
 from ukreport.report.render.freeze import CACHE_DIR, execute_cached
 from ukreport.report.render.frontmatter import Value
 from ukreport.report.render.html import to_html
@@ -92,9 +94,10 @@ def _render_embedded(
     assets: Path,
     cache: bool,
     reader: Callable[[Path], Path],
+    kernel: Kernel | None,
 ) -> list[Path]:
     epoch = source_date_epoch(doc.meta)
-    executed = execute_cached(doc, timeout=timeout, cache=cache)
+    executed = execute_cached(doc, timeout=timeout, cache=cache, kernel=kernel)
     files: dict[Path, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="ukreport-render-") as tmp:
         build = Path(tmp)
@@ -102,7 +105,8 @@ def _render_embedded(
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
         metadata.write_text(dumps(_metadata(doc.meta)), "utf-8")
-        tree = reader(markdown)
+        store = doc.path.resolve().parent / CACHE_DIR / "citations" if cache else None
+        tree = cite(doc, reader(markdown), metadata, assets, build / "cited.json", store=store)
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
@@ -165,6 +169,7 @@ def render(
     assets: Path | None = None,
     cache: bool = True,
     reader: Callable[[Path], Path] | None = None,
+    kernel: Kernel | None = None,
 ) -> list[Path]:
     """Render the essay ``source`` into ``out_dir`` and return the paths written.
 
@@ -193,6 +198,9 @@ def render(
         each section's tree beside the frozen cell outputs and re-reads only the
         sections that changed; without, one pandoc run. A long-lived caller passes its
         own reader, which also keeps the trees in memory.
+    kernel : Kernel, optional
+        A kernel started ahead of time (by the build, while it made the data and the
+        figures) to run the cells on, if they have to run; it is stopped either way.
     """
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -220,4 +228,5 @@ def render(
         assets=find_assets(source, assets),
         cache=cache,
         reader=reader,
+        kernel=kernel,
     )

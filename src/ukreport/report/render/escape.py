@@ -8,11 +8,13 @@ from __future__ import annotations
 import math
 import re
 import string
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from IPython.display import Markdown, display
-from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+if TYPE_CHECKING:  # pandas is imported where a frame is read: the renderer needs none
+    import pandas as pd
 
 __all__ = ["Marked", "escape", "inline_value", "markdown_table"]
 
@@ -65,7 +67,8 @@ def _cell_text(value: object) -> str:
         return ""
     if isinstance(value, float) and math.isnan(value):
         return ""
-    if value is pd.NA or value is pd.NaT:
+    pandas = sys.modules.get("pandas")  # a pandas value implies pandas is loaded
+    if pandas is not None and (value is pandas.NA or value is pandas.NaT):
         return ""
     return str(value)
 
@@ -119,6 +122,8 @@ def markdown_table(
     frame = df.reset_index() if index else df
     header = [str(c) for c in frame.columns]
     rows = [list(r) for r in frame.itertuples(index=False, name=None)]
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
     numeric = [bool(is_numeric_dtype(dtype) and not is_bool_dtype(dtype)) for dtype in frame.dtypes]
     return _markdown(pipe_table(header, rows, caption, numeric))
 

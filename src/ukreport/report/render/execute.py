@@ -10,25 +10,29 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import queue
 import re
 import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import nbformat
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from typing import TYPE_CHECKING, Any
 
 from ukreport import paths
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Cell, Document, InlineExpr
 
-__all__ = ["SETUP", "CellError", "Executed", "execute"]
+if TYPE_CHECKING:  # Jupyter is imported when a kernel runs: frozen outputs need none
+    from jupyter_client.kernelspec import KernelSpecManager
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+__all__ = ["SETUP", "WARM_UP", "CellError", "Executed", "Kernel", "execute"]
 
 logger = logging.getLogger(__name__)
 
@@ -72,16 +76,21 @@ class Executed:
     inline: list[str]
 
 
-class _CurrentPythonSpecs(KernelSpecManager):
-    """Always answer with an ipykernel on ``sys.executable``, whatever is installed."""
+def _current_python_specs() -> KernelSpecManager:
+    """A kernel spec manager that always answers with an ipykernel on ``sys.executable``,
+    whatever kernels are installed."""
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
-    def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-        return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (ukreport)",
-            language="python",
-            resource_dir="",
-        )
+    class CurrentPythonSpecs(KernelSpecManager):
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (ukreport)",
+                language="python",
+                resource_dir="",
+            )
+
+    return CurrentPythonSpecs()
 
 
 def _kernel_env(ipython_dir: Path | None = None) -> dict[str, str]:
@@ -119,6 +128,8 @@ def _socket_dir() -> str:
 
 def _code_cell(source: str) -> Any:
     """A notebook code cell (nbformat is untyped)."""
+    import nbformat
+
     return nbformat.v4.new_code_cell(source)  # type: ignore[no-untyped-call]
 
 
@@ -146,14 +157,11 @@ def _cell_failed(doc: Document, exc: CellExecutionError, where: Cell | InlineExp
     )
 
 
-def execute(doc: Document, *, timeout: int = 120) -> Executed:
-    """Run ``doc``'s cells, then its inline expressions, in a fresh kernel.
+def _notebook(doc: Document) -> tuple[Any, list[Cell | InlineExpr | None]]:
+    """The notebook that runs ``doc``: the setup cell, its cells, its inline values; and
+    where in ``doc`` each notebook cell comes from (``None`` for the setup cell)."""
+    import nbformat
 
-    The kernel's working directory is the document's folder. The first failure stops
-    the run with :class:`CellError` naming the source line.
-    """
-    if not doc.cells and not doc.inline:
-        return Executed([], [])
     sources: list[Cell | InlineExpr | None] = [None]
     nb_cells = [_code_cell(SETUP)]
     for cell in doc.cells:
@@ -165,27 +173,72 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
         nb_cells.append(_code_cell(_inline_code(expr)))
     nb = nbformat.v4.new_notebook(cells=nb_cells)  # type: ignore[no-untyped-call]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python", "language": "python"}
+    return nb, sources
 
-    cwd = doc.path.resolve().parent
+
+def _kernel_failed(path: Path, exc: BaseException) -> RenderError:
+    """The error for a kernel that would not start or died, naming the document."""
+    from nbclient.exceptions import DeadKernelError
+
+    if isinstance(exc, RenderError):
+        return exc
+    if isinstance(exc, DeadKernelError):
+        return RenderError(path, None, f"the Python kernel died: {exc}")
+    return RenderError(
+        path, None, f"could not run the Python kernel ({exc}); is ipykernel installed?"
+    )
+
+
+def _session(
+    cwd: Path,
+    next_doc: Callable[[], tuple[Document, int] | None],
+    *,
+    warm_up: str | None = None,
+    started: Callable[[AsyncKernelManager], None] | None = None,
+) -> Executed | None:
+    """Start a kernel in ``cwd``, run ``warm_up`` in it (imports, say), then run the
+    document ``next_doc()`` gives with its cell timeout; ``None`` from it stops the
+    kernel unused. ``started(km)`` hands the kernel's manager to a caller that may have
+    to kill it."""
+    import nbformat
+    from jupyter_client.manager import AsyncKernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, DeadKernelError
+
     with tempfile.TemporaryDirectory(prefix="ukreport-kernel-", dir=_socket_dir()) as tmp:
         km = AsyncKernelManager(
             kernel_name="python3",
             transport="ipc",
             connection_file=str(Path(tmp) / "kernel.json"),
-            kernel_spec_manager=_CurrentPythonSpecs(),
+            kernel_spec_manager=_current_python_specs(),
         )
+        if started is not None:
+            started(km)
         client = NotebookClient(
-            nb,
+            nbformat.v4.new_notebook(),  # type: ignore[no-untyped-call]
             km=km,
-            timeout=timeout,
+            timeout=120,
             allow_errors=False,
             record_timing=False,
             resources={"metadata": {"path": str(cwd)}},
         )
-        logger.info("executing %d cells of %s", len(doc.cells), doc.path)
+        job: tuple[Document, int] | None = None
         try:
             with client.setup_kernel(env=_kernel_env(Path(tmp) / "ipython"), cleanup_kc=True):
                 try:
+                    if warm_up:
+                        warm = _code_cell(warm_up)
+                        client.nb = nbformat.v4.new_notebook(cells=[warm])  # type: ignore[no-untyped-call]
+                        with contextlib.suppress(CellExecutionError):  # the cells will say
+                            client.execute_cell(warm, 0, store_history=False)
+                    job = next_doc()
+                    if job is None:
+                        return None
+                    doc, timeout = job
+                    nb, sources = _notebook(doc)
+                    client.nb = nb
+                    client.timeout = timeout
+                    logger.info("executing %d cells of %s", len(doc.cells), doc.path)
                     for index, (nb_cell, source) in enumerate(zip(nb.cells, sources, strict=True)):
                         _run_one(doc, client, nb_cell, index, source=source, timeout=timeout)
                 except KeyboardInterrupt:
@@ -196,19 +249,93 @@ def execute(doc: Document, *, timeout: int = 120) -> Executed:
         except KeyboardInterrupt:
             _kill(km)  # Ctrl-C while the kernel was starting: nbclient has not stopped it
             raise
-        except DeadKernelError as exc:
-            raise RenderError(doc.path, None, f"the Python kernel died: {exc}") from exc
-        except RuntimeError as exc:
-            if isinstance(exc, RenderError):
-                raise
-            raise RenderError(
-                doc.path, None, f"could not run the Python kernel ({exc}); is ipykernel installed?"
-            ) from exc
+        except (DeadKernelError, RuntimeError) as exc:
+            if job is None:  # it failed before the document came: wait for it, to name it
+                job = next_doc()
+                if job is None:
+                    return None
+            raise _kernel_failed(job[0].path, exc) from exc
 
     pairs = list(zip(nb.cells, sources, strict=True))
     cell_outputs = [list(c.outputs) for c, s in pairs if isinstance(s, Cell)]
     inline = [_inline_text(doc, c.outputs, s) for c, s in pairs if isinstance(s, InlineExpr)]
     return Executed(cell_outputs, inline)
+
+
+def execute(doc: Document, *, timeout: int = 120, kernel: Kernel | None = None) -> Executed:
+    """Run ``doc``'s cells, then its inline expressions, in a fresh kernel (or in
+    ``kernel``, started ahead of time).
+
+    The kernel's working directory is the document's folder. The first failure stops
+    the run with :class:`CellError` naming the source line.
+    """
+    if not doc.cells and not doc.inline:
+        if kernel is not None:
+            kernel.close()
+        return Executed([], [])
+    if kernel is not None:
+        return kernel.run(doc, timeout=timeout)
+    executed = _session(doc.path.resolve().parent, lambda: (doc, timeout))
+    assert executed is not None
+    return executed
+
+
+WARM_UP = "import pandas, pyarrow.parquet, ukreport.report.essay\n"
+"""What a kernel started ahead imports while it waits: the libraries every essay's
+cells import. Importing a module earlier changes nothing it does, and the cells run
+as in a fresh kernel: the warm-up is not in the history and counts no execution."""
+
+
+class Kernel:
+    """A kernel started before its document is ready, on a thread of its own.
+
+    The build starts it while the data and figures are being made, so that the
+    kernel's start and the cells' imports overlap that work instead of following it.
+    :meth:`run` gives it the document; :meth:`close` stops it unused (the cells'
+    outputs were frozen). Ctrl-C during :meth:`run` kills it.
+    """
+
+    def __init__(self, cwd: Path, *, warm_up: str = WARM_UP) -> None:
+        self._jobs: queue.Queue[tuple[Document, int] | None] = queue.Queue(maxsize=1)
+        self._done: Future[Executed | None] = Future()
+        self._km: AsyncKernelManager | None = None
+        self._thread = threading.Thread(
+            target=self._serve, args=(cwd.resolve(), warm_up), name="ukreport-kernel", daemon=True
+        )
+        self._thread.start()
+
+    def _serve(self, cwd: Path, warm_up: str) -> None:
+        from jupyter_core.utils import ensure_event_loop
+
+        try:
+            result = _session(cwd, self._jobs.get, warm_up=warm_up, started=self._started)
+        except BaseException as exc:  # handed to the caller of run()
+            self._done.set_exception(exc)
+        else:
+            self._done.set_result(result)
+        finally:
+            ensure_event_loop().close()  # the loop nbclient ran on, this thread's own
+
+    def _started(self, km: AsyncKernelManager) -> None:
+        self._km = km
+
+    def run(self, doc: Document, *, timeout: int = 120) -> Executed:
+        """``doc``'s outputs, run on this kernel (once: the kernel then stops)."""
+        self._jobs.put((doc, timeout))
+        try:
+            executed = self._done.result()
+        finally:
+            if not self._done.done() and self._km is not None:
+                _kill(self._km)  # interrupted: the kernel must not outlive the build
+                self._thread.join(timeout=10)
+        assert executed is not None
+        return executed
+
+    def close(self) -> None:
+        """Stop the kernel without running anything (a no-op after :meth:`run`)."""
+        with contextlib.suppress(queue.Full):
+            self._jobs.put_nowait(None)
+        self._thread.join()
 
 
 def _kill(km: AsyncKernelManager) -> None:
@@ -230,6 +357,8 @@ def _run_one(
     source: Cell | InlineExpr | None,
     timeout: int,
 ) -> None:
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
     try:
         client.execute_cell(nb_cell, index)
     except CellTimeoutError as exc:

@@ -3,8 +3,9 @@
 The outputs of the cells and inline expressions are kept on disk, under a key that
 hashes everything that can change them: the code of every cell and inline expression
 in order, the data package the cells read (``datapackage.json``, which holds each
-file's hash), the figures they show, the source of every ``ukreport`` module they
-import (directly or not), the Python and library versions of the kernel, the commit
+file's hash), the figures they show, every file of the ``ukreport`` package (the
+cells' helpers and all they import; hashing them all takes milliseconds, following the
+imports a fifth of a second), the Python and library versions of the kernel, the commit
 the package is at (the provenance lines name it) and the variables that point the
 cells at their inputs. Anything else in the document (prose, headings, options that
 only shape the Markdown) can change and the stored outputs still hold.
@@ -16,22 +17,19 @@ kernel would give, byte for byte.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ukreport import _io, datasets, paths
-from ukreport.build.deps import ENTRY_POINTS, closure, imported
+from ukreport import _io, _meta, datasets, paths
 from ukreport.build.gitfiles import source_state
 from ukreport.report.render.document import Document
-from ukreport.report.render.execute import SETUP, Executed, execute
+from ukreport.report.render.execute import SETUP, Executed, Kernel, execute
 
 __all__ = ["CACHE_DIR", "cache_key", "cache_path", "execute_cached"]
 
@@ -39,10 +37,8 @@ logger = logging.getLogger(__name__)
 
 CACHE_DIR = ".ukreport-cache"
 """The folder, beside the document, that holds its frozen outputs (git-ignored)."""
-_FORMAT = "1"
+_FORMAT = "2"
 """Bumped when what is stored, or how the key is made, changes."""
-_MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
-"""IPython's line magics and shell escapes, which are not Python but import nothing."""
 _ENVIRONMENT = ("UKREPORT_DATA_DIR", "UKREPORT_FIGURES_DIR", "SOURCE_DATE_EPOCH")
 """Variables the cells read (through :mod:`ukreport.report.essay`) to find their inputs."""
 
@@ -66,28 +62,14 @@ def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
         for path in sorted(figures.iterdir()):
             if path.is_file():
                 yield f"figure {path.name}", path.read_bytes()
-    modules = set(ENTRY_POINTS["report"])
-    for text in [SETUP, *code]:
-        with contextlib.suppress(SyntaxError):  # the kernel reports it, with its line
-            modules |= imported(_MAGIC.sub("", text))
-    for path in closure(paths.SOURCE_ROOT, sorted(modules)):
-        yield f"module {path.relative_to(paths.SOURCE_ROOT).as_posix()}", path.read_bytes()
+    for path in _meta.package_files():
+        yield f"module {path.relative_to(paths.PACKAGE_DIR).as_posix()}", path.read_bytes()
     yield "python", sys.version.encode()
-    yield "libraries", "\n".join(_installed()).encode()
+    yield "libraries", "\n".join(_meta.installed()).encode()
     commit, dirty = source_state(paths.PACKAGE_DIR)  # what the provenance lines say
     yield "commit", f"{commit} {dirty}".encode()
     for name in _ENVIRONMENT:
         yield f"env {name}", os.environ.get(name, "").encode()
-
-
-def _installed() -> list[str]:
-    """The distributions the kernel can import, as their ``NAME-VERSION.dist-info``
-    folders: the installer names them so, and listing folders reads no metadata."""
-    found: set[str] = set()
-    for entry in sys.path:
-        with contextlib.suppress(OSError):
-            found |= {p.name for p in Path(entry or ".").iterdir() if p.suffix == ".dist-info"}
-    return sorted(found)
 
 
 def cache_key(doc: Document) -> str:
@@ -109,18 +91,23 @@ def _load(path: Path, key: str) -> Executed | None:
     return Executed(stored["cells"], stored["inline"])
 
 
-def execute_cached(doc: Document, *, timeout: int = 120, cache: bool = True) -> Executed:
+def execute_cached(
+    doc: Document, *, timeout: int = 120, cache: bool = True, kernel: Kernel | None = None
+) -> Executed:
     """``doc``'s cell outputs: from the cache when its key matches, else from a fresh
-    kernel (then stored). ``cache=False`` always executes and stores nothing."""
+    kernel, or from ``kernel`` when one was started ahead (then stored; an unused
+    ``kernel`` is stopped). ``cache=False`` always executes and stores nothing."""
     if not cache:
-        return execute(doc, timeout=timeout)
+        return execute(doc, timeout=timeout, kernel=kernel)
     path = cache_path(doc)
     key = cache_key(doc)
     executed = _load(path, key)
     if executed is not None:
         logger.info("cell outputs of %s from %s", doc.path, path)
+        if kernel is not None:
+            kernel.close()
         return executed
-    executed = execute(doc, timeout=timeout)
+    executed = execute(doc, timeout=timeout, kernel=kernel)
     stored = {"key": key, "cells": executed.cells, "inline": executed.inline}
     try:
         _io.write_atomically(path, _io.dumps(stored, sort_keys=True).encode("utf-8"))

@@ -58,8 +58,9 @@ def run_pandoc(args: Sequence[str | Path], *, cwd: Path, timeout: float | None =
     return run([pandoc_path(), *args], cwd=cwd, timeout=timeout)
 
 
-MARKDOWN_FORMAT = "markdown-citations"
-"""Pandoc Markdown without citations: a stray ``@name`` stays text, never a dangling cite."""
+MARKDOWN_FORMAT = "markdown"
+"""Pandoc Markdown. ``[@key]`` cites a source (:mod:`.citations`); text from the data is
+escaped, ``@`` included, so only the essay's own words can cite."""
 
 
 def parse_markdown(markdown: Path, *, timeout: float | None = None) -> Path:

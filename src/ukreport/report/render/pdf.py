@@ -36,7 +36,7 @@ def to_typst(
         tree,
         metadata,
         assets,
-        to="typst",
+        to="typst-citations",  # citeproc has formatted them; typst must not cite again
         template="template.typst",
         out=build_dir / "document.typ",
         resource_path=resource_path,

@@ -17,6 +17,7 @@ two sections (pandoc would have renamed the second).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -74,10 +75,15 @@ def _heading_texts(lines: list[str]) -> Iterator[str]:
             yield lines[index - 1]
 
 
+_INLINE_NOTE = re.compile(r"(?<!\\)\^\[")
+_CITATION = re.compile(r"(?<![\\\w])@[\w{]")
+"""An inline note, and what may be a citation: pandoc numbers both through the document."""
+
+
 def split_sections(text: str) -> list[str] | None:
     """``text`` cut before each heading at the top level, or ``None`` when something in it
     reaches across sections and it must be read whole. The sections join to ``text``."""
-    if _ACROSS.search(text):
+    if _ACROSS.search(text) or (_INLINE_NOTE.search(text) and _CITATION.search(text)):
         return None
     lines = text.splitlines(keepends=True)
     flat = _flat(text)
@@ -105,6 +111,34 @@ def split_sections(text: str) -> list[str] | None:
         return None  # unclosed: let pandoc decide what it means
     cuts.append(len(lines))
     return ["".join(lines[start:end]) for start, end in itertools.pairwise(cuts)]
+
+
+_NOTE_NUMBER = re.compile(r'"citationNoteNum": (\d+)')
+_CITE = '{"t": "Cite"'
+
+
+def _moved(match: re.Match[str], *, by: int) -> str:
+    return f'"citationNoteNum": {int(match[1]) + by}'
+
+
+def _joined(trees: list[_Tree]) -> str:
+    """The sections' trees as one document (pandoc JSON).
+
+    pandoc numbers citation groups through the document (``citationNoteNum``), and a
+    section read alone numbers its own from 1: each section's numbers move up by the
+    groups before it. (A text with notes, which share that count, is read whole.)
+    """
+    blocks: list[str] = []
+    before = 0
+    for tree in trees:
+        text = json.dumps(tree.blocks, ensure_ascii=False)
+        if before:
+            text = _NOTE_NUMBER.sub(functools.partial(_moved, by=before), text)
+        before += text.count(_CITE)
+        if tree.blocks:
+            blocks.append(text[1:-1])
+    api = json.dumps(trees[0].api if trees else [])
+    return f'{{"pandoc-api-version": {api}, "meta": {{}}, "blocks": [{", ".join(blocks)}]}}'
 
 
 def _ids(node: Any) -> Iterator[str]:
@@ -215,11 +249,6 @@ class SectionReader:
         self._trees = dict(zip(keys, trees, strict=True))
         self._keep(self._trees)
         self.last = ReadStats(read=len(missing), reused=len(keys) - len(missing))
-        joined = {
-            "pandoc-api-version": trees[0].api,
-            "meta": {},
-            "blocks": [block for tree in trees for block in tree.blocks],
-        }
         out = markdown.with_suffix(".json")
-        out.write_text(json.dumps(joined, ensure_ascii=False), encoding="utf-8")
+        out.write_text(_joined(trees), encoding="utf-8")
         return out

@@ -1,0 +1,125 @@
+"""Remember what ``ukreport validate`` said about the same files, to say it again at once.
+
+Validating the repository's tables takes a fraction of a second; importing pandas and
+pandera to do it takes longer. A researcher validates again and again while editing,
+mostly files that have not changed since, so the result (what was printed and the exit
+status) is kept under a key that hashes everything it can depend on: the command's
+arguments, the bytes of every table it reads, every file of the installed package, the
+Python version and the installed distributions. Asked again with the same key, the
+command prints the same bytes without importing either library. Anything unusual (a
+file that is not a regular file, a very large input, an unreadable cache) and it simply
+validates.
+
+The results live in ``$UKREPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/ukreport``, else
+``~/.cache/ukreport``; ``UKREPORT_CACHE_DIR=off`` (or ``--no-cache``) turns them off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ukreport import _meta, paths
+
+__all__ = ["Said", "cache_dir", "key", "recall", "remember"]
+
+_FORMAT = "1"
+_MAX_BYTES = 64 * 2**20
+"""Inputs larger than this in total are validated every time: hashing them would cost
+a good part of what validating does."""
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a command printed and how it ended."""
+
+    output: str
+    summary: str
+    exit_code: int
+
+
+def cache_dir() -> Path | None:
+    """Where results are kept, or ``None`` when that is turned off."""
+    chosen = os.environ.get("UKREPORT_CACHE_DIR")
+    if chosen is not None:
+        return None if chosen.strip().lower() in {"", "off", "0", "no"} else Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ukreport"
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _inputs(given: list[Path]) -> list[Path] | None:
+    """Every file the command may read, or ``None`` when one is not a plain file."""
+    files: list[Path] = []
+    for path in given or [paths.RAW_DIR]:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
+        else:
+            files.append(path)
+    return files if all(_regular(f) for f in files) else None
+
+
+def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
+    """The key for ``command`` run with ``arguments`` on the files in ``given``; ``None``
+    when the result is not to be remembered."""
+    files = _inputs(given)
+    try:
+        if files is None or sum(f.stat().st_size for f in files) > _MAX_BYTES:
+            return None
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+
+    def part(label: str, data: bytes) -> None:
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    part("format", _FORMAT.encode())
+    part("command", json.dumps([command, *arguments]).encode())
+    try:
+        for file in files:
+            kind = "link" if file.is_symlink() else "file"
+            part(f"input {kind} {file}", file.read_bytes())
+        for file in _meta.package_files():
+            part(f"code {file.relative_to(paths.PACKAGE_DIR).as_posix()}", file.read_bytes())
+    except OSError:
+        return None
+    part("python", sys.version.encode())
+    part("libraries", "\n".join(_meta.installed()).encode())
+    return digest.hexdigest()
+
+
+def recall(command: str, digest: str) -> Said | None:
+    """The result kept under ``digest``, if any."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        stored = json.loads((folder / command / f"{digest}.json").read_text(encoding="utf-8"))
+        return Said(str(stored["output"]), str(stored["summary"]), int(stored["exit_code"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(command: str, digest: str, said: Said) -> None:
+    """Keep ``said`` under ``digest`` (quietly nothing when the folder is not writable)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    from ukreport._io import dumps, write_atomically
+
+    stored = {"output": said.output, "summary": said.summary, "exit_code": said.exit_code}
+    with contextlib.suppress(OSError):
+        write_atomically(folder / command / f"{digest}.json", dumps(stored).encode("utf-8"))

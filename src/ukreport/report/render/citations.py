@@ -1,0 +1,203 @@
+"""Citations: ``[@key]`` in the essay, formatted by pandoc's citeproc from CSL-JSON.
+
+The bibliography is the data package's ``references.json`` (every page the data cite,
+generated from the tables; :mod:`ukreport.references`) unless the front matter names
+one (``bibliography:``, relative to the essay); the style is the front matter's
+``csl:`` (relative to the essay, or a file in the report's assets), by default the
+Chicago author-date style shipped in ``reports/assets/``. citeproc runs once, on the
+tree pandoc read, so the HTML, the PDF and the DOCX carry the same citations and the
+same reference list (placed where the essay has a ``::: {#refs}`` block).
+
+A citation of a key the bibliography lacks stops the render, naming the key and the
+essay's line: citeproc itself would only warn and print the key in the text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ukreport._io import write_atomically
+from ukreport.errors import RenderError
+from ukreport.report.render.document import Document
+from ukreport.report.render.pandoc import run_pandoc
+
+__all__ = ["DEFAULT_STYLE", "bibliography", "cite", "keys", "style"]
+
+DEFAULT_STYLE = "chicago-author-date.csl"
+"""The style used when the front matter names none (in the report's assets)."""
+
+
+def bibliography(doc: Document) -> Path | None:
+    """The CSL-JSON file ``doc`` cites from, or ``None`` when there is none."""
+    from ukreport.datasets import data_path
+    from ukreport.references import FILE
+
+    named = doc.meta.get("bibliography")
+    if isinstance(named, str) and named.strip():
+        path = (doc.path.resolve().parent / named.strip()).resolve()
+        if not path.is_file():
+            raise RenderError(
+                doc.path, None, f"bibliography {named!r} not found (looked at {path})"
+            )
+        return path
+    packaged = data_path().joinpath(FILE)
+    return Path(str(packaged)) if packaged.is_file() else None
+
+
+def style(doc: Document, assets: Path) -> Path:
+    """The CSL style file: the front matter's ``csl`` beside the essay or among the
+    assets, else the shipped Chicago author-date style."""
+    named = doc.meta.get("csl")
+    name = named.strip() if isinstance(named, str) and named.strip() else DEFAULT_STYLE
+    for folder in (doc.path.resolve().parent, assets):
+        if (folder / name).is_file():
+            return (folder / name).resolve()
+    raise RenderError(
+        doc.path, None, f"citation style {name!r} not found beside the essay or in {assets}"
+    )
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+
+
+def keys(tree: Path) -> list[str]:
+    """Every key cited in the document tree (pandoc JSON), in order, once each."""
+    document = json.loads(tree.read_text(encoding="utf-8"))
+    found: dict[str, None] = {}
+    for node in _walk(document["blocks"]):
+        if node.get("t") == "Cite":
+            for citation in node["c"][0]:
+                found.setdefault(str(citation["citationId"]), None)
+    return list(found)
+
+
+def _line_of(doc: Document, key: str) -> int | None:
+    """The essay's line that cites ``key``, when the essay's own text does."""
+    pattern = re.compile(rf"@{re.escape(key)}(?![\w.:#$%&\-+?<>~/]*\w)")
+    for number, line in enumerate(doc.path.read_text(encoding="utf-8").splitlines(), start=1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+def _refs(node: dict[str, Any]) -> bool:
+    return node.get("t") == "Div" and node["c"][0][0] == "refs"
+
+
+def _skeleton(document: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What citeproc reads of ``document``: every citation, in order, each in a paragraph
+    of its own, and the reference list's block; and those nodes of ``document``."""
+    nodes = [n for n in _walk(document["blocks"]) if n.get("t") == "Cite" or _refs(n)]
+    blocks = [n if _refs(n) else {"t": "Para", "c": [n]} for n in nodes]
+    skeleton = {**document, "blocks": blocks}
+    return skeleton, nodes
+
+
+def _splice(document: dict[str, Any], nodes: list[dict[str, Any]], done: dict[str, Any]) -> None:
+    """Put citeproc's formatting of the skeleton back in ``document``: each citation and
+    the reference list in its place, the list at the end when the text has none."""
+    formatted = done["blocks"]
+    for node, block in zip(nodes, formatted, strict=False):
+        node["c"] = block["c"] if _refs(node) else block["c"][0]["c"]
+    document["blocks"] += formatted[len(nodes) :]
+    document["meta"] = done["meta"]
+
+
+def cite(
+    doc: Document,
+    tree: Path,
+    metadata: Path,
+    assets: Path,
+    out: Path,
+    *,
+    store: Path | None = None,
+) -> Path:
+    """``tree`` with its citations and reference list formatted (written to ``out``);
+    ``tree`` itself when the document cites nothing and has no reference list.
+
+    citeproc formats citations from the citations alone (their keys, order and
+    numbers), never from the text around them, so it is given only those and the
+    reference list, and its answer is kept in ``store`` under a hash of what it was
+    given: a prose edit formats nothing again. A note style, which places citations
+    in footnotes, gets the whole document.
+    """
+    cited = keys(tree)
+    text = tree.read_text(encoding="utf-8")
+    if not cited and '"refs"' not in text:
+        return tree
+    source = bibliography(doc)
+    if source is None:
+        raise RenderError(doc.path, None, "the essay cites sources but there is no bibliography")
+    known = {str(item.get("id")) for item in json.loads(source.read_text(encoding="utf-8"))}
+    unknown = [key for key in cited if key not in known]
+    if unknown:
+        first = unknown[0]
+        raise RenderError(
+            doc.path,
+            _line_of(doc, first),
+            f"cites @{first}, which is not in {source.name}"
+            + (f" (nor are {', '.join('@' + k for k in unknown[1:])})" if unknown[1:] else ""),
+        )
+    csl = style(doc, assets)
+    if 'class="note"' in csl.read_text(encoding="utf-8"):
+        _citeproc(tree, source, csl, metadata, out)
+        return out
+    document = json.loads(text)
+    skeleton, nodes = _skeleton(document)
+    given = json.dumps(skeleton, ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256()
+    for part in (given.encode(), source.read_bytes(), csl.read_bytes(), metadata.read_bytes()):
+        digest.update(f"{len(part)}\0".encode() + part)
+    kept = store / f"{digest.hexdigest()}.json" if store is not None else None
+    done = _kept(kept)
+    if done is None:
+        asked = out.with_name("citations.json")
+        asked.write_text(given, encoding="utf-8")
+        _citeproc(asked, source, csl, metadata, out)
+        done = json.loads(out.read_text(encoding="utf-8"))
+        if kept is not None:
+            with contextlib.suppress(OSError):  # a read-only checkout still renders
+                write_atomically(kept, out.read_bytes())
+    _splice(document, nodes, done)
+    out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+def _kept(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    try:
+        kept: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return kept
+
+
+def _citeproc(tree: Path, source: Path, csl: Path, metadata: Path, out: Path) -> None:
+    run_pandoc(
+        [
+            tree,
+            "--from=json",
+            "--to=json",
+            "--citeproc",
+            f"--bibliography={source}",
+            f"--csl={csl}",
+            f"--metadata-file={metadata}",
+            "--metadata=link-citations:true",
+            f"--output={out}",
+        ],
+        cwd=out.parent,
+    )
