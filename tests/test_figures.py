@@ -426,7 +426,7 @@ MARKUP = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     st.lists(MARKUP.filter(lambda s: s.strip() != ""), min_size=1, max_size=3, unique=True),
     st.sampled_from(["verified", "disputed"]),
@@ -454,7 +454,7 @@ def test_text_from_the_data_is_drawn_literally(names: list[str], verification: s
     )
     fig = initiatives_periods(frame)
     images = render(fig, "initiatives")  # drawing the text is where `$\foo$` failed
-    assert images["png"].startswith(b"\x89PNG")
+    assert images and all(images.values())
     texts = fig.findobj(matplotlib.text.Text)
     assert texts and not any(text.get_parse_math() for text in texts)
     drawn = " ".join(text.get_text().replace("\n", " ") for text in texts)
