@@ -122,3 +122,17 @@ def test_a_changed_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     with pytest.raises(TamperedData, match=r"events\.parquet does not match datapackage\.json"):
         datasets.load("events")
     assert len(datasets.load("claims")) > 0  # the untouched tables still load
+
+
+@pytest.mark.parametrize(
+    "document", ["", "{", "[]", '{"resources": 1}', '{"resources": [{"name": "events"}]}']
+)
+def test_a_malformed_data_package_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: str
+) -> None:
+    copy = tmp_path / "processed"
+    shutil.copytree(ROOT / "data" / "processed", copy)
+    (copy / "datapackage.json").write_text(document, encoding="utf-8")
+    monkeypatch.setenv("UKREPORT_DATA_DIR", str(copy))
+    with pytest.raises(TamperedData, match=r"datapackage\.json is not a readable data package"):
+        datasets.load("events")

@@ -79,8 +79,16 @@ def _check_hash(folder: Traversable, name: str, data: bytes) -> None:
     from ukreport._io import sha256
     from ukreport.errors import TamperedData
 
-    package = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
-    recorded = next((r["parquet"]["hash"] for r in package["resources"] if r["name"] == name), None)
+    try:
+        package = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
+        recorded = next(
+            (r["parquet"]["hash"] for r in package["resources"] if r["name"] == name), None
+        )
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        raise TamperedData(
+            f"{folder}/datapackage.json is not a readable data package ({type(error).__name__}:"
+            f" {str(error)[:80]}); rebuild it with `make data` (or reinstall the package)"
+        ) from None
     actual = f"sha256:{sha256(data)}"
     if recorded != actual:
         raise TamperedData(
