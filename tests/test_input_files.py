@@ -319,3 +319,60 @@ def test_git_keeps_the_repository_tables_lf() -> None:
 
     attributes = (ROOT / ".gitattributes").read_text(encoding="utf-8")
     assert "*.csv text eol=lf" in attributes.splitlines()
+
+
+# --- nothing brings it down ---------------------------------------------------------------
+
+ATOMS = st.sampled_from(
+    [
+        *("\x00", "\r", "\n", '"', ",", "\ufeff", "\u202e", "; ", "=", "2600-01-01"),
+        *("0000-00-00", "Present", "/", "-", "\t", " ", "\xa0", "\\", "$\\foo$", "\x1b[31m"),
+        *("x" * 3000, "2014", "2014-2015", "October 2023", "2023-02-30", "https://", "true"),
+        *("disputed", "US; RU", "minsk-agreements", "nan", "NaN", "None", "", "1678-01-01"),
+        *("2262-04-12", "\U0010ffff"),
+    ]
+)
+CELL = st.lists(ATOMS, max_size=3).map("".join)
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["events", "initiatives", "cooperation", "claims"]),
+            st.integers(0, 3),
+            st.integers(0, 30),
+            CELL,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_no_cell_brings_validate_or_diff_down(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[tuple[str, int, int, str]]
+) -> None:
+    """Any value in any cell (header included) is valid, invalid (1) or unreadable (2):
+    never an internal error (3) or a traceback, and the JUnit report stays XML."""
+    import contextlib
+    import io
+
+    from helpers.tables import read_rows, write_rows
+
+    root = tmp_path_factory.mktemp("fuzz")
+    raw = root / "raw"
+    shutil.copytree(VALID, raw)
+    for table, row, column, value in edits:
+        rows = read_rows(raw / f"{table}.csv")
+        rows[row % len(rows)][column % len(rows[0])] = value
+        write_rows(raw / f"{table}.csv", rows)
+    for argv in (
+        ["validate", str(raw), "--format", "junit"],
+        ["diff", str(VALID), str(raw), "--format", "markdown"],
+    ):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+        assert code in (0, 1, 2), (argv, err.getvalue())
+        assert "internal error" not in err.getvalue() and "Traceback" not in err.getvalue()
+        if argv[0] == "validate":
+            ET.fromstring(out.getvalue())
