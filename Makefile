@@ -23,6 +23,7 @@ FIGURES_DIR := reports/figures
 FIGURES := $(FIGURES_DIR)/figures.json
 BUILD_DIR := reports/_build
 REPORT := $(BUILD_DIR)/essay.html $(BUILD_DIR)/essay.pdf
+DOCX := $(BUILD_DIR)/essay.docx
 MANIFEST := $(BUILD_DIR)/manifest.json
 ASSETS := $(wildcard reports/assets/*)
 ENGINE ?= embedded
@@ -36,7 +37,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock deps validate data schemas figures report preview test test-slow browser check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow browser check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -81,8 +82,8 @@ THROUGH := $(strip $(if $(filter report $(REPORT) $(MANIFEST),$(MAKECMDGOALS)),m
   $(if $(filter figures $(FIGURES),$(MAKECMDGOALS)),figures)))
 BUILD = @$(UKREPORT) build $(1) $(if $(THROUGH),--through $(THROUGH)) --engine $(ENGINE)
 # Each step writes all of its files or none, and one recipe can run several steps: a
-# failure in a later step must not make Make delete what an earlier one wrote.
-.PRECIOUS: $(PACKAGE) $(FIGURES) $(REPORT) $(MANIFEST)
+# failure in a later step, or Ctrl-C, must not make Make delete what is already there.
+.PRECIOUS: $(PACKAGE) $(SCHEMA_FILES) $(FIGURES) $(REPORT) $(MANIFEST) $(DOCX)
 
 ## data: validate, then write the cleaned data package to data/processed/
 data: $(PACKAGE)
@@ -107,6 +108,13 @@ report: $(REPORT) $(MANIFEST)
 
 $(REPORT) &: reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
 	$(call BUILD,report)
+
+## docx: the essay as a Word document, reports/_build/essay.docx (not part of make report)
+docx: $(DOCX)
+
+$(DOCX): reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
+	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --format docx --engine $(ENGINE)
+	@$(UKREPORT) build manifest
 
 ## preview: serve the essay on 127.0.0.1, rebuilt and reloaded on every save (PORT=4848 OPEN=no)
 preview: $(ENV_STAMP)

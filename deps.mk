@@ -103,6 +103,7 @@ REPORT_CODE := \
   src/ukreport/report/render/__init__.py \
   src/ukreport/report/render/citations.py \
   src/ukreport/report/render/document.py \
+  src/ukreport/report/render/docx.py \
   src/ukreport/report/render/engine.py \
   src/ukreport/report/render/escape.py \
   src/ukreport/report/render/execute.py \

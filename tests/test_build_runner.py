@@ -8,14 +8,13 @@ input, as after a build; ``plan`` says what a run would do without running it.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from helpers.paths import ROOT
+from helpers.paths import copy_tracked
 from helpers.tables import edit_table, set_cell
 from ukreport.build.manifest import MANIFEST, outputs, pipeline
 from ukreport.build.runner import plan
@@ -27,16 +26,8 @@ EVERYTHING = ["data", "figures", "report", "manifest"]
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
     """The tracked files, every output of the pipeline present and newer than them."""
-    files = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
-    for name in files:
-        if (ROOT / name).is_file():
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, tmp_path / name)
     old = 1_700_000_000
-    for path in tmp_path.rglob("*"):
-        os.utime(path, (old, old))
+    copy_tracked(tmp_path, mtime=old)
     for step, steps in enumerate(pipeline(tmp_path), start=1):
         for name in steps.outputs:
             made = tmp_path / name

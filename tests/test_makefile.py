@@ -5,13 +5,12 @@ copy of the repository, so no step actually runs."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers.paths import ROOT
+from helpers.paths import ROOT, copy_tracked
 
 TARGETS = [
     "schemas/raw/events.json",
@@ -26,18 +25,8 @@ TARGETS = [
 @pytest.fixture
 def built(tmp_path: Path) -> Path:
     """A copy of the tracked files, with every output newer than every input."""
-    files = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.split()
-    for name in files:
-        if (ROOT / name).is_file():
-            target = tmp_path / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, target)
     old = 1_700_000_000
-    for path in tmp_path.rglob("*"):
-        if path.is_file():
-            os.utime(path, (old, old))
+    copy_tracked(tmp_path, mtime=old)
     (tmp_path / ".venv").mkdir()
     stamp = tmp_path / ".venv/.installed"
     stamp.touch()

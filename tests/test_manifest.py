@@ -313,3 +313,19 @@ def test_a_real_build(tmp_path: Path) -> None:
     essay = root / "reports/essay.qmd"
     essay.write_text(essay.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     assert stale(root) == REPORT
+
+
+def test_the_word_document_is_recorded_once_made(tree: Path) -> None:
+    out = tree / "reports/_build/manifest.json"
+    write_manifest(tree, out)
+    assert "reports/_build/essay.docx" not in json.loads(out.read_text("utf-8"))["outputs"]
+    (tree / "reports/_build/essay.docx").write_bytes(b"built the docx\n")
+    write_manifest(tree, out)
+    recorded = json.loads(out.read_text(encoding="utf-8"))["outputs"]["reports/_build/essay.docx"]
+    assert recorded["step"] == "docx" and "reports/essay.qmd" in recorded["inputs"]
+    essay = tree / "reports/essay.qmd"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert "reports/_build/essay.docx" in stale(tree)
+    # Written again, the manifest leaves out a Word document older than the essay.
+    write_manifest(tree, out)
+    assert "reports/_build/essay.docx" not in json.loads(out.read_text("utf-8"))["outputs"]

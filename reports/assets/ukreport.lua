@@ -1,4 +1,4 @@
--- ukreport pandoc filter: callouts and "disputed" marks in both HTML and Typst.
+-- ukreport pandoc filter: callouts and "disputed" marks in HTML, Typst and DOCX.
 --
 -- Quarto writes callouts as `::: {.callout-note title="..."}` and the essay marks
 -- contested statements with `.disputed` (a div or a [span]{.disputed}). HTML gets
@@ -39,6 +39,10 @@ function Div(div)
     blocks:extend(div.content)
     blocks:insert(pandoc.RawBlock("typst", "]"))
     return blocks
+  end
+  if FORMAT:match("docx") then
+    div.content:insert(1, pandoc.Para(pandoc.Strong(pandoc.Str(title))))
+    return div
   end
   if FORMAT:match("html") then
     div.classes:insert("callout")

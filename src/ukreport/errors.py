@@ -24,6 +24,21 @@ class InputError(UkreportError, OSError):
         super().__init__(f"{path}: {message}")
 
 
+class OutputError(UkreportError, OSError):
+    """An output cannot be written where it was asked for: a raw folder, a device or
+    FIFO, a folder where a file is due (or the reverse), no permission, a full disk."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the signal lands so that cleanup runs as it does
+    for Ctrl-C (temporary files removed, the kernel stopped)."""
+
+
 class ValidationFailed(UkreportError, ValueError):
     """Data were read but break a schema rule; ``report`` says which, and ``failures``
     words every one (``report.first(n)`` only the first ``n``)."""

@@ -3,8 +3,8 @@
 ``data/processed/`` holds each table as CSV and Parquet with typed dates
 (``date_start``, ``date_end``, ``date_precision``), booleans and lists, and a
 Frictionless ``datapackage.json`` that records every file's schema, size and SHA-256.
-Nothing is written unless every raw table validates, each file is replaced atomically
-(the index last), and the same input always gives the same bytes.
+Nothing is written unless every raw table validates, the folder is replaced as a whole
+(never a new file beside an old index), and the same input always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ukreport import _io, _meta, references, schemas
-from ukreport._io import sha256, write_files
+from ukreport._io import output_folder, sha256, write_package
 from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import parse_dates, parse_periods
-from ukreport.errors import ValidationFailed
+from ukreport.errors import InputError, ValidationFailed
 from ukreport.paths import PROCESSED_DIR, RAW_DIR
 from ukreport.references import bibliography
 from ukreport.tableschema import dumps, table_schema
@@ -222,10 +222,16 @@ def process(
     """Validate ``raw_dir`` (unless ``report`` is its result) and write the data package
     to ``out_dir``.
 
-    Nothing is written when validation fails; ``datapackage.json`` is written last, so
-    its hashes describe files already in place.
+    Nothing is written when validation fails, and the package is replaced as a whole
+    (:func:`ukreport._io.write_package`), so ``datapackage.json`` always describes the
+    files beside it. ``out_dir`` may not be, or be inside, ``raw_dir`` or any folder
+    that holds raw tables (:class:`~ukreport.errors.OutputError`).
     """
+    if not raw_dir.is_dir():
+        what = "is not a folder" if raw_dir.exists() else "does not exist"
+        raise InputError(raw_dir, f"{what}: give the folder that holds the four raw tables")
+    output_folder(out_dir, raw=raw_dir)
     files = build(raw_dir, report)
-    write_files({out_dir / name: data for name, data in files.items()})
+    write_package(out_dir, files, raw=raw_dir)
     log.info("wrote %d files to %s", len(files), out_dir)
     return [out_dir / name for name in files]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).parents[2]
@@ -18,3 +21,17 @@ ASSETS = ROOT / "reports" / "assets"
 
 ESSAY = ROOT / "reports" / "essay.qmd"
 RAW = ROOT / "data" / "raw"
+
+
+def copy_tracked(target: Path, *, mtime: int) -> None:
+    """Copy every file git tracks in the repository into ``target``, all dated ``mtime``
+    (so a test can date outputs after them, as a build would)."""
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in files:
+        if (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    for path in target.rglob("*"):
+        os.utime(path, (mtime, mtime))

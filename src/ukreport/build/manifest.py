@@ -85,6 +85,8 @@ class Step:
     outputs: tuple[str, ...]
     inputs: tuple[str, ...]
     after: tuple[str, ...] = ()
+    optional: bool = False
+    """Made only on request (``make docx``): recorded when its outputs are there."""
 
 
 def _listing(root: Path, folder: str, pattern: str) -> tuple[str, ...]:
@@ -172,12 +174,45 @@ def pipeline(root: Path) -> tuple[Step, ...]:
             (ESSAY, *_listing(root, "reports/assets", "*"), *_code(root, "report", declared)),
             after=("figures", "data"),
         ),
+        Step(
+            "docx",
+            "ukreport render --format docx",
+            ("reports/_build/essay.docx",),
+            (ESSAY, *_listing(root, "reports/assets", "*"), *_code(root, "report", declared)),
+            after=("figures", "data"),
+            optional=True,
+        ),
     )
 
 
-def outputs(steps: Iterable[Step]) -> list[str]:
-    """Every output of ``steps``, in build order."""
-    return [path for step in steps for path in step.outputs]
+def outputs(steps: Iterable[Step], *, optional: bool = False) -> list[str]:
+    """Every output of ``steps``, in build order; those made only on request too when
+    ``optional``."""
+    return [path for step in steps if optional or not step.optional for path in step.outputs]
+
+
+def built(root: Path, steps: Iterable[Step]) -> tuple[Step, ...]:
+    """``steps`` without those made only on request that are not there or are older
+    than what they are made from: the manifest must not say an old Word document was
+    made from today's essay."""
+    every = tuple(steps)
+    by_name = {step.name: step for step in every}
+
+    def mtime(path: str) -> int | None:
+        try:
+            return (root / path).stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def current(step: Step) -> bool:
+        made = [mtime(path) for path in step.outputs]
+        if any(when is None for when in made):
+            return False
+        sources = [*step.inputs, *(o for before in step.after for o in by_name[before].outputs)]
+        newest = max((when for name in sources if (when := mtime(name)) is not None), default=0)
+        return min(when for when in made if when is not None) >= newest
+
+    return tuple(step for step in every if not step.optional or current(step))
 
 
 def upstream(steps: Iterable[Step]) -> dict[str, list[str]]:
@@ -368,7 +403,7 @@ def build_manifest(
     (default: ``reports/_build/manifest.json``) if the data are unchanged since, or from
     validating again. Raises :class:`InputError` naming the outputs that are missing.
     """
-    steps = pipeline(root)
+    steps = built(root, pipeline(root))
     made_from = upstream(steps)
     sources = sorted({path for step in steps for path in step.inputs})
     hashes = {path: sha256(root / path) for path in sorted({*sources, *made_from})}
@@ -495,7 +530,7 @@ def verify_manifest(root: Path, manifest: Path | None = None) -> Verification:
     """
     path = manifest if manifest is not None else root / MANIFEST
     recorded = _recorded(path)
-    now_from = upstream(pipeline(root))
+    now_from = upstream(built(root, pipeline(root)))
     cache: dict[str, str | None] = {}
 
     def current(file: str) -> str | None:

@@ -30,7 +30,8 @@ def _done(what: str, started: float) -> None:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    """A report to the ``--output`` file (replaced whole) or to standard output."""
+    """A report to the ``--output`` file (replaced whole; a regular file or a link to
+    one, see :func:`ukreport._io.output_file`) or to standard output."""
     if output is not None:
         from ukreport._io import write_atomically
 
@@ -39,10 +40,19 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
 
 
+def _check_output(output: Path | None) -> None:
+    """Refuse a bad ``--output`` before the work, not after it."""
+    if output is not None:
+        from ukreport._io import output_file
+
+        output_file(output)
+
+
 def run_validate(args: argparse.Namespace) -> int:
     from ukreport.cli import remembered
 
     started = time.perf_counter()
+    _check_output(args.output)
     arguments = [args.format, str(args.max_errors), *map(str, args.paths)]
     digest = remembered.key("validate", arguments, args.paths) if args.cache else None
     said = remembered.recall("validate", digest) if digest else None
@@ -100,9 +110,11 @@ def run_process(args: argparse.Namespace) -> int:
 
 
 def run_schemas(args: argparse.Namespace) -> int:
+    from ukreport._io import output_folder
     from ukreport.tableschema import write_schemas
 
     started = time.perf_counter()
+    output_folder(args.out)
     written = write_schemas(args.out)
     _done(f"wrote {len(written)} Table Schemas to {args.out}", started)
     return 0
@@ -113,6 +125,7 @@ def run_deps(args: argparse.Namespace) -> int:
     from ukreport.build.deps import makefile_fragment
 
     started = time.perf_counter()
+    _check_output(args.out)
     write_atomically(args.out, makefile_fragment(args.root).encode("utf-8"))
     _done(f"wrote {args.out}", started)
     return 0
@@ -120,9 +133,11 @@ def run_deps(args: argparse.Namespace) -> int:
 
 def run_figures(args: argparse.Namespace) -> int:
     require_report("figures")
+    from ukreport._io import output_folder
     from ukreport.report.figures import build_figures
 
     started = time.perf_counter()
+    output_folder(args.out)
     written = build_figures(args.out)
     _done(f"drew {len(written)} figure files in {args.out}", started)
     return 0
@@ -130,9 +145,11 @@ def run_figures(args: argparse.Namespace) -> int:
 
 def run_render(args: argparse.Namespace) -> int:
     require_report("render")
+    from ukreport._io import output_folder
     from ukreport.report.render import render
 
     started = time.perf_counter()
+    output_folder(args.out_dir)
     formats = args.formats or ["html", "pdf"]
     try:
         written = render(
@@ -233,13 +250,21 @@ def main_diff(
     fmt: str = "text",
     exit_zero: bool = False,
     output: Path | None = None,
+    max_rows: int | None = 100,
 ) -> int:
     """``ukreport diff``: write the report to ``output`` or standard output; 0 no
-    change, 1 changes (0 with ``exit_zero``)."""
+    change, 1 changes (0 with ``exit_zero``). ``max_rows`` rows of each kind a table
+    are shown (``None`` or 0: all)."""
     from ukreport.review.diff import diff_datasets
     from ukreport.review.diff_format import render_diff
 
-    result = diff_datasets(base, head)
+    _check_output(output)
+    from ukreport.review.diff_format import MARKDOWN_MOST_ROWS
+
+    limit = max_rows or None
+    if fmt == "markdown":  # no more rows than a comment could ever show
+        limit = min(limit or MARKDOWN_MOST_ROWS, MARKDOWN_MOST_ROWS)
+    result = diff_datasets(base, head, limit=limit)
     write_output(render_diff(result, fmt), output)
     return result.exit_code(exit_zero=exit_zero)
 
@@ -247,7 +272,12 @@ def main_diff(
 def run_diff(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     status = main_diff(
-        args.base, args.head, fmt=args.format, exit_zero=args.exit_zero, output=args.output
+        args.base,
+        args.head,
+        fmt=args.format,
+        exit_zero=args.exit_zero,
+        output=args.output,
+        max_rows=args.max_rows,
     )
     _done(f"compared the data at {args.base} with {args.head or 'the working tree'}", started)
     return status
@@ -273,6 +303,7 @@ def run_manifest(args: argparse.Namespace) -> int:
     from ukreport.build.manifest import write_manifest
 
     started = time.perf_counter()
+    _check_output(args.out)
     out = write_manifest(args.root, args.out)
     _done(f"wrote {out}", started)
     return 0

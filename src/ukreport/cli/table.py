@@ -170,8 +170,8 @@ COMMANDS: tuple[Command, ...] = (
                 "--format",
                 dest="formats",
                 action="append",
-                choices=("html", "pdf"),
-                help="an output format; repeat for several (default both)",
+                choices=("html", "pdf", "docx"),
+                help="an output format; repeat for several (default html and pdf)",
             ),
             arg("--timeout", type=int, default=120, help="seconds each cell may run (default 120)"),
             arg(
@@ -310,6 +310,15 @@ COMMANDS: tuple[Command, ...] = (
                 help="report format (default text; markdown for a pull-request comment)",
             ),
             _OUTPUT,
+            arg(
+                "--max-rows",
+                type=_count,
+                default=100,
+                metavar="N",
+                help="show the first N rows added, removed and changed in each table (by id), "
+                "then how many more (default 100; 0 shows all); Markdown also stops at "
+                "65,536 characters, the most a pull-request comment holds",
+            ),
             arg("--exit-zero", action="store_true", help="exit 0 even when something changed"),
         ),
     ),

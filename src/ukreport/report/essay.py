@@ -344,7 +344,7 @@ def figure(name: str) -> None:
     svg = folder / f"{name}.svg"
     display(  # type: ignore[no-untyped-call]
         SVG(filename=str(svg)),  # type: ignore[no-untyped-call]
-        metadata={"alt": entry["alt"]},
+        metadata={"alt": entry["alt"], "figure": name},
     )
     spec = FIGURES[name]
     display(provenance(spec.draw, list(spec.tables)))  # type: ignore[no-untyped-call]

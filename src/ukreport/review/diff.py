@@ -33,7 +33,12 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ukreport import schemas
 from ukreport.review.revisions import Side, make_side
@@ -88,6 +93,33 @@ class TableDiff:
     added: tuple[Row, ...] = ()
     removed: tuple[Row, ...] = ()
     changed: tuple[ChangedRow, ...] = ()
+    counts: tuple[int, int, int] | None = None
+    """How many rows were added, removed and changed: the tuples above hold only the
+    first ``limit`` of each (by id) when the comparison was limited; ``None``, all."""
+
+    @property
+    def added_count(self) -> int:
+        return self.counts[0] if self.counts else len(self.added)
+
+    @property
+    def removed_count(self) -> int:
+        return self.counts[1] if self.counts else len(self.removed)
+
+    @property
+    def changed_count(self) -> int:
+        return self.counts[2] if self.counts else len(self.changed)
+
+    @property
+    def hidden(self) -> int:
+        """Rows counted but not held (beyond the limit)."""
+        return (
+            self.added_count
+            + self.removed_count
+            + self.changed_count
+            - len(self.added)
+            - len(self.removed)
+            - len(self.changed)
+        )
 
     @property
     def file(self) -> str:
@@ -103,9 +135,9 @@ class TableDiff:
             or self.columns_added
             or self.columns_removed
             or self.columns_retyped
-            or self.added
-            or self.removed
-            or self.changed
+            or self.added_count
+            or self.removed_count
+            or self.changed_count
         )
 
     @property
@@ -119,23 +151,57 @@ class TableDiff:
 
     def summary(self) -> str:
         """``2 added, 1 removed, 3 changed``: the rows, as the Markdown summary line."""
-        return f"{len(self.added)} added, {len(self.removed)} removed, {len(self.changed)} changed"
+        return (
+            f"{self.added_count:,} added, {self.removed_count:,} removed, "
+            f"{self.changed_count:,} changed"
+        )
 
 
-def _row(row_id: str, header: list[str], values: dict[str, str]) -> Row:
-    return Row(row_id, tuple((column, values[column]) for column in header))
+def _row(snapshot: Snapshot, position: int, header: list[str]) -> Row:
+    values = snapshot.row(position)
+    return Row(values[snapshot.id_column], tuple((column, values[column]) for column in header))
 
 
-def compare(table: str, base: Snapshot | None, head: Snapshot | None) -> TableDiff:
-    """Compare two snapshots of ``table`` (either may be absent, not both)."""
+def _arrow(column: pd.Series) -> pa.Array:
+    """A text column as one Arrow array (no copy when it is Arrow-backed already)."""
+    array = pa.array(column.array, type=pa.large_string())
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def _first_by_id(ids: pd.Series, positions: np.ndarray[Any, Any], limit: int | None) -> list[int]:
+    """Of the rows at ``positions``, the first ``limit`` (all for ``None``) by id."""
+    if not len(positions):
+        return []
+    order = pc.sort_indices(_arrow(ids).take(pa.array(positions))).to_numpy()
+    chosen = positions[order if limit is None else order[:limit]]
+    return [int(p) for p in chosen]
+
+
+def _blank(length: int) -> pd.Series:
+    return pd.Series([""] * length, dtype=object)
+
+
+def compare(
+    table: str, base: Snapshot | None, head: Snapshot | None, *, limit: int | None = None
+) -> TableDiff:
+    """Compare two snapshots of ``table`` (either may be absent, not both).
+
+    Every row is counted, a column at a time over the whole table, but only the
+    first ``limit`` rows of each kind (by id) are held with their cells, so the
+    result's size does not grow with the table: ``None`` holds them all.
+    """
     id_column = schemas.ID_COLUMNS[table]
     if base is None or head is None:
         present = head if base is None else base
         assert present is not None, "a table must exist on one side at least"
-        rows = tuple(_row(i, present.header, present.rows[i]) for i in sorted(present.rows))
+        everything = np.arange(len(present))
+        shown = _first_by_id(present.ids, everything, limit)
+        rows = tuple(_row(present, p, present.header) for p in shown)
         if base is None:
-            return TableDiff(table, id_column, base_missing=True, added=rows)
-        return TableDiff(table, id_column, head_missing=True, removed=rows)
+            counts = (len(present), 0, 0)
+            return TableDiff(table, id_column, base_missing=True, added=rows, counts=counts)
+        counts = (0, len(present), 0)
+        return TableDiff(table, id_column, head_missing=True, removed=rows, counts=counts)
     added_columns = tuple(c for c in head.header if c not in base.header)
     removed_columns = tuple(c for c in base.header if c not in head.header)
     retyped = tuple(
@@ -144,31 +210,43 @@ def compare(table: str, base: Snapshot | None, head: Snapshot | None) -> TableDi
         if c in base.types and c in head.types and base.types[c] != head.types[c]
     )
     order = [*head.header, *removed_columns]
-    changed = []
-    for row_id in sorted(base.rows.keys() & head.rows.keys()):
-        before, after = base.rows[row_id], head.rows[row_id]
+    base_ids, head_ids = _arrow(base.ids), _arrow(head.ids)
+    # Arrow's hash joins: linear in the rows, and no Python object a row.
+    where_in_base = pc.index_in(head_ids, value_set=base_ids)
+    in_base = where_in_base.is_valid().to_numpy(zero_copy_only=False)
+    in_head = pc.is_in(base_ids, value_set=head_ids).to_numpy(zero_copy_only=False)
+    added = np.flatnonzero(~in_base)
+    removed = np.flatnonzero(~in_head)
+    common = np.flatnonzero(in_base)
+    matched = where_in_base.drop_null().to_numpy().astype(np.int64)
+    differs = np.zeros(len(common), dtype=bool)
+    for column in order:
+        # A column that is absent equals a blank one: adding an empty column changes
+        # no row, adding one with values shows each value.
+        before, after = base.column(column), head.column(column)
+        b = _blank(len(common)) if before is None else before.iloc[matched].reset_index(drop=True)
+        a = _blank(len(common)) if after is None else after.iloc[common].reset_index(drop=True)
+        differs |= (b != a).to_numpy(dtype=bool)
+    changed_rows = []
+    for position in _first_by_id(head.ids, common[differs], limit):
+        after_row = head.row(position)
+        before_row = base.row(int(matched[np.searchsorted(common, position)]))
         cells = tuple(
-            CellChange(c, before.get(c), after.get(c))
+            CellChange(c, before_row.get(c), after_row.get(c))
             for c in order
-            # A column that is absent equals a blank one: adding an empty column
-            # changes no row, adding one with values shows each value.
-            if (before.get(c) or "") != (after.get(c) or "")
+            if (before_row.get(c) or "") != (after_row.get(c) or "")
         )
-        if cells:
-            changed.append(ChangedRow(row_id, cells))
+        changed_rows.append(ChangedRow(after_row[id_column], cells))
     return TableDiff(
         table,
         id_column,
         columns_added=added_columns,
         columns_removed=removed_columns,
         columns_retyped=retyped,
-        added=tuple(
-            _row(i, head.header, head.rows[i]) for i in sorted(head.rows.keys() - base.rows.keys())
-        ),
-        removed=tuple(
-            _row(i, base.header, base.rows[i]) for i in sorted(base.rows.keys() - head.rows.keys())
-        ),
-        changed=tuple(changed),
+        added=tuple(_row(head, p, head.header) for p in _first_by_id(head.ids, added, limit)),
+        removed=tuple(_row(base, p, base.header) for p in _first_by_id(base.ids, removed, limit)),
+        changed=tuple(changed_rows),
+        counts=(len(added), len(removed), int(differs.sum())),
     )
 
 
@@ -179,6 +257,13 @@ class DatasetDiff:
     base: Side
     head: Side
     tables: tuple[TableDiff, ...]
+    limit: int | None = None
+    """At most this many rows of each kind a table are held and shown; ``None``, all."""
+
+    @property
+    def hidden(self) -> int:
+        """Rows changed but not held, in every table: what ``--max-rows`` left out."""
+        return sum(t.hidden for t in self.tables)
 
     @property
     def has_changes(self) -> bool:
@@ -201,8 +286,11 @@ def _missing_everywhere(side: Side, tables: Iterable[str]) -> DiffError:
     )
 
 
-def diff_sides(base: Side, head: Side, tables: Iterable[str] = schemas.TABLES) -> DatasetDiff:
-    """Compare ``tables`` between two sides."""
+def diff_sides(
+    base: Side, head: Side, tables: Iterable[str] = schemas.TABLES, *, limit: int | None = None
+) -> DatasetDiff:
+    """Compare ``tables`` between two sides, holding at most ``limit`` rows of each kind
+    a table (see :func:`compare`)."""
     tables = list(tables)
     found = {side.role: read_snapshots(side, tables) for side in (base, head)}
     for side in (base, head):
@@ -214,11 +302,13 @@ def diff_sides(base: Side, head: Side, tables: Iterable[str] = schemas.TABLES) -
         if before is None and after is None:
             log.info("%s.csv is missing at both sides; skipped", table)
             continue
-        diffs.append(compare(table, before, after))
-    return DatasetDiff(base, head, tuple(diffs))
+        diffs.append(compare(table, before, after, limit=limit))
+    return DatasetDiff(base, head, tuple(diffs), limit)
 
 
-def diff_datasets(base: str, head: str | None = None, *, cwd: Path | None = None) -> DatasetDiff:
+def diff_datasets(
+    base: str, head: str | None = None, *, cwd: Path | None = None, limit: int | None = None
+) -> DatasetDiff:
     """Compare the raw tables at ``base`` with those at ``head``.
 
     ``base`` and ``head`` are each a git revision of the repository containing ``cwd``
@@ -226,4 +316,6 @@ def diff_datasets(base: str, head: str | None = None, *, cwd: Path | None = None
     means the working tree. In a checkout the tables are in :data:`ukreport.paths.RAW_DIR`
     and their schemas in :data:`ukreport.paths.SCHEMAS_DIR`, relative to ``cwd``.
     """
-    return diff_sides(make_side(base, "BASE", cwd=cwd), make_side(head, "HEAD", cwd=cwd))
+    return diff_sides(
+        make_side(base, "BASE", cwd=cwd), make_side(head, "HEAD", cwd=cwd), limit=limit
+    )

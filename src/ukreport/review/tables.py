@@ -15,6 +15,11 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from ukreport import schemas
 from ukreport.errors import UkreportError
 from ukreport.review.revisions import Side
@@ -28,12 +33,46 @@ class DiffError(UkreportError, ValueError):
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A table as one side has it: its header, its rows by id, its columns' types."""
+    """A table as one side has it: its header, its cells, its columns' types.
+
+    The cells stay in the reader's Arrow-backed columns (one string array a column,
+    blanks as ``""``) rather than a dictionary a row: a million rows then cost their
+    bytes, not a million dictionaries, and are compared a column at a time.
+    """
 
     header: list[str]
-    rows: dict[str, dict[str, str]]
+    frame: pd.DataFrame
+    """The cells as text, one column a header position (``frame.iloc[:, i]``)."""
+    id_column: str
     types: dict[str, str] = field(default_factory=dict)
     """Column types from the side's Table Schema; empty when it has none."""
+
+    def column(self, name: str) -> pd.Series | None:
+        """The column ``name`` (the last of that name), or ``None`` when absent."""
+        if name not in self.header:
+            return None
+        position = len(self.header) - 1 - self.header[::-1].index(name)
+        column: pd.Series = self.frame.iloc[:, position]
+        return column
+
+    @property
+    def ids(self) -> pd.Series:
+        """The id column, in file order."""
+        ids = self.column(self.id_column)
+        assert ids is not None, "parse_table checks the id column"
+        return ids
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def row(self, position: int) -> dict[str, str]:
+        """The row at ``position`` (file order) as ``{column: cell}``."""
+        return dict(zip(self.header, self.frame.iloc[position].tolist(), strict=True))
+
+    @property
+    def rows(self) -> dict[str, dict[str, str]]:
+        """Every row by id: for small tables (and tests); the diff never builds it."""
+        return {row_id: self.row(i) for i, row_id in enumerate(self.ids.tolist())}
 
 
 def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
@@ -54,19 +93,24 @@ def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
         raise DiffError(
             f"{where}: the header has no {id_column!r} column, so rows cannot be matched"
         )
-    key = header.index(id_column)
-    rows: dict[str, dict[str, str]] = {}
-    first: dict[str, int] = {}
-    for number, record in enumerate(table.frame.itertuples(index=False, name=None)):
-        row_id = record[key]
-        if row_id in rows:
-            raise DiffError(
-                f"{where}:{table.line_of(number)}: {id_column} {show(row_id)} is already used on "
-                f"line {table.line_of(first[row_id])}; ids must be unique to match rows"
-            )
-        rows[row_id] = dict(zip(header, record, strict=True))
-        first[row_id] = number
-    return Snapshot(header, rows)
+    frame = table.frame.copy(deep=False)
+    frame.columns = pd.RangeIndex(len(header))
+    if frame.isna().to_numpy().any():
+        frame = frame.fillna("")
+    snapshot = Snapshot(header, frame, id_column)
+    ids = snapshot.ids
+    if pc.count_distinct(pa.array(ids.array)).as_py() == len(ids):
+        return snapshot
+    repeated = np.flatnonzero(ids.duplicated(keep="first").to_numpy(dtype=bool))
+    if len(repeated):
+        again = int(repeated[0])
+        row_id = ids.iloc[again]
+        first = int(np.flatnonzero((ids.iloc[:again] == row_id).to_numpy(dtype=bool))[0])
+        raise DiffError(
+            f"{where}:{table.line_of(again)}: {id_column} {show(row_id)} is already used on "
+            f"line {table.line_of(first)}; ids must be unique to match rows"
+        )
+    return snapshot
 
 
 def _types(data: bytes | None, where: str) -> dict[str, str]:

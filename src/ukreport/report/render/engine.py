@@ -11,31 +11,33 @@ import datetime as dt
 import logging
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ukreport import _meta, paths
-from ukreport._io import dumps, write_files
+from ukreport._io import dumps, temporary_folder, write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.citations import cite
 from ukreport.report.render.document import Document, parse
+from ukreport.report.render.docx import to_docx
 from ukreport.report.render.execute import Kernel
 from ukreport.report.render.freeze import CACHE_DIR, execute_cached
 from ukreport.report.render.frontmatter import Value
 from ukreport.report.render.html import to_html
-from ukreport.report.render.markdown import CELL_MEDIA, assemble
+from ukreport.report.render.markdown import CELL_MEDIA, FIGURE_INDEX, assemble
 from ukreport.report.render.pandoc import parse_markdown, run
 from ukreport.report.render.pdf import to_pdf
 from ukreport.report.render.sections import SectionReader
 
-__all__ = ["ENGINES", "FORMATS", "find_assets", "render", "source_date_epoch"]
+__all__ = ["DEFAULT_FORMATS", "ENGINES", "FORMATS", "find_assets", "render", "source_date_epoch"]
 
 logger = logging.getLogger(__name__)
 
 ENGINES = ("embedded", "quarto", "auto")
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "docx")
+DEFAULT_FORMATS = ("html", "pdf")
+"""What ``make report`` writes; ``make docx`` adds the Word document."""
 _FALLBACK_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the ZIP epoch
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -99,8 +101,7 @@ def _render_embedded(
     epoch = source_date_epoch(doc.meta)
     executed = execute_cached(doc, timeout=timeout, cache=cache, kernel=kernel)
     files: dict[Path, bytes] = {}
-    with tempfile.TemporaryDirectory(prefix="ukreport-render-") as tmp:
-        build = Path(tmp)
+    with temporary_folder("ukreport-render-") as build:
         markdown = build / "document.md"
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
@@ -110,7 +111,7 @@ def _render_embedded(
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
-        with ThreadPoolExecutor(max_workers=len(formats)) as pool:
+        with ThreadPoolExecutor(max_workers=min(len(formats), 2)) as pool:
             jobs: dict[str, Future[bytes]] = {}
             if "html" in formats:
                 jobs["html"] = pool.submit(
@@ -126,11 +127,23 @@ def _render_embedded(
                     resource_path=resources,
                     timestamp=epoch,
                 )
+            if "docx" in formats:
+                jobs["docx"] = pool.submit(
+                    to_docx,
+                    tree,
+                    metadata,
+                    assets,
+                    build_dir=build,
+                    resource_path=resources,
+                    source=doc.path,
+                )
             for fmt in FORMATS:
                 if fmt in jobs:
                     files[out_dir / f"{stem}.{fmt}"] = jobs[fmt].result()
         if figure_dir is not None and (build / CELL_MEDIA).is_dir():
             for image in sorted((build / CELL_MEDIA).iterdir()):
+                if image.name == FIGURE_INDEX:
+                    continue
                 files[figure_dir / image.name] = image.read_bytes()
         return write_files(files)
 
@@ -163,7 +176,7 @@ def render(
     out_dir: Path,
     *,
     engine: str = "embedded",
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] = DEFAULT_FORMATS,
     timeout: int = 120,
     figure_dir: Path | None = None,
     assets: Path | None = None,
@@ -182,7 +195,8 @@ def render(
     engine : {"embedded", "quarto", "auto"}
         ``embedded`` runs Jupyter, pandoc and typst from Python packages; ``quarto``
         hands the file to ``quarto render``; ``auto`` uses Quarto when it is on PATH.
-    formats : iterable of {"html", "pdf"}
+    formats : iterable of {"html", "pdf", "docx"}
+        Default HTML and PDF.
     timeout : int
         Seconds each cell may run.
     figure_dir : Path, optional

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ukreport import paths
+from ukreport._io import temporary_folder
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Cell, Document, InlineExpr
 
@@ -120,7 +121,7 @@ def _socket_dir() -> str:
     unless its path is so long (pytest's per-test folders are) that the sockets' paths
     would not fit in a Unix socket address; then ``/tmp``."""
     base = tempfile.gettempdir()
-    longest = Path(base, "ukreport-kernel-xxxxxxxx", "kernel-ipc-99")
+    longest = Path(base, "ukreport-kernel-4194304-xxxxxxxx", "kernel-ipc-99")
     if len(os.fsencode(longest)) > _SOCKET_PATH_MAX and Path("/tmp").is_dir():
         return "/tmp"
     return base
@@ -205,7 +206,7 @@ def _session(
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    with tempfile.TemporaryDirectory(prefix="ukreport-kernel-", dir=_socket_dir()) as tmp:
+    with temporary_folder("ukreport-kernel-", _socket_dir()) as tmp:
         km = AsyncKernelManager(
             kernel_name="python3",
             transport="ipc",

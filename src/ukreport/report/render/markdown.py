@@ -8,6 +8,7 @@ numbered in document order, captions get a "Figure N:" / "Table N:" prefix and e
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import re
 from collections.abc import Callable
@@ -23,6 +24,10 @@ __all__ = ["CELL_MEDIA", "assemble"]
 logger = logging.getLogger(__name__)
 
 CELL_MEDIA = "cell-figures"
+FIGURE_INDEX = "figures.json"
+"""In ``CELL_MEDIA``: image file → the report figure it shows (from the output's
+``figure`` metadata, which :func:`ukreport.report.essay.figure` sets), so an output
+that needs a raster image (DOCX) can draw that figure as one."""
 """Folder, relative to the build directory, that receives images taken from outputs."""
 
 _KINDS = {"fig": "Figure", "tbl": "Table"}
@@ -195,6 +200,12 @@ class _Assembler:
         (self.media / name).write_bytes(payload)
         return f"{CELL_MEDIA}/{name}"
 
+    def _note_figure(self, image: str, figure: str) -> None:
+        index = self.media / FIGURE_INDEX
+        known = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else {}
+        known[Path(image).name] = figure
+        index.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+
     def cell(self, cell: Cell, outputs: list[Output]) -> str:
         """The Markdown for one cell: echoed code, then its outputs."""
         if not cell.flag("include", True):
@@ -237,6 +248,8 @@ class _Assembler:
                     parts.append(_FIGURE_SLOT)  # the figure stands where its image was shown
                 images.append(self._save_image(cell, len(images), mime, data[mime]))
                 meta = output.get("metadata", {})
+                if meta and isinstance(meta.get("figure"), str):
+                    self._note_figure(images[-1], meta["figure"])
                 alt = meta.get("alt") or meta.get(mime, {}).get("alt") if meta else None
                 alts.append(str(alt) if alt else "")
                 continue

@@ -81,7 +81,7 @@ def convert(
     assets: Path,
     *,
     to: str,
-    template: str,
+    template: str | None,
     out: Path,
     resource_path: list[Path],
     options: Sequence[str] = (),
@@ -89,8 +89,9 @@ def convert(
 ) -> Path:
     """The conversion every output shares: the essay's tree (from
     :func:`parse_markdown`) and metadata through the template and Lua filter in
-    ``assets``, with a table of contents to level 3 and no line wrapping; ``options``
-    add what one output needs. Runs in ``out``'s folder."""
+    ``assets`` (no template for a binary format such as DOCX), with a table of contents
+    to level 3 and no line wrapping; ``options`` add what one output needs. Runs in
+    ``out``'s folder."""
     run_pandoc(
         [
             tree,
@@ -98,7 +99,7 @@ def convert(
             f"--metadata-file={metadata}",
             f"--to={to}",
             "--standalone",
-            f"--template={assets / template}",
+            *([f"--template={assets / template}"] if template else []),
             f"--lua-filter={assets / 'ukreport.lua'}",
             "--toc",
             "--toc-depth=3",
