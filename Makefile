@@ -37,7 +37,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow browser check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow browser standards check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -140,6 +140,18 @@ test-slow: $(ENV_STAMP)
 ## browser: open the HTML in headless Chromium (UKREPORT_HTML=file checks a built report)
 browser: $(ENV_STAMP)
 	@$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+# The HTML checkers, pinned in tests/standards/package-lock.json (npm's own lock file).
+STANDARDS_TOOLS := tests/standards/node_modules/.package-lock.json
+
+$(STANDARDS_TOOLS): tests/standards/package.json tests/standards/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: apt-get install npm" >&2; exit 2; }
+	@npm ci --prefix tests/standards --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## standards: the Nu Html Checker and axe-core on reports/_build/essay.html (needs Java, npm, Chromium)
+standards: $(REPORT) $(STANDARDS_TOOLS) | $(ENV_STAMP)
+	@UKREPORT_HTML=$(BUILD_DIR)/essay.html $(BIN)/python -m pytest -m standards $(PYTEST_ARGS)
 
 ## check: formatting, lint and strict type checks
 check: $(ENV_STAMP)

@@ -110,6 +110,7 @@ REPORT_CODE := \
   src/ukreport/report/render/freeze.py \
   src/ukreport/report/render/frontmatter.py \
   src/ukreport/report/render/html.py \
+  src/ukreport/report/render/jsonld.py \
   src/ukreport/report/render/markdown.py \
   src/ukreport/report/render/pandoc.py \
   src/ukreport/report/render/pdf.py \

@@ -125,7 +125,8 @@ def test_a_changed_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.parametrize(
-    "document", ["", "{", "[]", '{"resources": 1}', '{"resources": [{"name": "events"}]}']
+    "document",
+    ["", "{", "[]", '{"resources": 1}', '{"resources": [{"name": "events", "parquet": 5}]}'],
 )
 def test_a_malformed_data_package_is_refused_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: str
@@ -136,3 +137,18 @@ def test_a_malformed_data_package_is_refused_in_one_line(
     monkeypatch.setenv("UKREPORT_DATA_DIR", str(copy))
     with pytest.raises(TamperedData, match=r"datapackage\.json is not a readable data package"):
         datasets.load("events")
+
+
+def test_rows_as_text_are_hash_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ukreport.datasets import data_path, read_rows
+    from ukreport.errors import TamperedData
+
+    rows = read_rows("claims")
+    assert [row["claim_id"] for row in rows] == list(ukreport.load_claims()["claim_id"])
+    copy = tmp_path / "data"
+    shutil.copytree(Path(str(data_path())), copy)
+    monkeypatch.setenv("UKREPORT_DATA_DIR", str(copy))
+    with (copy / "claims.csv").open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    with pytest.raises(TamperedData, match=r"claims\.csv does not match datapackage\.json"):
+        read_rows("claims")

@@ -63,3 +63,22 @@ def test_hostile_text_is_shown_literally_in_pdf(hostile_report: Report) -> None:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert width > 500, f"page {number} is {width} pt wide"
         assert height > 700, f"page {number} is {height} pt high"
+
+
+def test_hostile_claim_stays_inside_its_json_ld(hostile_report: Report) -> None:
+    """The claim quoting the hostile row (with ``</script>`` and ``<!--``) is one JSON
+    string in its ClaimReview: no script element ends early or starts, and every
+    JSON-LD block still parses, holding the text exactly."""
+    from helpers.jsonld import blocks, claim_review_problems, of_type
+
+    html = hostile_report.html_source
+    scripts = re.findall(r"<script\b[^>]*>", html, re.IGNORECASE)
+    assert scripts and set(scripts) == {'<script type="application/ld+json">'}
+    assert len(scripts) == len(re.findall(r"</script\s*>", html, re.IGNORECASE))
+    assert len(blocks(hostile_report.dom)) == len(hostile_report.frames["claims"]) + 1
+    reviews = {r["claimReviewed"]: r for r in of_type(hostile_report.dom, "ClaimReview")}
+    review = reviews[f"October 2023, Donald Trump, {HOSTILE_THEME}"]
+    assert review["reviewRating"]["ratingExplanation"] == HOSTILE_NOTE
+    assert not claim_review_problems(review)
+    head = html[: html.index("</head>")]
+    assert "</script><!--" not in head and "<!--" not in head

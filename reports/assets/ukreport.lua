@@ -3,6 +3,10 @@
 -- Quarto writes callouts as `::: {.callout-note title="..."}` and the essay marks
 -- contested statements with `.disputed` (a div or a [span]{.disputed}). HTML gets
 -- the classes and a visible title; Typst gets calls to functions of template.typst.
+--
+-- For Typst it also gives every image and equation its alternative text: the PDF is
+-- PDF/A-2a and PDF/UA-1, which typst refuses to write with an image or equation that
+-- has none, and pandoc's Typst writer drops the `alt` attribute.
 
 local function callout_kind(classes)
   for _, class in ipairs(classes) do
@@ -63,3 +67,63 @@ function Span(span)
   end
   return nil
 end
+
+-- Alternative text, for Typst: pandoc writes `image("…")` without the `alt` the HTML
+-- gets, so each figure, image and equation is wrapped in a block that sets it. One
+-- with none is left as it is, and typst refuses the PDF, naming its line.
+
+local function alt_of(image)
+  local alt = image.attributes["alt"]
+  if alt == nil or alt == "" then alt = pandoc.utils.stringify(image.caption) end
+  return alt
+end
+
+local function with_alt(element, alt, set)
+  if alt == nil or alt == "" then return nil end
+  local open = "#[#set " .. set .. "(alt: " .. typst_string(alt) .. ")"
+  if element.t == "Figure" then
+    return pandoc.Blocks({ pandoc.RawBlock("typst", open), element, pandoc.RawBlock("typst", "]") })
+  end
+  return pandoc.Inlines({ pandoc.RawInline("typst", open .. ";"), element,
+    pandoc.RawInline("typst", "]") })
+end
+
+local DONE = "ukreport-alt"
+
+local figures = {
+  Figure = function(figure)
+    if not FORMAT:match("typst") then return nil end
+    local alt = nil
+    figure = figure:walk({
+      Image = function(image)
+        alt = alt or alt_of(image)
+        image.classes:insert(DONE)
+        return image
+      end,
+    })
+    if alt == nil or alt == "" then alt = pandoc.utils.stringify(figure.caption) end
+    return with_alt(figure, alt, "image")
+  end,
+}
+
+local inlines = {
+  Image = function(image)
+    if not FORMAT:match("typst") or image.classes:includes(DONE) then return nil end
+    return with_alt(image, alt_of(image), "image")
+  end,
+  Math = function(math)
+    if not FORMAT:match("typst") then return nil end
+    return with_alt(math, math.text, "math.equation")
+  end,
+}
+
+-- A table scrolls sideways on a narrow screen (style.css): in HTML it takes the
+-- keyboard focus, so it can be scrolled without a mouse (WCAG 2.1.1; axe-core's
+-- scrollable-region-focusable).
+local function Table(tbl)
+  if not FORMAT:match("html") then return nil end
+  tbl.attributes["tabindex"] = "0"
+  return tbl
+end
+
+return { figures, inlines, { Div = Div, Span = Span, Table = Table } }

@@ -13,7 +13,7 @@ import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ukreport.paths import CHECKOUT, PROCESSED_DIR, TABLES
 
@@ -74,17 +74,19 @@ def load(name: str) -> pd.DataFrame:
     return frame
 
 
-def _check_hash(folder: Traversable, name: str, data: bytes) -> None:
-    """Refuse a Parquet file whose SHA-256 is not the one ``datapackage.json`` records."""
+def _check_hash(folder: Traversable, name: str, data: bytes, fmt: str = "parquet") -> None:
+    """Refuse a file (the table's ``parquet`` or ``csv``) whose SHA-256 is not the one
+    ``datapackage.json`` records."""
     from ukreport._io import sha256
     from ukreport.errors import TamperedData
 
     try:
         package = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
-        recorded = next(
-            (r["parquet"]["hash"] for r in package["resources"] if r["name"] == name), None
-        )
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:
+        described: dict[str, Any] = next((r for r in package["resources"] if r["name"] == name), {})
+        recorded = (described.get("parquet") or {}).get("hash") if fmt == "parquet" else None
+        if fmt == "csv":
+            recorded = described.get("hash")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise TamperedData(
             f"{folder}/datapackage.json is not a readable data package ({type(error).__name__}:"
             f" {str(error)[:80]}); rebuild it with `make data` (or reinstall the package)"
@@ -92,10 +94,25 @@ def _check_hash(folder: Traversable, name: str, data: bytes) -> None:
     actual = f"sha256:{sha256(data)}"
     if recorded != actual:
         raise TamperedData(
-            f"{folder}/{name}.parquet does not match datapackage.json (recorded "
+            f"{folder}/{name}.{fmt} does not match datapackage.json (recorded "
             f"{recorded}, found {actual}): it changed after the package was written and "
             "validated; rebuild it with `make data` (or reinstall the package)"
         )
+
+
+def read_rows(name: str) -> list[dict[str, str]]:
+    """The rows of the processed table ``name`` as text, from its CSV, checked against
+    ``datapackage.json`` like :func:`load`: for a reader that needs the words of a few
+    rows and not pandas (the report's JSON-LD)."""
+    import csv
+    import io
+
+    if name not in DATASETS:
+        raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    folder = data_path()
+    data = folder.joinpath(f"{name}.csv").read_bytes()
+    _check_hash(folder, name, data, "csv")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
 def load_events() -> pd.DataFrame:

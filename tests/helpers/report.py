@@ -29,7 +29,10 @@ TRUMP_ROW = "2023-10-trump-putin-talks-essay"
 """The essay's disputed row that the hostile report writes markup into."""
 HOSTILE_THEME = (
     "<img src=x onerror=alert(1)> **bold** [x](javascript:alert(1)) #set page(width: 1cm) $x$"
+    " </script><!-- & \\"
 )
+"""Markup for every output; its ``</script>`` and ``<!--`` would end or hide the page's
+JSON-LD if the claim that quotes it were not escaped there."""
 HOSTILE_NOTE = "<script>alert(1)</script> @fig-timeline `code`"
 
 
@@ -46,6 +49,11 @@ class Report:
     """Every table, loaded from the processed data the report was built from."""
     processed: Path
     figures: Path
+
+    @property
+    def html_path(self) -> Path:
+        """The built ``essay.html`` (beside the processed data, in ``build/``)."""
+        return self.processed.parent / "build" / "essay.html"
 
 
 def build_report(raw: Path, out: Path) -> None:

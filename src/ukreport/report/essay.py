@@ -22,6 +22,7 @@ from ukreport.report.codebook import codebook
 from ukreport.report.provenance import markdown as _markdown
 from ukreport.report.provenance import provenance
 from ukreport.report.render.escape import Marked, escape, markdown_table
+from ukreport.report.render.jsonld import ANCHOR_PREFIX
 
 __all__ = [
     "ESSAY_TABLES",
@@ -313,7 +314,12 @@ def claims_table() -> Markdown:
         shown = "; ".join(dates + others) or "the essay's row only"
         rows.append(
             (
-                f"“{claim['quote'].replace(' | ', ', ')}”",
+                # anchored: the claim's ClaimReview (JSON-LD in the page's head) links here
+                Marked(
+                    f"“{claim['quote'].replace(' | ', ', ')}”",
+                    "claim",
+                    anchor=f"{ANCHOR_PREFIX}{claim['claim_id']}",
+                ),
                 claim["section"],
                 " ".join(
                     filter(

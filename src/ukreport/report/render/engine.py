@@ -115,7 +115,13 @@ def _render_embedded(
             jobs: dict[str, Future[bytes]] = {}
             if "html" in formats:
                 jobs["html"] = pool.submit(
-                    to_html, tree, metadata, assets, build_dir=build, resource_path=resources
+                    to_html,
+                    tree,
+                    metadata,
+                    assets,
+                    build_dir=build,
+                    resource_path=resources,
+                    timestamp=epoch,
                 )
             if "pdf" in formats:
                 jobs["pdf"] = pool.submit(

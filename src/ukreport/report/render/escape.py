@@ -38,23 +38,29 @@ def escape(text: object) -> str:
 
 
 class Marked:
-    """A table cell shown with a class, e.g. ``Marked("2014-Present", "disputed")``.
+    """A table cell shown with a class, e.g. ``Marked("2014-Present", "disputed")``, and
+    optionally an anchor (``anchor="claim-x"``) that links and JSON-LD can point to.
 
-    The text is still escaped; only the span around it is markup, and its class is a
-    fixed word the caller chooses, never data.
+    The text is still escaped; only the span around it is markup, and its class and
+    anchor are lower-case slugs (a class the caller chooses; an anchor made from an id
+    the schemas restrict to a slug), checked here.
     """
 
-    def __init__(self, text: object, mark: str = "disputed") -> None:
+    def __init__(self, text: object, mark: str = "disputed", *, anchor: str | None = None) -> None:
         if not re.fullmatch(r"[a-z][a-z-]*", mark):
             raise ValueError(f"mark must be a lower-case class name, not {mark!r}")
+        if anchor is not None and not re.fullmatch(r"[a-z][a-z0-9-]*", anchor):
+            raise ValueError(f"anchor must be a lower-case slug, not {anchor!r}")
         self.text = text
         self.mark = mark
+        self.anchor = anchor
 
     def __str__(self) -> str:
         return str(self.text)
 
     def markdown(self) -> str:
-        return f"[{escape(_cell_text(self.text))}]{{.{self.mark}}}"
+        anchor = f"#{self.anchor} " if self.anchor else ""
+        return f"[{escape(_cell_text(self.text))}]{{{anchor}.{self.mark}}}"
 
 
 def _cell_markdown(value: object) -> str:
