@@ -375,3 +375,17 @@ def test_kernel_sockets_fit_however_deep_the_temporary_folder(
     assert "Minsk Protocol" in html.read_text(encoding="utf-8")
     monkeypatch.setattr(tempfile, "tempdir", "/var/tmp")
     assert _socket_dir() == "/var/tmp"  # a short one is used as it is
+
+
+@pytest.mark.render
+def test_a_document_without_a_title_is_titled_by_its_file(tmp_path: Path) -> None:
+    """An accessible PDF (PDF/UA) must have a title, and an HTML page does: a document
+    without one is titled by its file's name, as pandoc would title the page."""
+    from ukreport.report.render import render
+
+    source = tmp_path / "notes.qmd"
+    source.write_text("# A heading\n\nSome text.\n", encoding="utf-8")
+    html, pdf = render(source, tmp_path / "out", cache=False)
+    assert "<title>notes</title>" in html.read_text(encoding="utf-8")
+    metadata = PdfReader(pdf).metadata
+    assert metadata is not None and metadata.title == "notes"

@@ -7,7 +7,12 @@ The requirements are Google's for ``ClaimReview`` (required: ``claimReviewed``,
 ``appearance`` or ``firstAppearance``) and for ``Dataset`` (required: ``name``,
 ``description`` of 50 to 5000 characters; recommended: ``license``, ``version``,
 ``url``, ``creator``, ``distribution`` of ``DataDownload`` with ``contentUrl`` and
-``encodingFormat``).
+``encodingFormat``). The ClaimReview list is the table of Google's "Fact check
+(ClaimReview) structured data" page
+(https://developers.google.com/search/docs/appearance/structured-data/factcheck), as
+Full Fact's notes on it also give it
+(https://fullfact.github.io/markup-investigation/docs/notes/01-basic-usage/): Rating
+``bestRating``, ``worstRating``, ``ratingValue`` and ``name`` are recommended there too.
 """
 
 from __future__ import annotations

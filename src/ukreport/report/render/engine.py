@@ -69,12 +69,16 @@ def find_assets(source: Path, assets: Path | None = None) -> Path:
     raise RenderError(source, None, f"report assets (template.typst …) not in any of: {tried}")
 
 
-def _metadata(meta: dict[str, Value]) -> dict[str, Value]:
+def _metadata(meta: dict[str, Value], name: str) -> dict[str, Value]:
     """Front matter for pandoc; Quarto's ``date: today`` becomes the build date.
 
     The build date is SOURCE_DATE_EPOCH's when set; otherwise the output changes daily.
+    Without a title, the file's ``name`` is the page's title (as pandoc would make it):
+    HTML needs one, and so does an accessible PDF (PDF/UA).
     """
     out = dict(meta)
+    if not out.get("title") and not out.get("pagetitle"):
+        out["pagetitle"] = name
     date = out.get("date")
     if isinstance(date, str) and date.strip() in {"today", "now", "last-modified"}:
         when = _meta.build_time()
@@ -105,7 +109,7 @@ def _render_embedded(
         markdown = build / "document.md"
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
-        metadata.write_text(dumps(_metadata(doc.meta)), "utf-8")
+        metadata.write_text(dumps(_metadata(doc.meta, doc.path.stem)), "utf-8")
         store = doc.path.resolve().parent / CACHE_DIR / "citations" if cache else None
         tree = cite(doc, reader(markdown), metadata, assets, build / "cited.json", store=store)
         resources = [build, doc.path.resolve().parent]
