@@ -17,7 +17,12 @@ from ukreport.checks import UNSAFE_TEXT, _unsafe
 from ukreport.reading import TEXT
 
 CELLS = st.text(
-    alphabet=st.sampled_from([*"ab =+-@\t\n\r\x00\x1f\x7f\u00a0\u2003é…«»\U0001f600"]),
+    alphabet=st.sampled_from(
+        [
+            *"ab =+-@\t\n\r\x00\x1f\x7f\u00a0\u2003é…«»\U0001f600",
+            *"\u202e\u200b\xad\ufeff\u3164\U000e0041",
+        ]
+    ),
     max_size=8,
 )
 

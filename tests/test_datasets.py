@@ -124,6 +124,21 @@ def test_a_changed_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(datasets.load("claims")) > 0  # the untouched tables still load
 
 
+@pytest.mark.parametrize(
+    "document",
+    ["", "{", "[]", '{"resources": 1}', '{"resources": [{"name": "events", "parquet": 5}]}'],
+)
+def test_a_malformed_data_package_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: str
+) -> None:
+    copy = tmp_path / "processed"
+    shutil.copytree(ROOT / "data" / "processed", copy)
+    (copy / "datapackage.json").write_text(document, encoding="utf-8")
+    monkeypatch.setenv("UKREPORT_DATA_DIR", str(copy))
+    with pytest.raises(TamperedData, match=r"datapackage\.json is not a readable data package"):
+        datasets.load("events")
+
+
 def test_rows_as_text_are_hash_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ukreport.datasets import data_path, read_rows
     from ukreport.errors import TamperedData

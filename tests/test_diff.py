@@ -270,10 +270,11 @@ def test_output_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
         (b"event_id\n\xff\n", r"x.csv:2:1: byte 0xff is not valid UTF-8"),
         (b"", r"x.csv:1:1: the file is empty"),
         (b'event_id,date\n"a,1\n', r"x.csv:2:1: a quoted cell is never closed"),
-        # Read as strictly as `ukreport validate` reads: no BOM, no CR LF, no blank line.
-        (b"\xef\xbb\xbfevent_id,date\na,1\n", r"x.csv:1:1: the file starts with a byte-order"),
-        (b"event_id,date\r\na,1\r\n", r"x.csv:1:14: line ends with CR LF"),
+        # Read as `ukreport validate` reads: no blank line, no CR on its own, UTF-8 only.
         (b"event_id,date\na,1\n\nb,2\n", r"x.csv:3:1: empty line — delete the empty line"),
+        (b"event_id,date\ra,1\n", r"x.csv:1:14: a carriage return \(CR\) character on its own"),
+        (b"\xff\xfee\x00v\x00", r"x.csv:1:1: the file is UTF-16 text"),
+        (b"event_id,date\na,1\nb,\x002\n", r"x.csv:3:3: a NUL byte"),
     ],
 )
 def test_unreadable_tables(data: bytes, message: str) -> None:
@@ -281,14 +282,44 @@ def test_unreadable_tables(data: bytes, message: str) -> None:
         parse_table(data, "x.csv", "event_id")
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbfevent_id,date\na,1\nb,2\n",
+        b"event_id,date\r\na,1\r\nb,2\r\n",
+        b"\xef\xbb\xbfevent_id,date\r\na,1\r\nb,2",
+        b"event_id,date\na,1\r\nb,2\n",
+    ],
+)
+def test_files_as_spreadsheets_save_them_diff_as_their_cells(data: bytes) -> None:
+    """A BOM and CR LF endings are how a file was saved, not a change to the data."""
+    table = parse_table(data, "x.csv", "event_id")
+    assert table.header == ["event_id", "date"]
+    assert table.rows == {
+        "a": {"event_id": "a", "date": "1"},
+        "b": {"event_id": "b", "date": "2"},
+    }
+
+
 def test_unreadable_table_at_a_revision(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    events(repo).write_bytes(b"\xef\xbb\xbf" + events(repo).read_bytes())
-    commit(repo, "a BOM", tag="bom")
-    assert cli.main(["diff", "bom", "v0.1.0"]) == 2
-    assert capsys.readouterr().err == (
-        "ukreport: bom:data/raw/events.csv:1:1: the file starts with a byte-order mark "
-        "(BOM) — save it as UTF-8 without BOM\n"
-    )
+    events(repo).write_bytes(events(repo).read_text(encoding="utf-8").encode("utf-16"))
+    commit(repo, "UTF-16", tag="utf16")
+    assert cli.main(["diff", "utf16", "v0.1.0"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "ukreport: utf16:data/raw/events.csv:1:1: the file is UTF-16 text (it starts with a "
+        "UTF-16 byte-order mark) — save it as UTF-8"
+    ), err
+    assert err.count("\n") == 1
+
+
+def test_a_table_saved_by_a_spreadsheet_is_no_change(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = events(repo).read_text(encoding="utf-8")
+    events(repo).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    assert cli.main(["diff", "v0.1.0"]) == 0
+    assert "events.csv: no changes" in capsys.readouterr().out
 
 
 def test_values_are_text() -> None:
@@ -359,3 +390,24 @@ def test_read_files_in_one_call(repo: Path) -> None:
         "nope.txt": None,
         "data": None,  # a folder is not a file
     }
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200b", "\ufeff", "\U000e0041", "\u3164"])
+def test_invisible_characters_are_shown_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, char: str
+) -> None:
+    """A right-to-left override once made the diff show `…/exe.png` for an address
+    ending `gnp.exe`: the reviewer sees the escape instead, and JSON stays JSON."""
+    shutil.copytree(VALID, tmp_path / "old")
+    shutil.copytree(VALID, tmp_path / "new")
+    url = f"https://example.org/{char}gnp.exe"
+    edit_table(tmp_path / "new" / "events.csv", set_cell(1, "source_url", url))
+    assert cli.main(["diff", str(tmp_path / "old"), str(tmp_path / "new"), "--format", fmt]) == 1
+    out = capsys.readouterr().out
+    assert char not in out
+    if fmt == "json":
+        document = json.loads(out)
+        assert url in json.dumps(document, ensure_ascii=False)
+    else:
+        assert char.encode("unicode_escape").decode() + "gnp.exe" in out

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -415,3 +417,59 @@ def test_key_dates_are_verified_rows_of_the_data() -> None:
     verified = events[(events["verification"] == "verified") & (events["date_precision"] == "day")]
     days = set(verified["date_start"].dt.strftime("%Y-%m-%d"))
     assert {day for day, _ in KEY_DATES} <= days
+
+
+# --- data are text, never markup ----------------------------------------------------------
+
+MARKUP = st.lists(
+    st.sampled_from([*"$\\^_{}%#&~<>'\"aZ (|)", "\\foo", "\\alpha", "$$"]), max_size=12
+).map("".join)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    st.lists(MARKUP.filter(lambda s: s.strip() != ""), min_size=1, max_size=3, unique=True),
+    st.sampled_from(["verified", "disputed"]),
+)
+def test_text_from_the_data_is_drawn_literally(names: list[str], verification: str) -> None:
+    """A name like ``Deal $x^2$ $\\alpha$`` is drawn as written, and ``$\\foo$`` does not
+    stop the build: no text of a figure is read as mathematics, in any figure that
+    draws text from the data, and the alt text carries it unchanged."""
+    import matplotlib.text
+
+    disputed = verification == "disputed"
+    frame = pd.concat(
+        [
+            _initiative(
+                initiative_id=f"i{i}",
+                name=name,
+                verification=verification,
+                verified_period="2020-01-01/2021-12-31" if disputed else None,
+                verified_date_start=pd.Timestamp("2020-01-01") if disputed else pd.NaT,
+                verified_date_end=pd.Timestamp("2021-12-31") if disputed else pd.NaT,
+            )
+            for i, name in enumerate(names)
+        ],
+        ignore_index=True,
+    )
+    fig = initiatives_periods(frame)
+    images = render(fig, "initiatives")  # drawing the text is where `$\foo$` failed
+    assert images and all(images.values())
+    texts = fig.findobj(matplotlib.text.Text)
+    assert texts and not any(text.get_parse_math() for text in texts)
+    drawn = " ".join(text.get_text().replace("\n", " ") for text in texts)
+    alt = alt_text("initiatives", frame)
+    for name in names:
+        assert all(word in drawn for word in name.split())
+        if disputed:  # the alt text names the disputed initiatives
+            assert f"{name} is disputed" in alt
+
+
+@pytest.mark.parametrize("name", ["Deal $x^2$ $\\alpha$", "$\\foo$"])
+def test_make_figures_draws_a_mathtext_name(tmp_path: Path, name: str) -> None:
+    initiatives = ukreport.load_initiatives()
+    initiatives.loc[0, "name"] = name
+    written = build_figures(tmp_path, initiatives=initiatives)
+    index = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    assert name in index["initiatives"]["alt"]
+    assert len(written) == len(FILES)

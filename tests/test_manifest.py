@@ -227,8 +227,37 @@ def test_no_manifest(tree: Path) -> None:
     assert caught.value.exit_code == 2
     bad = tree / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    with pytest.raises(InputError, match="not a readable manifest"):
+    with pytest.raises(InputError, match="line 1, column 2: not JSON"):
         verify_manifest(tree, bad)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "[]",
+        "null",
+        '"outputs"',
+        '{"outputs": []}',
+        '{"outputs": {"a": 1}}',
+        '{"outputs": {"a": {"sha256": "0", "inputs": []}}}',
+        '{"outputs": {"a": {"sha256": "0", "inputs": {"b": 1}}}}',
+        '{"outputs": {"a": {"sha256": 5}}}',
+        '{"outputs": {"../../etc/passwd": {"sha256": "0"}}}',
+        '{"outputs": {"/dev/zero": {"sha256": "0"}}}',
+        '{"outputs": {"a": {"sha256": "0", "inputs": {"/dev/zero": "0"}}}}',
+    ],
+)
+def test_a_malformed_manifest_is_one_line_and_exit_2(
+    tree: Path, capsys: pytest.CaptureFixture[str], document: str
+) -> None:
+    from ukreport.cli import main
+
+    bad = tree / "bad.json"
+    bad.write_text(document, encoding="utf-8")
+    assert main(["verify-manifest", "--root", str(tree), "--manifest", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"ukreport: {bad}: not a manifest"), err
+    assert "internal error" not in err and err.count("\n") == 1
 
 
 def test_a_missing_output_stops_the_manifest(tree: Path) -> None:

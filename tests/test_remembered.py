@@ -62,6 +62,26 @@ def test_a_changed_table_is_validated_again(raw_dir: Path, tmp_path: Path) -> No
     assert "remembered" in again.stderr
 
 
+@pytest.mark.parametrize(
+    ("table", "beside", "column", "value"),
+    [
+        ("events.csv", "initiatives", "initiative_id", "renamed-initiative"),
+        ("claims.csv", "events", "event_id", "renamed-event"),
+    ],
+)
+def test_a_changed_table_beside_a_single_file_is_validated_again(
+    raw_dir: Path, tmp_path: Path, table: str, beside: str, column: str, value: str
+) -> None:
+    """A single table is checked against the tables beside it: a change to one of them
+    is a change to the answer, not a reason to repeat the old one."""
+    cache = tmp_path / "cache"
+    assert validate(str(raw_dir / table), cache=cache, cwd=tmp_path).returncode == 0
+    edit_table(raw_dir / f"{beside}.csv", set_cell(1, column, value))
+    again = validate(str(raw_dir / table), cache=cache, cwd=tmp_path)
+    assert again.returncode == 1, again.stderr
+    assert "remembered" not in again.stderr
+
+
 def test_other_arguments_are_another_question(raw_dir: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     edit_table(raw_dir / "events.csv", set_cell(1, "date", "2014-13-45"))

@@ -32,6 +32,7 @@ __all__ = [
     "by_value",
     "distinct",
     "edge_bytes",
+    "rows_with_bytes",
     "rows_with_control",
     "take_rows",
 ]
@@ -151,6 +152,31 @@ def rows_with_control(values: pa.ChunkedArray) -> Values:
         if text.size and (text.min() < 0x20 or _holds(text, 0x7F)):
             positions = np.flatnonzero((text < 0x20) | (text == 0x7F)) + begin
             hit[np.searchsorted(offsets, positions, side="right") - 1] = True
+        found.append(hit)
+    return np.concatenate(found) if found else np.zeros(0, bool)
+
+
+def rows_with_bytes(values: pa.ChunkedArray, table: Values, block: int = 1 << 20) -> Values:
+    """Whether each cell holds a byte that ``table`` (256 booleans) marks.
+
+    For the lead bytes of rare characters outside ASCII: a block of the column's bytes
+    below the lowest byte marked (all ASCII, the common case) is passed over with one
+    comparison, and in the others only the bytes from it up are looked up.
+    """
+    lowest = int(np.flatnonzero(table)[0]) if table.any() else 256
+    found = []
+    for chunk in values.chunks:
+        offsets, data = _parts(chunk)
+        hit = np.zeros(len(chunk), bool)
+        begin, end = (int(offsets[0]), int(offsets[-1])) if len(offsets) else (0, 0)
+        for start in range(begin, end, block):
+            part = data[start : min(start + block, end)]
+            if int(part.max()) < lowest:
+                continue
+            high = np.flatnonzero(part >= lowest)
+            positions = high[table[part[high]]] + start
+            if positions.size:
+                hit[np.searchsorted(offsets, positions, side="right") - 1] = True
         found.append(hit)
     return np.concatenate(found) if found else np.zeros(0, bool)
 

@@ -9,7 +9,9 @@ Blank cells pass every check here: whether a column may be blank is the job of
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -19,17 +21,122 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandera.api.extensions import register_check_method
 
-from ukreport.arrowtext import arrow_strings, by_value, edge_bytes, rows_with_control, take_rows
+from ukreport.arrowtext import (
+    arrow_strings,
+    by_value,
+    edge_bytes,
+    rows_with_bytes,
+    rows_with_control,
+    take_rows,
+)
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN, parse_dates, parse_periods
 from ukreport.sources import denied_pattern, denied_reason
 
-UNSAFE_TEXT = r"^[=+\-@\s]|\s$|[\x00-\x1f\x7f]"
-"""Leading formula characters (``= + - @``, tab, CR), edge whitespace or control
-characters: what a spreadsheet would run, or what hides in a cell unseen."""
-CLEAN_TEXT_PATTERN = r"(?:[^=+\-@\s\x00-\x1f\x7f](?:[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f])?)?"
+SPACES: tuple[tuple[int, int], ...] = (
+    (0x09, 0x0D),
+    (0x1C, 0x20),
+    (0x85, 0x85),
+    (0xA0, 0xA0),
+    (0x1680, 0x1680),
+    (0x2000, 0x200A),
+    (0x2028, 0x2029),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x3000, 0x3000),
+)
+"""Every character Unicode counts as white space (Python's ``str.isspace``), as code
+point ranges: a no-break space or an em space at a cell's edge is edge whitespace as
+much as a space is. Written out, not computed, so the published patterns do not change
+with the Python version's Unicode tables."""
+INVISIBLE: tuple[tuple[int, int], ...] = (
+    (0x00, 0x1F),
+    (0x7F, 0x9F),
+    (0xAD, 0xAD),
+    (0x600, 0x605),
+    (0x61C, 0x61C),
+    (0x6DD, 0x6DD),
+    (0x70F, 0x70F),
+    (0x890, 0x891),
+    (0x8E2, 0x8E2),
+    (0x115F, 0x1160),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x2028, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0x3164, 0x3164),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x1343F),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
+"""Characters no cell may hold anywhere: control characters (C0, DEL, C1), line and
+paragraph separators, every format character (Unicode category Cf: zero-width spaces
+and joiners, the byte-order mark, soft hyphen, and the bidirectional embeddings,
+overrides, isolates and marks that reverse how text around them is shown — a URL
+ending ``gnp.exe`` shown as ``exe.png``) and the Hangul fillers, which draw as blanks."""
+
+
+def _char(code: int, *, escaped: bool) -> str:
+    """One code point in a character class: ``\\xhh`` (which both RE2 and Python read),
+    else the character itself, or Python's ``\\u``/``\\U`` escape for a published pattern."""
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    if not escaped:
+        return chr(code)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def char_class(ranges: tuple[tuple[int, int], ...], *, escaped: bool = False) -> str:
+    """The inside of a ``[...]`` class holding ``ranges``."""
+    return "".join(
+        _char(low, escaped=escaped)
+        if low == high
+        else f"{_char(low, escaped=escaped)}-{_char(high, escaped=escaped)}"
+        for low, high in ranges
+    )
+
+
+_SP, _BAD = char_class(SPACES), char_class(INVISIBLE)
+UNSAFE_TEXT = rf"^[=+\-@{_SP}]|[{_SP}]$|[{_BAD}]"
+"""Leading formula characters (``= + - @``, tab, CR), edge whitespace of any kind, or an
+invisible character anywhere: what a spreadsheet would run, or what hides in a cell
+unseen. Read alike by RE2 (the checks) and Python's ``re`` (the explanations)."""
+_SP_ESC, _BAD_ESC = char_class(SPACES, escaped=True), char_class(INVISIBLE, escaped=True)
+CLEAN_TEXT_PATTERN = rf"(?:[^=+\-@{_SP_ESC}{_BAD_ESC}](?:[^{_BAD_ESC}]*[^{_SP_ESC}{_BAD_ESC}])?)?"
 """The same rule as a whole-cell pattern, for tools that only know patterns (Frictionless):
 a cell matches it exactly when ``UNSAFE_TEXT`` finds nothing in it."""
+_OTHER_SP = char_class(((0x09, 0x0D), (0x1C, 0x1F), *SPACES[2:]))
+UNSAFE_ITEMS = rf"^; |; (?:[=+\-@{_SP}]|; )|[{_SP}]; |;[{_OTHER_SP}]"
+"""In a ``; ``-separated list, an item that is empty or starts or ends unsafely where
+it meets a separator: the rules of a cell, applied to each item (``Bill Clinton;
+=HYPERLINK(…)``), and a separator typed with another space (``;`` and a no-break
+space). The cell's own edges are ``UNSAFE_TEXT``'s."""
+_SEMI = rf";(?![{_SP_ESC}])"
+"""A semicolon inside an item: one not followed by a space of any kind."""
+_ITEM_CHAR = rf"(?:[^{_BAD_ESC};]|{_SEMI})"
+_ITEM = (
+    rf"(?:[^=+\-@{_SP_ESC}{_BAD_ESC};]|{_SEMI})"
+    rf"(?:{_ITEM_CHAR}*(?:[^{_SP_ESC}{_BAD_ESC};]|{_SEMI}))?"
+)
+CLEAN_LIST_PATTERN = rf"(?:{_ITEM}(?:; {_ITEM})*)?"
+"""A list whose every item is clean text, as a whole-cell pattern (Frictionless)."""
 LIST_SEPARATOR = "; "
+
+
+def re2_pattern(pattern: str) -> str:
+    """``pattern`` (as published, read by Python's ``re``) for RE2: a ``\\s`` inside a
+    character class becomes every Unicode space, as it is to Python, where RE2 would
+    read ASCII white space only (a no-break space inside an address would pass)."""
+    assert not re.search(r"(?<!\\)\\s(?![^\[]*\])", pattern), "\\s outside a class"
+    return pattern.replace("\\s", _SP)
+
 
 _Check = TypeVar("_Check", bound=Callable[..., pd.Series])
 
@@ -64,6 +171,15 @@ _UNSAFE_LAST = _bytes(" ", range(0x20), range(0x7F, 0x100))
 """The bytes a cell must start (end) with for ``UNSAFE_TEXT`` to match at its start
 (end): formula characters, ASCII whitespace and control characters, and the bytes of
 characters outside ASCII, where a wider notion of whitespace could apply."""
+_INVISIBLE_LEADS = _bytes(
+    {
+        chr(code).encode("utf-8")[0]
+        for low, high in INVISIBLE
+        for code in range(max(low, 0x80), high + 1)
+    }
+)
+"""The first bytes, in UTF-8, of the invisible characters outside ASCII: only a cell
+holding one of them can hold such a character inside it."""
 
 
 def _unsafe(values: pa.ChunkedArray, max_length: int) -> np.ndarray[Any, Any]:
@@ -77,6 +193,7 @@ def _unsafe(values: pa.ChunkedArray, max_length: int) -> np.ndarray[Any, Any]:
     suspect = (np.take(_UNSAFE_FIRST, first) | np.take(_UNSAFE_LAST, last)) & (length > 0)
     suspect |= length > max_length
     suspect |= rows_with_control(values)
+    suspect |= rows_with_bytes(values, _INVISIBLE_LEADS)
     bad = np.zeros(len(values), bool)
     rows = np.flatnonzero(suspect)
     if rows.size:
@@ -99,12 +216,27 @@ def _register() -> None:
         """Plain single-line text: no formula prefix, edge whitespace or control chars."""
         return _to_series(~_unsafe(arrow_strings(series), max_length), series.index)
 
+    @_registered(["separator"])
+    def clean_items(series: pd.Series, *, separator: str) -> pd.Series:
+        """Each item of a ``separator``-separated list is clean text, as a cell is:
+        none is empty, none starts with a formula character, none has edge whitespace."""
+        assert separator == LIST_SEPARATOR, "UNSAFE_ITEMS is written for '; '"
+
+        def test(values: pa.ChunkedArray) -> np.ndarray[Any, Any]:
+            bad = pc.match_substring_regex(values, UNSAFE_ITEMS)
+            passed: np.ndarray[Any, Any] = ~_booleans(bad) | _booleans(_blank(values))
+            return passed
+
+        return _to_series(by_value(series, test), series.index)
+
     @_registered(["pattern"])
     def matches(series: pd.Series, *, pattern: str) -> pd.Series:
         """The whole cell matches ``pattern`` (blank cells pass)."""
 
+        whole = f"^(?:{re2_pattern(pattern)})$"
+
         def test(values: pa.ChunkedArray) -> np.ndarray[Any, Any]:
-            ok = pc.match_substring_regex(values, f"^(?:{pattern})$")
+            ok = pc.match_substring_regex(values, whole)
             return _booleans(pc.or_(ok, _blank(values)))
 
         return _to_series(by_value(series, test), series.index)
@@ -244,12 +376,63 @@ def _unmatched(value: str, stats: dict[str, Any], column: str) -> tuple[str, str
 # the checks registered above
 
 
+_INVISIBLE_RE = re.compile(f"[{_BAD}]")
+_NAMES = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}
+
+
+def escape_invisible(text: str, *, keep: str = "", json_style: bool = False) -> str:
+    """``text`` with every invisible character but those in ``keep`` written as its
+    escape: Python's (``\\u3164``, ``\\U000e0041``), or JSON's (``\\udb40\\udc41``)."""
+
+    def escape(found: re.Match[str]) -> str:
+        char = found.group()
+        if char in keep:
+            return char
+        if json_style:
+            return json.dumps(char)[1:-1]
+        return char.encode("unicode_escape").decode()
+
+    return _INVISIBLE_RE.sub(escape, text)
+
+
+def show(value: object, limit: int = 60) -> str:
+    """A cell value as it should appear in a message: quoted, escaped, shortened.
+
+    ``repr`` escapes what Python deems unprintable; the invisible characters it would
+    print as they are (Hangul fillers) are escaped too, so no message or report carries
+    a character a reader cannot see, and none carries more than ``limit`` of a value.
+    """
+    text = str(value)
+    shown = escape_invisible(repr(text[:limit]))
+    if len(text) > limit:
+        shown = shown[:-1] + f"…' ({len(text):,} characters)"
+    return shown
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (marked ``…``), invisible characters escaped:
+    for a name from the file that a message carries unquoted."""
+    return escape_invisible(text[:limit]) + ("…" if len(text) > limit else "")
+
+
+def character_name(char: str) -> str:
+    """A character as a message names it: ``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _edge_space(value: str) -> str:
+    """What is at the edge of ``value``: spaces, or the kind of space it is."""
+    edge = next(c for c in (value[:1], value[-1:]) if c and c.isspace())
+    return "whitespace" if edge == " " else f"whitespace, {character_name(edge)}"
+
+
 @_explains("clean_text")
 def _unclean(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
     max_length = int(stats.get("max_length", 0))
     if len(value) > max_length:
         return (
-            f"the cell is {len(value)} characters long; at most {max_length} are allowed",
+            f"the cell is {len(value):,} characters long; at most {max_length:,} are allowed",
             "shorten it, or move the detail to the source",
         )
     if value[:1] in "=+-@":
@@ -257,19 +440,54 @@ def _unclean(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
             f"the cell starts with {value[0]!r}, which a spreadsheet would run as a formula",
             "reword it so it does not start with = + - or @",
         )
-    control = re.search(r"[\x00-\x1f\x7f]", value)
+    hidden = _INVISIBLE_RE.search(value)
     if value != value.strip():
-        return ("the cell has leading or trailing whitespace", "delete the spaces around it")
-    if control:
-        char = control.group()
-        name = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}.get(
-            char, f"the control character U+{ord(char):04X}"
-        )
         return (
-            f"the cell contains {name}",
-            "keep each cell on one line, without control characters",
+            f"the cell has leading or trailing {_edge_space(value)}",
+            "delete the spaces around it",
+        )
+    if hidden:
+        char = hidden.group()
+        if char in _NAMES or ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F:
+            name = _NAMES.get(char, f"the control character U+{ord(char):04X}")
+            return (
+                f"the cell contains {name}",
+                "keep each cell on one line, without control characters",
+            )
+        return (
+            f"the cell contains the invisible character {character_name(char)} at "
+            f"character {hidden.start() + 1}",
+            "delete it: invisible and direction-changing characters hide text or reverse "
+            "how it is shown",
         )
     return ("the cell is not plain text", "remove formula characters and whitespace")
+
+
+@_explains("clean_items")
+def _unclean_item(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    odd = re.search(f";[{_OTHER_SP}]", value)
+    if odd:
+        return (
+            f"';' followed by {character_name(odd.group()[1])} looks like the separator "
+            "'; ' but is not one",
+            "separate items with a semicolon and an ordinary space",
+        )
+    items = value.split(LIST_SEPARATOR)
+    for number, item in enumerate(items, start=1):
+        where = f"item {number} of the list"
+        if not item:
+            return (f"{where} is empty", "separate items with a single '; ', without empty ones")
+        if item[:1] in "=+-@":
+            return (
+                f"{where} starts with {item[0]!r}, which a spreadsheet would run as a formula",
+                "reword it so it does not start with = + - or @",
+            )
+        if item != item.strip():
+            return (
+                f"{where} has leading or trailing {_edge_space(item)}",
+                "separate items with exactly '; ' and delete the spaces around each",
+            )
+    return ("an item of the list is not plain text", "separate items with '; '")
 
 
 @_explains("list_isin")
@@ -277,7 +495,7 @@ def _unknown_codes(value: str, stats: dict[str, Any], column: str) -> tuple[str,
     allowed = stats.get("allowed_values", [])
     unknown = [item for item in value.split(LIST_SEPARATOR) if item not in allowed]
     return (
-        f"unknown code {', '.join(map(repr, unknown))}",
+        f"unknown code {', '.join(show(code, 20) for code in unknown[:5])}",
         f"separate codes with '; ' and use only: {', '.join(allowed)}",
     )
 
@@ -294,16 +512,26 @@ def _denied(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
     return (f"cites a host without standing ({reason})", "cite a page with standing instead")
 
 
+def _outside(stats: dict[str, Any]) -> tuple[str, str]:
+    return (
+        f"is outside the dataset's range, {stats['min_date']} to {stats['max_date']}",
+        "check the year",
+    )
+
+
 @_explains("stated_date")
 def _bad_date(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
-    if pd.isna(parse_dates(pd.Series([value]))["start"].iloc[0]):
-        return ("is not a real day", "check the day and month (e.g. there is no 30 February)")
-    return (f"is outside {stats['min_date']} to {stats['max_date']}", "check the year")
+    parsed = parse_dates(pd.Series([value])).iloc[0]
+    if parsed["outside"] or pd.notna(parsed["start"]):
+        return _outside(stats)
+    return ("is not a real day", "check the day and month (e.g. there is no 30 February)")
 
 
 @_explains("stated_period")
 def _bad_period(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
     parsed = parse_periods(pd.Series([value])).iloc[0]
+    if parsed["outside"]:
+        return _outside(stats)
     if not parsed["ok"]:
         return (
             "is not a period in a known form, or names a day that does not exist",
@@ -311,4 +539,4 @@ def _bad_period(value: str, stats: dict[str, Any], column: str) -> tuple[str, st
         )
     if pd.notna(parsed["end"]) and parsed["end"] < parsed["start"]:
         return ("the period ends before it starts", "swap or correct the two ends")
-    return (f"is outside {stats['min_date']} to {stats['max_date']}", "check the years")
+    return _outside(stats)

@@ -80,11 +80,17 @@ def _check_hash(folder: Traversable, name: str, data: bytes, fmt: str = "parquet
     from ukreport._io import sha256
     from ukreport.errors import TamperedData
 
-    package = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
-    described: dict[str, Any] = next((r for r in package["resources"] if r["name"] == name), {})
-    recorded = (described.get("parquet") or {}).get("hash") if fmt == "parquet" else None
-    if fmt == "csv":
-        recorded = described.get("hash")
+    try:
+        package = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
+        described: dict[str, Any] = next((r for r in package["resources"] if r["name"] == name), {})
+        recorded = (described.get("parquet") or {}).get("hash") if fmt == "parquet" else None
+        if fmt == "csv":
+            recorded = described.get("hash")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise TamperedData(
+            f"{folder}/datapackage.json is not a readable data package ({type(error).__name__}:"
+            f" {str(error)[:80]}); rebuild it with `make data` (or reinstall the package)"
+        ) from None
     actual = f"sha256:{sha256(data)}"
     if recorded != actual:
         raise TamperedData(

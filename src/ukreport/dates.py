@@ -20,6 +20,8 @@ from ukreport.arrowtext import arrow_strings, by_value
 
 __all__ = [
     "DATE_PATTERN",
+    "EARLIEST",
+    "LATEST",
     "MONTHS",
     "PERIOD_PATTERN",
     "PRECISIONS",
@@ -46,6 +48,16 @@ MONTHS = (
     "December",
 )
 PRESENT = "Present"
+EARLIEST = "1991-01-01"
+LATEST = "2030-12-31"
+"""The days a date may name: the dataset covers the years since the Soviet Union
+dissolved, so anything outside is a typing mistake. Every date is checked against them
+as a count of days, before it becomes a timestamp: a nanosecond timestamp holds only
+the years 1678 to 2262 and wraps around silently outside them (2600 became 2015)."""
+_WINDOW = np.array([EARLIEST, LATEST], "datetime64[D]").view(np.int64)
+_NAT = np.iinfo(np.int64).min
+OUTSIDE = -2
+"""The precision code of a date that parses but lies outside ``EARLIEST``–``LATEST``."""
 PRECISION_DTYPE = pd.CategoricalDtype(list(PRECISIONS), ordered=True)
 
 _MONTH_NAMES = "|".join(MONTHS)
@@ -116,35 +128,53 @@ def _parse(text: pa.ChunkedArray) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
 
 def _bounds(text: pa.ChunkedArray) -> np.ndarray[Any, np.dtype[np.int64]]:
     """First day, last day (days since 1970, NaT where invalid) and precision code of
-    each date, one row a date: the last day is the end of its day, month or year."""
+    each date, one row a date: the last day is the end of its day, month or year.
+
+    A date that parses but does not lie wholly within ``EARLIEST``–``LATEST`` gets
+    NaT bounds and the code ``OUTSIDE``; the range is checked here, on days (which hold
+    any four-digit year), so no later conversion sees a day it could wrap.
+    """
     start, code = _parse(text)
     first = start.to_numpy().astype("datetime64[D]")
-    codes = code.to_numpy()
+    codes = code.to_numpy().astype(np.int64)
     month_end = (first.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
     year_end = (first.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1
     last = np.where(codes == 1, month_end, np.where(codes == 2, year_end, first))
-    return np.stack([first.view(np.int64), last.view(np.int64), codes.astype(np.int64)], axis=1)
+    first_days, last_days = first.view(np.int64), last.view(np.int64)
+    outside = (codes >= 0) & ((first_days < _WINDOW[0]) | (last_days > _WINDOW[1]))
+    codes[outside] = OUTSIDE
+    invalid = codes < 0
+    first_days = np.where(invalid, _NAT, first_days)
+    last_days = np.where(invalid, _NAT, last_days)
+    return np.stack([first_days, last_days, codes], axis=1)
 
 
 def _days(packed: np.ndarray[Any, np.dtype[np.int64]]) -> np.ndarray[Any, np.dtype[Any]]:
-    return np.ascontiguousarray(packed).view("datetime64[D]").astype("datetime64[ns]")
+    """Days as nanosecond timestamps; a day outside ``EARLIEST``–``LATEST`` (which
+    ``_bounds`` never returns) becomes NaT rather than wrapping around."""
+    days = np.ascontiguousarray(packed)
+    days = np.where((days >= _WINDOW[0]) & (days <= _WINDOW[1]), days, _NAT)
+    return days.view("datetime64[D]").astype("datetime64[ns]")
 
 
 def parse_dates(text: pd.Series) -> pd.DataFrame:
-    """Parse stated dates into ``start``, ``end`` and ``precision`` columns.
+    """Parse stated dates into ``start``, ``end``, ``precision`` and ``outside`` columns.
 
     Unparseable or impossible dates (``2023-02-30``) give ``NaT`` and a missing
-    precision; the caller decides whether that is an error. A column holds few distinct
-    dates (a day a row at most), so each distinct text is parsed once.
+    precision, and so do dates outside ``EARLIEST``–``LATEST`` (``2600-01-01``), which
+    are marked ``outside``; the caller decides whether that is an error. A column holds
+    few distinct dates (a day a row at most), so each distinct text is parsed once.
     """
     packed = by_value(text, _bounds)
+    codes = packed[:, 2]
     return pd.DataFrame(
         {
             "start": _days(packed[:, 0]),
             "end": _days(packed[:, 1]),
             "precision": pd.Categorical.from_codes(
-                packed[:, 2].astype(np.int8), dtype=PRECISION_DTYPE
+                np.maximum(codes, -1).astype(np.int8), dtype=PRECISION_DTYPE
             ),
+            "outside": codes == OUTSIDE,
         },
         index=text.index,
     )
@@ -169,12 +199,14 @@ def period_starts(text: pd.Series) -> pd.Series:
 
 
 def parse_periods(text: pd.Series) -> pd.DataFrame:
-    """Parse stated periods into ``start``, ``end``, ``precision``, ``ongoing`` and ``ok``.
+    """Parse stated periods into ``start``, ``end``, ``precision``, ``ongoing``, ``ok``
+    and ``outside``.
 
     ``END`` of ``Present`` leaves ``end`` empty and sets ``ongoing``; a single date is a
     period within that date. ``precision`` is that of the start (the ends of
     ``2014-06-08/February 2022`` are known to a day and a month). ``ok`` is false where
-    either end does not parse.
+    either end does not parse or lies outside ``EARLIEST``–``LATEST``; ``outside``
+    marks the latter.
     """
     s = text.astype("string").fillna("")
     parts = s.str.split("/", n=1, expand=True).reindex(columns=[0, 1])
@@ -205,6 +237,7 @@ def parse_periods(text: pd.Series) -> pd.DataFrame:
             "precision": precision,
             "ongoing": ongoing,
             "ok": ok,
+            "outside": (a["outside"] | (b["outside"] & ~ongoing)).astype(bool),
         },
         index=s.index,
     )

@@ -78,7 +78,7 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     if "essay_cited" in frame:
         frame["essay_cited"] = frame["essay_cited"] == "true"
     if "accessed" in frame:
-        frame["accessed"] = pd.to_datetime(frame["accessed"], format="%Y-%m-%d")
+        frame["accessed"] = parse_dates(frame["accessed"])["start"]
     frame = _blank_to_na(table, frame)
     schema = schemas.processed_schema(table)
     frame = frame[list(schema.columns)]

@@ -1,10 +1,15 @@
 """Read a raw CSV table into text columns, or say exactly why it cannot be read.
 
 A well-formed file takes the fast path (Arrow's multi-threaded CSV reader, one row a
-line). Anything odd — a BOM, CR LF endings, a quoted line break, an unterminated quote,
-a ragged row, bytes that are not UTF-8 — takes the careful path through Python's
-``csv`` module, which knows on which line each record starts, so every message can
-name its line and column.
+line). Anything odd — a quoted line break, an unterminated quote, a ragged row, bytes
+that are not UTF-8 — takes the careful path through Python's ``csv`` module, which
+knows on which line each record starts, so every message can name its line and column.
+
+Files as spreadsheets save them are read as they are: Excel's "CSV UTF-8" starts with a
+byte-order mark and ends lines with CR LF (RFC 4180's line break), and both are
+accepted; the cells are the same either way, and what ``ukreport process`` writes is
+LF without a BOM. Only regular files are read, up to :data:`MAX_TABLE_BYTES`: a
+device, a FIFO or a socket is refused before it is opened for reading.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ import io
 import mmap
 import os
 import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,13 +51,39 @@ def _memory_pool() -> pa.MemoryPool:
         return pa.default_memory_pool()
 
 
-_CRLF = (
-    "line ends with CR LF (Windows line endings)",
-    "save the file with LF line endings (for example `dos2unix FILE`)",
-)
+MAX_TABLE_BYTES = 1 << 30
+"""The largest table read (1 GiB, twice a million-row events table): checked against the
+file's size before a byte is read, so a runaway file cannot fill the memory."""
+
+_BOM = b"\xef\xbb\xbf"
 _BARE_CR = (
     "a carriage return (CR) character on its own",
-    "remove it; cells stay on one line and lines end with LF",
+    "remove it; cells stay on one line and lines end with LF or CR LF",
+)
+_UTF8_FIX = (
+    "save it as UTF-8: in a spreadsheet, Save As › CSV UTF-8; "
+    "or convert it with `iconv -f {encoding} -t UTF-8 FILE > NEW.csv`"
+)
+_SIGNATURES = (
+    (
+        b"\x00\x00\xfe\xff",
+        "UTF-32",
+        "the file is UTF-32 text (it starts with a UTF-32 byte-order mark)",
+    ),
+    (
+        b"\xff\xfe\x00\x00",
+        "UTF-32",
+        "the file is UTF-32 text (it starts with a UTF-32 byte-order mark)",
+    ),
+    (b"\xfe\xff", "UTF-16", "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)"),
+    (b"\xff\xfe", "UTF-16", "the file is UTF-16 text (it starts with a UTF-16 byte-order mark)"),
+)
+_NOT_TEXT = (
+    (b"PK\x03\x04", "a ZIP archive — an Excel or LibreOffice workbook? — not CSV text"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls), not CSV text"),
+    (b"\x1f\x8b", "a gzip-compressed file, not CSV text"),
+    (b"%PDF", "a PDF document, not CSV text"),
+    (b"\x89PNG", "a PNG image, not CSV text"),
 )
 
 
@@ -99,7 +133,7 @@ class Table:
         return np.asarray(rows, np.int64) + 2
 
 
-def _newlines(data: Data, block: int = 1 << 20) -> int:
+def _newlines(data: Data | memoryview, block: int = 1 << 20) -> int:
     """How many line feeds ``data`` holds, counted a block at a time (a mapped file has
     no ``count``, and a comparison the size of the file would be fresh memory)."""
     view = np.frombuffer(data, np.uint8)
@@ -122,11 +156,11 @@ def _row_lines(data: Data, rows: int) -> list[int]:
     return starts[1:]
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
+def _position(data: Data, offset: int) -> tuple[int, int]:
     """Line and column (1-based, in characters) of a byte offset."""
     line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    line = _newlines(memoryview(data)[:offset]) + 1
+    column = len(bytes(data[line_start:offset]).decode("utf-8", errors="replace")) + 1
     return line, column
 
 
@@ -147,16 +181,46 @@ def _unterminated_column(text: str) -> int:
     return field_number
 
 
+@contextmanager
+def _any_field_size() -> Iterator[None]:
+    """Let the ``csv`` module read a cell of any size (it stops at 128 KiB, at column 1
+    of the line): the file's size is already capped, and a long cell is then reported
+    where it is, by the column's length rule."""
+    previous = csv.field_size_limit(MAX_TABLE_BYTES)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _malformed_column(text: str) -> int:
+    """The field number where a record stops being CSV: a closing quote followed by
+    something other than a comma or a line end."""
+    field_number, quoted, after_quote, at_start = 1, False, False, True
+    chars = iter(enumerate(text))
+    for i, char in chars:
+        if quoted:
+            if char == '"':
+                if text[i + 1 : i + 2] == '"':
+                    next(chars, None)
+                    continue
+                quoted, after_quote = False, True
+            continue
+        if char == ",":
+            field_number, after_quote, at_start = field_number + 1, False, True
+            continue
+        if char in "\r\n":
+            break
+        if after_quote:
+            return field_number
+        quoted = char == '"' and at_start
+        at_start = False
+    return field_number
+
+
 def _careful(path: Path, data: bytes) -> Table:
     """Parse with the ``csv`` module, recording problems and where each row starts."""
     problems: list[Problem] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        problems.append(
-            Problem(
-                1, 1, "the file starts with a byte-order mark (BOM)", "save it as UTF-8 without BOM"
-            )
-        )
-        return Table(path, [], pd.DataFrame(), problems=problems)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -167,19 +231,24 @@ def _careful(path: Path, data: bytes) -> Table:
                 line,
                 column,
                 f"byte 0x{byte} is not valid UTF-8 (the file may be Latin-1 or Windows-1252)",
-                "re-save the file as UTF-8",
+                _UTF8_FIX.format(encoding="WINDOWS-1252"),
             )
         )
         return Table(path, [], pd.DataFrame(), problems=problems)
-    for found, message, fix in (
-        (text.find("\r\n"), *_CRLF),
-        (text.find("\r"), *_BARE_CR),
-    ):
-        if found >= 0:
-            line = text.count("\n", 0, found) + 1
-            column = found - (text.rfind("\n", 0, found) + 1) + 1
-            problems.append(Problem(line, column, message, fix))
-            return Table(path, [], pd.DataFrame(), problems=problems)
+    bare_cr = re.search("\r(?!\n)", text)
+    if bare_cr:
+        found = bare_cr.start()
+        line = text.count("\n", 0, found) + 1
+        column = found - (text.rfind("\n", 0, found) + 1) + 1
+        problems.append(Problem(line, column, *_BARE_CR))
+        return Table(path, [], pd.DataFrame(), problems=problems)
+    with _any_field_size():
+        return _records(path, text)
+
+
+def _records(path: Path, text: str) -> Table:
+    """The ``csv`` module's reading of ``text``, row by row, with its problems."""
+    problems: list[Problem] = []
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] = []
@@ -233,12 +302,14 @@ def _careful(path: Path, data: bytes) -> Table:
                 )
             )
         else:
+            rest = text.split("\n", start - 1)[-1] if start > 1 else text
             problems.append(
                 Problem(
                     reader.line_num,
-                    1,
+                    _malformed_column(rest),
                     f"malformed CSV: {error}",
-                    "quote cells that contain quotes, commas or line breaks",
+                    "quote cells that contain quotes, commas or line breaks, and write a "
+                    'quote inside a quoted cell as two quotes ("")',
                 )
             )
     frame = pd.DataFrame(rows, columns=range(len(header)), dtype=TEXT)
@@ -248,31 +319,67 @@ def _careful(path: Path, data: bytes) -> Table:
 def read_table(path: Path) -> Table:
     """Read ``path`` as a table of text cells.
 
-    Raises :class:`InputError` when the path is not a readable file; problems with the
-    bytes inside it are returned in ``Table.problems`` with their line and column.
+    Raises :class:`InputError` when the path is not a readable regular file or is
+    larger than :data:`MAX_TABLE_BYTES`; problems with the bytes inside it are returned
+    in ``Table.problems`` with their line and column.
     """
-    if path.is_dir():
-        raise InputError(path, "is a folder, not a CSV file")
+    return read_bytes(read_regular(path), path)
+
+
+def _kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
+
+
+def _regular(path: Path, info: os.stat_result) -> None:
+    """Refuse what is not a regular file, or is too large to read."""
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(
+            path, f"is {_kind(info.st_mode)}, not a CSV file; give the path of a regular file"
+        )
+    if info.st_size > MAX_TABLE_BYTES:
+        raise InputError(
+            path,
+            f"is {info.st_size:,} bytes; a table is read only up to {MAX_TABLE_BYTES:,} "
+            "bytes (1 GiB) — check that this is the right file, or split the table",
+        )
+
+
+def read_regular(path: Path) -> Data:
+    """The bytes of the regular file at ``path`` (a symbolic link is followed to one).
+
+    The path is looked at (``stat``) before it is opened, so a FIFO or a device is
+    refused without being opened; it is then opened without blocking and looked at
+    again, in case it was swapped in between. The bytes are mapped rather than copied:
+    copying a large file into memory costs a third as long as parsing it.
+    """
     try:
-        data = _mapped(path)
+        _regular(path, path.stat())
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except InputError:
+        raise
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as error:
         raise InputError(path, f"cannot be read: {error.strerror}") from None
-    return read_bytes(data, path)
-
-
-def _mapped(path: Path) -> Data:
-    """The file's bytes, mapped rather than copied: copying a large file into memory
-    costs a third as long as parsing it. What the reader keeps is its own copy, so only
-    the line numbers of failures read the mapping again."""
-    with path.open("rb") as handle:
-        try:
-            if os.fstat(handle.fileno()).st_size:
-                return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):
-            pass  # not a regular file (a pipe, say): read it
-        return handle.read()
+    try:
+        info = os.fstat(descriptor)
+        _regular(path, info)
+        if not info.st_size:
+            return b""
+        return mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
+    except InputError:
+        raise
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror}") from None
+    finally:
+        os.close(descriptor)
 
 
 def read_bytes(data: Data, name: Path | str) -> Table:
@@ -282,19 +389,29 @@ def read_bytes(data: Data, name: Path | str) -> Table:
     is what the table is called (``v0.1.0:data/raw/events.csv``).
     """
     path = Path(name)
+    if len(data) > MAX_TABLE_BYTES:
+        problem = Problem(
+            1,
+            1,
+            f"the file is {len(data):,} bytes; a table is read only up to "
+            f"{MAX_TABLE_BYTES:,} bytes (1 GiB)",
+            "check that this is the right file, or split the table",
+        )
+        return Table(path, [], pd.DataFrame(), problems=[problem])
+    if data[:3] == _BOM:
+        # Excel's "CSV UTF-8": the mark is not part of the first column's name.
+        data = data[3:]
     if re.match(rb"\s*\Z", data):
         problem = Problem(1, 1, "the file is empty", "add a header row and data rows")
         return Table(path, [], pd.DataFrame(), problems=[problem])
-    if b"\x00" in data[:65536]:
-        problem = Problem(
-            1, 1, "this is a binary file, not CSV text", "give a comma-separated text file"
-        )
-        return Table(path, [], pd.DataFrame(), problems=[problem])
+    not_text = _not_text(data)
+    if not_text is not None:
+        return Table(path, [], pd.DataFrame(), problems=[not_text])
 
-    # Cheap tests that send a file down the careful path: a BOM, any CR (CR LF endings
-    # or a stray CR), a blank first line. Arrow's reader is trusted for the rest, and
-    # ``_fast`` checks what it would silently accept.
-    if data[:3] == b"\xef\xbb\xbf" or data[:1] == b"\n" or data.find(b"\r") >= 0:
+    # Cheap tests that send a file down the careful path: a CR not followed by LF, a
+    # blank first line. Arrow's reader is trusted for the rest (CR LF endings included),
+    # and ``_fast`` checks what it would silently accept.
+    if data[:1] in (b"\n", b"\r") or (data.find(b"\r") >= 0 and re.search(rb"\r(?!\n)", data)):
         return _named_columns(_careful(path, bytes(data)))
     try:
         return _fast(path, data)
@@ -303,9 +420,41 @@ def read_bytes(data: Data, name: Path | str) -> Table:
     return _named_columns(_careful(path, bytes(data)))
 
 
+def _not_text(data: Data) -> Problem | None:
+    """Why ``data`` is not UTF-8 text at all, if it is not: another encoding, another
+    kind of file, or a NUL byte (which no text cell holds), at its line and column."""
+    for signature, encoding, message in _SIGNATURES:
+        if data[: len(signature)] == signature:
+            return Problem(1, 1, message, _UTF8_FIX.format(encoding=encoding))
+    head = bytes(data[:4096])
+    for signature, what in _NOT_TEXT:
+        if head.startswith(signature):
+            return Problem(1, 1, f"this is {what}", "save or export the table as CSV UTF-8")
+    nul = data.find(b"\x00")
+    if nul < 0:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for zeros, encoding in ((odd, "UTF-16LE"), (even, "UTF-16BE")):
+        if len(zeros) >= 2 and zeros.count(0) >= 0.9 * len(zeros):
+            return Problem(
+                1,
+                1,
+                f"the file looks like {encoding} text without a byte-order mark (every "
+                "other byte is zero)",
+                _UTF8_FIX.format(encoding=encoding),
+            )
+    line, column = _position(data, nul)
+    return Problem(
+        line,
+        column,
+        "a NUL byte (U+0000): this is a binary file, or the text is damaged here",
+        "give a comma-separated UTF-8 text file, or delete the NUL byte",
+    )
+
+
 def _header_of(data: Data) -> list[str]:
     end = data.find(b"\n")
-    first = data[: end if end >= 0 else len(data)].decode("utf-8")
+    first = data[: end if end >= 0 else len(data)].decode("utf-8").removesuffix("\r")
     return next(csv.reader([first]), [])
 
 

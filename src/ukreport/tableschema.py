@@ -16,7 +16,7 @@ import pandera.pandas as pa
 
 from ukreport import _io, schemas
 from ukreport._io import write_atomically
-from ukreport.checks import CLEAN_TEXT_PATTERN, LIST_SEPARATOR
+from ukreport.checks import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN, LIST_SEPARATOR
 
 
 def _list_pattern(values: list[str]) -> str:
@@ -46,10 +46,21 @@ def _field(
             constraints["pattern"] = pattern
         elif "list_isin" in checks:
             constraints["pattern"] = _list_pattern(checks["list_isin"]["allowed_values"])
+        elif "clean_items" in checks:
+            constraints["pattern"] = CLEAN_LIST_PATTERN
         elif "clean_text" in checks:
             constraints["pattern"] = CLEAN_TEXT_PATTERN
         if "clean_text" in checks and field["type"] == "string":
             constraints["maxLength"] = checks["clean_text"]["max_length"]
+        dated = checks.get("stated_date") or checks.get("stated_period")
+        if dated and field["type"] == "date":
+            constraints.update(minimum=dated["min_date"], maximum=dated["max_date"])
+        elif dated:
+            # A stated date is text to Frictionless, which compares only typed values.
+            field["description"] = (
+                f"{field.get('description', '')} Between {dated['min_date']} and "
+                f"{dated['max_date']}."
+            ).strip()
     else:
         # A list may be empty, and an empty list is a blank cell in CSV.
         required = not column.nullable and name not in optional_lists
@@ -60,6 +71,10 @@ def _field(
             field.update(type="boolean", trueValues=["true"], falseValues=["false"])
         if "isin" in checks:
             constraints["enum"] = list(checks["isin"]["allowed_values"])
+        if "in_range" in checks:
+            bounds = checks["in_range"]
+            constraints["minimum"] = bounds["min_value"].date().isoformat()
+            constraints["maximum"] = bounds["max_value"].date().isoformat()
     if required:
         constraints["required"] = True
     if column.unique:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ukreport import schemas
+from ukreport.checks import clip
 from ukreport.errors import InputError
 from ukreport.paths import RAW_DIR
 from ukreport.reading import Table, read_table
@@ -41,22 +43,46 @@ def table_name(path: Path) -> str:
     return name
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return a == b
+
+
 def resolve(paths: Sequence[Path]) -> dict[str, Path]:
-    """Map each table name to its file, expanding folders into the tables they hold."""
+    """Map each table name to its file, expanding folders into the tables they hold.
+
+    A table is known by its file name, so two different files of one name (``bad/
+    events.csv good/events.csv``) cannot both be validated in one run: refused, rather
+    than letting the last one stand for both. The same file named twice is one file.
+    """
     found: dict[str, Path] = {}
+
+    def add(name: str, path: Path) -> None:
+        if name in found and not _same_file(found[name], path):
+            raise InputError(
+                path,
+                f"is a second {name}.csv (the first is {found[name]}); a table is known by "
+                "its file name, so validate each in a run of its own",
+            )
+        found.setdefault(name, path)
+
     for path in paths or [RAW_DIR]:
         if path.is_dir():
             files = {t: path / f"{t}.csv" for t in schemas.TABLES}
-            missing = [f.name for f in files.values() if not f.is_file()]
+            # Whatever is there is read (and refused there if it is not a regular file).
+            missing = [f.name for f in files.values() if not os.path.lexists(f)]
             if missing:
                 raise InputError(
                     path, f"lacks {', '.join(missing)}; a data folder holds all {len(files)} tables"
                 )
-            found.update(files)
-        elif not path.exists():
+            for name, file in files.items():
+                add(name, file)
+        elif not os.path.lexists(path):
             raise InputError(path, "no such file or folder")
         else:
-            found[table_name(path)] = path
+            add(table_name(path), path)
     return found
 
 
@@ -69,6 +95,9 @@ def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
     failures: list[Failure] = []
 
     def fail(column: int, name: str | None, message: str, fix: str, value: str | None) -> None:
+        # A name the model does not know is the file's text: only an excerpt is kept.
+        if name is not None and name not in expected:
+            name = clip(name)
         failures.append(Failure(file, 1, column, name, "header", message, value, fix))
 
     if len(header) == 1 and any(sep in header[0] for sep in (";", "\t", "|")):
@@ -87,7 +116,7 @@ def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
             fail(
                 position,
                 name,
-                f"column {name!r} appears twice (also column {seen[name]})",
+                f"column {show(name)} appears twice (also column {seen[name]})",
                 "delete or rename one of them",
                 show(name),
             )
@@ -118,7 +147,7 @@ def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
                 fail(
                     position,
                     have,
-                    f"column {position} is {have!r} but should be {want!r}",
+                    f"column {position} is {show(have)} but should be {want!r}",
                     f"put the columns in this order: {', '.join(expected)}",
                     show(have),
                 )

@@ -20,20 +20,11 @@ import pyarrow.compute as pc
 
 from ukreport import schemas
 from ukreport.arrowtext import arrow_strings
-from ukreport.checks import LIST_SEPARATOR, explain
+from ukreport.checks import LIST_SEPARATOR, explain, show
 from ukreport.reading import Table
 from ukreport.validation_report import Batch, Failure, Positions
 
 __all__ = ["BESIDE", "claim_batches", "foreign_key_batches", "schema_batches", "show"]
-
-
-def show(value: object, limit: int = 60) -> str:
-    """A cell value as it should appear in a message: quoted, escaped, shortened."""
-    text = str(value)
-    shown = repr(text[:limit])
-    if len(text) > limit:
-        shown = shown[:-1] + f"…' ({len(text)} characters)"
-    return shown
 
 
 def _base(check: str) -> str:
@@ -246,7 +237,7 @@ def schema_batches(tab: Table, file: str, schema: pa.DataFrameSchema) -> list[Ba
                     1,
                     None,
                     check,
-                    f"{case['column']}: {case['failure_case']}",
+                    f"{case['column']}: {show(case['failure_case'])}",
                     None,
                     "see the codebook in schemas/",
                 )

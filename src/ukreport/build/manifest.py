@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import re
+import stat
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -235,12 +236,65 @@ def upstream(steps: Iterable[Step]) -> dict[str, list[str]]:
 
 
 def sha256(path: Path) -> str | None:
-    """The file's SHA-256 in hex, or None when it does not exist."""
+    """The file's SHA-256 in hex, or None when it does not exist or is not a regular
+    file (a FIFO named in a manifest would otherwise block the read)."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         data = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     return _io.sha256(data)
+
+
+def _recorded(path: Path) -> dict[str, dict[str, Any]]:
+    """The manifest's outputs, each checked to be what ``write_manifest`` writes: a
+    relative path inside the root, with a digest and inputs given as path → digest."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise InputError(path, "is not a regular file; give the path of manifest.json")
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except InputError:
+        raise
+    except FileNotFoundError as exc:
+        raise InputError(path, "no manifest; run make report to write one") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            path,
+            f"line {exc.lineno}, column {exc.colno}: not JSON: {exc.msg}; "
+            "run make report to write it again",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not a readable manifest: {exc}") from None
+    outputs = document.get("outputs") if isinstance(document, dict) else None
+
+    def relative(name: object) -> bool:
+        return (
+            isinstance(name, str)
+            and bool(name)
+            and not Path(name).is_absolute()
+            and ".." not in Path(name).parts
+        )
+
+    def entry_ok(entry: object) -> bool:
+        if not isinstance(entry, dict) or not isinstance(entry.get("sha256", ""), str):
+            return False
+        inputs = entry.get("inputs", {})
+        return isinstance(inputs, dict) and all(
+            relative(name) and isinstance(digest, str) for name, digest in inputs.items()
+        )
+
+    if not isinstance(outputs, dict):
+        raise InputError(path, "not a manifest: it has no 'outputs' object; run make report")
+    for name, entry in outputs.items():
+        if not relative(name) or not entry_ok(entry):
+            shown = json.dumps(name)[:80]
+            raise InputError(
+                path,
+                f"not a manifest: the entry {shown} is not a relative path with a 'sha256' "
+                "and 'inputs' (path: digest); run make report to write it again",
+            )
+    return outputs
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -475,12 +529,7 @@ def verify_manifest(root: Path, manifest: Path | None = None) -> Verification:
     Raises :class:`InputError` when there is no readable manifest.
     """
     path = manifest if manifest is not None else root / MANIFEST
-    try:
-        recorded = json.loads(path.read_text(encoding="utf-8"))["outputs"]
-    except FileNotFoundError as exc:
-        raise InputError(path, "no manifest; run make report to write one") from exc
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(path, f"not a readable manifest: {exc}") from exc
+    recorded = _recorded(path)
     now_from = upstream(built(root, pipeline(root)))
     cache: dict[str, str | None] = {}
 

@@ -80,9 +80,10 @@ def _validate(args: argparse.Namespace) -> Said:
     return Said(text, f"validated {tables}: {verdict}", report.exit_code)
 
 
-def _print_failures(failed: ValidationFailed, limit: int, out: Path) -> None:
+def _print_failures(failed: ValidationFailed, limit: int, out: Path) -> int:
     """The first ``limit`` failures (all for 0), a count of the rest, and that nothing
-    was written to ``out``."""
+    was written to ``out``; returns the exit status: 2 when a table cannot be read at
+    all, 1 when the data are invalid."""
     from ukreport.validation_report import more
 
     shown = failed.report.first(limit or None)
@@ -90,7 +91,10 @@ def _print_failures(failed: ValidationFailed, limit: int, out: Path) -> None:
         print(failure, file=sys.stderr)
     if len(shown) < failed.report.failure_count:
         print(more(failed.report.failure_count - len(shown)), file=sys.stderr)
-    print(f"ukreport: nothing written to {out}: the raw data are invalid", file=sys.stderr)
+    status = failed.report.exit_code
+    why = "cannot be read" if status == 2 else "are invalid"
+    print(f"ukreport: nothing written to {out}: the raw data {why}", file=sys.stderr)
+    return status
 
 
 def run_process(args: argparse.Namespace) -> int:
@@ -100,8 +104,7 @@ def run_process(args: argparse.Namespace) -> int:
     try:
         written = process(args.raw, args.out)
     except ValidationFailed as failed:
-        _print_failures(failed, args.max_errors, args.out)
-        return 1
+        return _print_failures(failed, args.max_errors, args.out)
     _done(f"validated {args.raw} and wrote {len(written)} files to {args.out}", started)
     return 0
 
@@ -180,8 +183,7 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         run(args.root, args.step, args.through, engine=args.engine, cache=args.cache, on_step=say)
     except ValidationFailed as failed:
-        _print_failures(failed, args.max_errors, args.root / "data/processed")
-        return 1
+        return _print_failures(failed, args.max_errors, args.root / "data/processed")
     return 0
 
 

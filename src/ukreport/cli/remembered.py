@@ -61,13 +61,22 @@ def _regular(path: Path) -> bool:
 
 
 def _inputs(given: list[Path]) -> list[Path] | None:
-    """Every file the command may read, or ``None`` when one is not a plain file."""
+    """Every file the command may read, or ``None`` when one is not a plain file.
+
+    A single table is checked against the tables beside it (its initiatives, a claim's
+    evidence), so those are read too: every CSV file in its folder is part of the key.
+    """
     files: list[Path] = []
     for path in given or [paths.RAW_DIR]:
         if path.is_dir():
             files += sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv")
         else:
             files.append(path)
+            folder = path.parent
+            with contextlib.suppress(OSError):
+                files += sorted(
+                    p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p != path
+                )
     return files if all(_regular(f) for f in files) else None
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from ukreport import schemas
-from ukreport.checks import CLEAN_TEXT_PATTERN
+from ukreport.checks import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
 from ukreport.report.provenance import provenance
 from ukreport.report.render.escape import markdown_table
@@ -18,11 +18,12 @@ from ukreport.tableschema import table_schema
 __all__ = ["codebook"]
 
 
+_RANGE = f"from {schemas.MIN_DATE} to {schemas.MAX_DATE}"
 _PATTERNS = {
     schemas.ID_PATTERN: "a lower-case slug",
     schemas.URL_PATTERN: "an http(s) address",
-    DATE_PATTERN: "a date: YYYY-MM-DD, Month YYYY, YYYY-MM or YYYY, 1991–2030",
-    PERIOD_PATTERN: "a date, START/END, YYYY-YYYY or START-Present, 1991–2030",
+    DATE_PATTERN: f"a date: YYYY-MM-DD, Month YYYY, YYYY-MM or YYYY, {_RANGE}",
+    PERIOD_PATTERN: f"a date, START/END, YYYY-YYYY or START-Present, {_RANGE}",
 }
 
 
@@ -39,8 +40,12 @@ def _rule(field: dict[str, Any], *, derived: bool) -> str:
         parts.append(_PATTERNS[pattern])
     elif pattern == CLEAN_TEXT_PATTERN:
         parts.append("plain text")
+    elif pattern == CLEAN_LIST_PATTERN:
+        parts.append("plain-text items separated by '; '")
     elif pattern:
         parts.append("codes separated by '; '")
+    if "minimum" in constraints:
+        parts.append(f"from {constraints['minimum']} to {constraints['maximum']}")
     if "maxLength" in constraints and "enum" not in constraints:
         parts.append(f"at most {constraints['maxLength']} characters")
     if derived:

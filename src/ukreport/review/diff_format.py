@@ -126,9 +126,14 @@ def code_span(value: str) -> str:
 
     The fence is one backtick longer than the longest run of backticks inside (the
     CommonMark way to put a backtick in a code span); pipes are escaped, which GitHub
-    honours even inside code spans in tables; line breaks become ``↵``.
+    honours even inside code spans in tables; line breaks become ``↵``, and invisible or
+    direction-changing characters their escapes (``\\u202e``), before the report's
+    length is counted.
     """
+    from ukreport.checks import escape_invisible
+
     value = value.replace("\r\n", "\n").replace("\n", "↵").replace("|", "\\|")
+    value = escape_invisible(value)
     longest = run = 0
     for char in value:
         run = run + 1 if char == "`" else 0
@@ -343,11 +348,20 @@ def to_json(result: DatasetDiff) -> dict[str, Any]:
 
 
 def render_diff(result: DatasetDiff, fmt: str = "text") -> str:
-    """The report in ``fmt``: ``text``, ``markdown`` or ``json``."""
+    """The report in ``fmt``: ``text``, ``markdown`` or ``json``.
+
+    Invisible and direction-changing characters in the data are written as escapes
+    (``\\u202e``; in JSON, JSON's own), so a reviewer sees what the cell holds: a
+    right-to-left override would otherwise show ``…/exe.png`` for an address ending
+    ``gnp.exe``.
+    """
+    from ukreport.checks import escape_invisible
+
     if fmt == "text":
-        return render_text(result)
+        return escape_invisible(render_text(result), keep="\n")
     if fmt == "markdown":
-        return render_markdown(result)
+        return render_markdown(result)  # its code spans escape them, within the cap
     if fmt == "json":
-        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+        return escape_invisible(text, keep="\n", json_style=True)
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")

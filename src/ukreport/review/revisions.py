@@ -8,13 +8,13 @@ call, so nothing is checked out and the working tree is never touched.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ukreport import paths
 from ukreport.build import gitfiles
-from ukreport.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,13 @@ class Side:
             if path.as_posix() not in self.cache:
                 self.prefetch([path])
             return self.cache[path.as_posix()]
-        try:
-            return (self.cwd / path).read_bytes()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        from ukreport.reading import read_regular
+
+        file = self.cwd / path
+        if not os.path.lexists(file) or file.is_dir():
             return None
-        except OSError as error:
-            raise InputError(path, f"cannot be read: {error.strerror}") from None
+        # Regular files only, and no larger than a table may be: what validate reads.
+        return bytes(read_regular(file))
 
 
 def make_side(spec: str | None, role: str, *, cwd: Path | None = None) -> Side:

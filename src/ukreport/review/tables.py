@@ -1,12 +1,12 @@
 """The tables as each side of ``ukreport diff`` has them, keyed by id.
 
 A table is read by :mod:`ukreport.reading`, the reader ``ukreport validate`` uses, and
-as strictly: whatever makes a file unreadable there (a byte-order mark, bytes that are
-not UTF-8, CR LF endings, a blank line, a ragged row, an open quote) makes the side
-unreadable here, reported as ``file:line:column``. A BOM in particular is not skipped:
-no revision of ``data/raw`` has ever had one, so old revisions need no leniency, and a
-diff that quietly dropped it would hide from the reviewer a change that validation
-then rejects. Every cell is kept as text, exactly as curated.
+as strictly: whatever makes a file unreadable there (bytes that are not UTF-8, a NUL
+byte, a CR on its own, a blank line, a ragged row, an open quote, a file that is not a
+regular file) makes the side unreadable here, reported as ``file:line:column``; what
+it accepts (a spreadsheet's byte-order mark and CR LF endings) is accepted here too, so
+re-saving a table changes nothing in the diff, as it changes nothing in validation.
+Every cell is kept as text, exactly as curated.
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
     rows can be matched: the first problem the reader finds (as ``file:line:column``),
     no id column, or an id used twice.
     """
+    from ukreport.checks import show
     from ukreport.reading import read_bytes
 
     table = read_bytes(data, where)
@@ -106,7 +107,7 @@ def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
         row_id = ids.iloc[again]
         first = int(np.flatnonzero((ids.iloc[:again] == row_id).to_numpy(dtype=bool))[0])
         raise DiffError(
-            f"{where}:{table.line_of(again)}: {id_column} {row_id!r} is already used on "
+            f"{where}:{table.line_of(again)}: {id_column} {show(row_id)} is already used on "
             f"line {table.line_of(first)}; ids must be unique to match rows"
         )
     return snapshot

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
@@ -12,10 +14,22 @@ from ukreport.schemas.vocabulary import (
     EVENT_TYPES,
     INITIATIVE_STATUS,
     INITIATIVE_TYPES,
+    MAX_DATE,
+    MIN_DATE,
     SOURCE_KINDS,
     VERDICTS,
     VERIFICATION,
 )
+
+
+def _day(description: str, *, nullable: bool = False) -> Any:
+    """A typed day, within the dataset's range (exported as the field's minimum and
+    maximum)."""
+    return pa.Field(
+        nullable=nullable,
+        in_range={"min_value": pd.Timestamp(MIN_DATE), "max_value": pd.Timestamp(MAX_DATE)},
+        description=description,
+    )
 
 
 class _Processed(pa.DataFrameModel):
@@ -26,7 +40,7 @@ class _Processed(pa.DataFrameModel):
     source_kind: Series[str] = pa.Field(
         isin=SOURCE_KINDS, description="primary, news or reference: what kind of source."
     )
-    accessed: Series[pa.DateTime] = pa.Field(description="Day the page was read.")
+    accessed: Series[pa.DateTime] = _day("Day the page was read.")
     verification: Series[str] = pa.Field(
         isin=VERIFICATION, description="verified, disputed or unverified."
     )
@@ -42,9 +56,9 @@ class _Processed(pa.DataFrameModel):
 class _Dated(pa.DataFrameModel):
     """A stated date with its bounds and precision."""
 
-    date_start: Series[pa.DateTime] = pa.Field(description="Earliest day the date can mean.")
-    date_end: Series[pa.DateTime] = pa.Field(
-        nullable=True, description="Latest day the date can mean; empty while ongoing."
+    date_start: Series[pa.DateTime] = _day("Earliest day the date can mean.")
+    date_end: Series[pa.DateTime] = _day(
+        "Latest day the date can mean; empty while ongoing.", nullable=True
     )
     date_precision: Series[pd.CategoricalDtype] = pa.Field(
         isin=list(PRECISIONS),
@@ -105,12 +119,8 @@ class Initiatives(_Dated, _Processed):
     verified_period: Series[str] = pa.Field(
         nullable=True, description="For a disputed row: the period the record supports."
     )
-    verified_date_start: Series[pa.DateTime] = pa.Field(
-        nullable=True, description="Start of the verified period."
-    )
-    verified_date_end: Series[pa.DateTime] = pa.Field(
-        nullable=True, description="End of the verified period."
-    )
+    verified_date_start: Series[pa.DateTime] = _day("Start of the verified period.", nullable=True)
+    verified_date_end: Series[pa.DateTime] = _day("End of the verified period.", nullable=True)
     verified_source_url: Series[str] = pa.Field(
         nullable=True, description="Source of the verified period."
     )
@@ -134,12 +144,8 @@ class Claims(pa.DataFrameModel):
     section: Series[str] = pa.Field(description="The essay's section.")
     quote: Series[str] = pa.Field(description="The essay's words.")
     date: Series[str] = pa.Field(nullable=True, description="Date the claim states.")
-    date_start: Series[pa.DateTime] = pa.Field(
-        nullable=True, description="Earliest day the claimed date can mean."
-    )
-    date_end: Series[pa.DateTime] = pa.Field(
-        nullable=True, description="Latest day the claimed date can mean."
-    )
+    date_start: Series[pa.DateTime] = _day("Earliest day the claimed date can mean.", nullable=True)
+    date_end: Series[pa.DateTime] = _day("Latest day the claimed date can mean.", nullable=True)
     date_precision: Series[pd.CategoricalDtype] = pa.Field(
         nullable=True, isin=list(PRECISIONS), description="day, month or year."
     )

@@ -11,6 +11,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 from ukreport import checks as _checks  # registers the custom checks
+from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import PRESENT, parse_dates, period_starts
 from ukreport.schemas.fields import LONG, _date, _enum, _id, _period, _text, _url
 from ukreport.schemas.vocabulary import (
@@ -125,6 +126,7 @@ class RawEvents(_RawDisputable):
         "People taking part, separated by '; ' (the essay's words for its rows).",
         required=False,
         max_length=400,
+        clean_items={"separator": LIST_SEPARATOR},
     )
     actors: Series[str] = _text(
         "States and organisations taking part, as codes separated by '; '.",

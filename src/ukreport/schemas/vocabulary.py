@@ -8,6 +8,7 @@ not read the models.
 from __future__ import annotations
 
 from ukreport.checks import PATTERN_HINTS
+from ukreport.dates import EARLIEST, LATEST
 
 __all__ = [
     "ACTORS",
@@ -29,10 +30,11 @@ __all__ = [
     "VERIFICATION",
 ]
 
-MIN_DATE = "1991-01-01"
-MAX_DATE = "2030-12-31"
+MIN_DATE = EARLIEST
+MAX_DATE = LATEST
 """Dates outside these bounds are typing mistakes: the dataset covers the years since
-the Soviet Union dissolved."""
+the Soviet Union dissolved. Defined in :mod:`ukreport.dates`, which checks every date
+against them before converting it."""
 
 COVERAGE_START = "2014-01-01"
 """The first day of the window the events table covers completely (see the coverage

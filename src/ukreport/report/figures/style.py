@@ -102,6 +102,10 @@ RC: dict[RcKeyType, Any] = {
     "ytick.major.width": 0.6,
     "hatch.linewidth": 0.6,
     "mathtext.fontset": "dejavusans",
+    # Text from the data is drawn as written: `$x^2$` is not mathematics, and `$\\foo$`
+    # is not an error. The figures' own words use no mathtext either.
+    "text.parse_math": False,
+    "text.usetex": False,
     "svg.hashsalt": SVG_HASH_SALT,
     "svg.fonttype": "path",
     "savefig.dpi": DPI,
