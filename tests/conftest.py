@@ -15,6 +15,10 @@ from helpers.tables import edit_table, read_rows, set_cell
 from ukreport.tableschema import write_schemas
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser
+
     from helpers.report import Report
 
 
@@ -128,3 +132,20 @@ def _build_hostile(out: Path) -> None:
     checked = validate([raw])
     assert checked.valid, [str(f) for f in checked.failures]
     build_report(raw, out)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium through Playwright, one per test module (skipped without it,
+    failing in CI)."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
+
+    require_chromium()
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -33,11 +33,9 @@ from playwright.sync_api import (
     Request,
     Route,
     ViewportSize,
-    sync_playwright,
 )
 from pypdf import PdfReader
 
-from helpers.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from helpers.paths import ROOT
 from helpers.pdf import pdf_text
 from helpers.render import render_sample
@@ -63,17 +61,6 @@ HOSTILE = [
 
 
 # -- fixtures -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    require_chromium()
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

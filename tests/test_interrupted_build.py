@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.paths import ROOT
+from helpers.paths import copy_tracked
 
 pytestmark = [pytest.mark.slow, pytest.mark.render]
 
@@ -37,13 +37,7 @@ OUTPUTS = [
 
 def _copy(root: Path) -> Path:
     """The tracked files, with ``.venv`` pointing at this interpreter's environment."""
-    files = subprocess.run(
-        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.splitlines()
-    for name in files:
-        if (ROOT / name).is_file():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, root / name)
+    copy_tracked(root)
     (root / ".venv").mkdir()
     (root / ".venv/bin").symlink_to(Path(sys.prefix) / "bin")
     (root / ".venv/.installed").touch()

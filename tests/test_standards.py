@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Route, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Route, ViewportSize
 
-from helpers.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from helpers.standards import require_axe, require_vnu
 
 pytestmark = pytest.mark.standards
@@ -85,17 +84,6 @@ def test_vnu_check_can_fail(tmp_path: Path) -> None:
     )
     kinds = {(m["type"], m.get("subType")) for m in _vnu_messages(require_vnu(), page)}
     assert ("error", None) in kinds and ("info", "warning") in kinds and ("info", None) in kinds
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    require_chromium()
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _axe(browser: Browser, page_path: Path, viewport: ViewportSize) -> list[dict[str, Any]]:

@@ -23,9 +23,9 @@ ESSAY = ROOT / "reports" / "essay.qmd"
 RAW = ROOT / "data" / "raw"
 
 
-def copy_tracked(target: Path, *, mtime: int) -> None:
-    """Copy every file git tracks in the repository into ``target``, all dated ``mtime``
-    (so a test can date outputs after them, as a build would)."""
+def copy_tracked(target: Path, *, mtime: int | None = None) -> None:
+    """Copy every file git tracks in the repository into ``target``; with ``mtime``, all
+    dated then (so a test can date outputs after them, as a build would)."""
     files = subprocess.run(
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
@@ -33,5 +33,6 @@ def copy_tracked(target: Path, *, mtime: int) -> None:
         if (ROOT / name).is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, target / name)
-    for path in target.rglob("*"):
-        os.utime(path, (mtime, mtime))
+    if mtime is not None:
+        for path in target.rglob("*"):
+            os.utime(path, (mtime, mtime))

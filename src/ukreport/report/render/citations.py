@@ -18,14 +18,13 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ukreport._io import write_atomically
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Document
-from ukreport.report.render.pandoc import run_pandoc
+from ukreport.report.render.pandoc import nodes, run_pandoc
 
 __all__ = ["DEFAULT_STYLE", "bibliography", "cite", "keys", "style"]
 
@@ -63,21 +62,10 @@ def style(doc: Document, assets: Path) -> Path:
     )
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
-
-
-def keys(tree: Path) -> list[str]:
-    """Every key cited in the document tree (pandoc JSON), in order, once each."""
-    document = json.loads(tree.read_text(encoding="utf-8"))
+def keys(document: dict[str, Any]) -> list[str]:
+    """Every key cited in a pandoc document (JSON, parsed), in order, once each."""
     found: dict[str, None] = {}
-    for node in _walk(document["blocks"]):
+    for node in nodes(document["blocks"]):
         if node.get("t") == "Cite":
             for citation in node["c"][0]:
                 found.setdefault(str(citation["citationId"]), None)
@@ -100,10 +88,10 @@ def _refs(node: dict[str, Any]) -> bool:
 def _skeleton(document: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """What citeproc reads of ``document``: every citation, in order, each in a paragraph
     of its own, and the reference list's block; and those nodes of ``document``."""
-    nodes = [n for n in _walk(document["blocks"]) if n.get("t") == "Cite" or _refs(n)]
-    blocks = [n if _refs(n) else {"t": "Para", "c": [n]} for n in nodes]
+    found = [n for n in nodes(document["blocks"]) if n.get("t") == "Cite" or _refs(n)]
+    blocks = [n if _refs(n) else {"t": "Para", "c": [n]} for n in found]
     skeleton = {**document, "blocks": blocks}
-    return skeleton, nodes
+    return skeleton, found
 
 
 def _splice(document: dict[str, Any], nodes: list[dict[str, Any]], done: dict[str, Any]) -> None:
@@ -134,9 +122,9 @@ def cite(
     given: a prose edit formats nothing again. A note style, which places citations
     in footnotes, gets the whole document.
     """
-    cited = keys(tree)
-    text = tree.read_text(encoding="utf-8")
-    if not cited and '"refs"' not in text:
+    document = json.loads(tree.read_text(encoding="utf-8"))
+    cited = keys(document)
+    if not cited and not any(_refs(node) for node in nodes(document["blocks"])):
         return tree
     source = bibliography(doc)
     if source is None:
@@ -155,8 +143,7 @@ def cite(
     if 'class="note"' in csl.read_text(encoding="utf-8"):
         _citeproc(tree, source, csl, metadata, out)
         return out
-    document = json.loads(text)
-    skeleton, nodes = _skeleton(document)
+    skeleton, found = _skeleton(document)
     given = json.dumps(skeleton, ensure_ascii=False, sort_keys=True)
     digest = hashlib.sha256()
     for part in (given.encode(), source.read_bytes(), csl.read_bytes(), metadata.read_bytes()):
@@ -171,7 +158,7 @@ def cite(
         if kept is not None:
             with contextlib.suppress(OSError):  # a read-only checkout still renders
                 write_atomically(kept, out.read_bytes())
-    _splice(document, nodes, done)
+    _splice(document, found, done)
     out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return out
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import Any
 
 from ukreport._io import write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.markdown import CELL_MEDIA, FIGURE_INDEX
-from ukreport.report.render.pandoc import convert
+from ukreport.report.render.pandoc import convert, nodes
 
 __all__ = ["REFERENCE_DOC", "to_docx"]
 
@@ -28,19 +27,6 @@ logger = logging.getLogger(__name__)
 REFERENCE_DOC = "reference.docx"
 """The reference document in the report's assets: the styles the DOCX takes."""
 _RASTER = "docx-figures"
-
-
-def _images(node: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    if isinstance(node, dict):
-        if node.get("t") == "Image":
-            found.append(node)
-        for value in node.values():
-            found += _images(value)
-    elif isinstance(node, list):
-        for item in node:
-            found += _images(item)
-    return found
 
 
 def _rasters(build_dir: Path, names: dict[str, str]) -> dict[str, str]:
@@ -75,7 +61,8 @@ def to_docx(
     index = build_dir / CELL_MEDIA / FIGURE_INDEX
     names: dict[str, str] = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else {}
     document = json.loads(tree.read_text(encoding="utf-8"))
-    vectors = [i for i in _images(document) if str(i["c"][2][0]).endswith(".svg")]
+    images = [node for node in nodes(document) if node.get("t") == "Image"]
+    vectors = [image for image in images if str(image["c"][2][0]).endswith(".svg")]
     drawn = _rasters(build_dir, names) if vectors else {}
     for image in vectors:
         target = str(image["c"][2][0])

@@ -8,6 +8,7 @@ or damages the previous one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 import shutil
@@ -115,38 +116,18 @@ def _render_embedded(
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
+        writers: dict[str, Callable[..., bytes]] = {
+            "html": functools.partial(to_html, timestamp=epoch),
+            "pdf": functools.partial(to_pdf, timestamp=epoch),
+            "docx": functools.partial(to_docx, source=doc.path),
+        }
         with ThreadPoolExecutor(max_workers=min(len(formats), 2)) as pool:
-            jobs: dict[str, Future[bytes]] = {}
-            if "html" in formats:
-                jobs["html"] = pool.submit(
-                    to_html,
-                    tree,
-                    metadata,
-                    assets,
-                    build_dir=build,
-                    resource_path=resources,
-                    timestamp=epoch,
+            jobs: dict[str, Future[bytes]] = {
+                fmt: pool.submit(
+                    writers[fmt], tree, metadata, assets, build_dir=build, resource_path=resources
                 )
-            if "pdf" in formats:
-                jobs["pdf"] = pool.submit(
-                    to_pdf,
-                    tree,
-                    metadata,
-                    assets,
-                    build_dir=build,
-                    resource_path=resources,
-                    timestamp=epoch,
-                )
-            if "docx" in formats:
-                jobs["docx"] = pool.submit(
-                    to_docx,
-                    tree,
-                    metadata,
-                    assets,
-                    build_dir=build,
-                    resource_path=resources,
-                    source=doc.path,
-                )
+                for fmt in formats
+            }
             for fmt in FORMATS:
                 if fmt in jobs:
                     files[out_dir / f"{stem}.{fmt}"] = jobs[fmt].result()

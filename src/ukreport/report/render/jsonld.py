@@ -27,6 +27,7 @@ from urllib.parse import urljoin
 
 from ukreport.errors import RenderError
 from ukreport.report.render.frontmatter import Value
+from ukreport.report.render.pandoc import nodes
 
 __all__ = [
     "ANCHOR_PREFIX",
@@ -107,23 +108,12 @@ def _page(tree: Any) -> tuple[dict[str, str], list[str]]:
     identifier in it, in document order."""
     headings: dict[str, str] = {}
     ids: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            kind, content = node.get("t"), node.get("c")
-            if isinstance(content, list):
-                ident = _attr_id(kind, content)
-                if ident:
-                    ids.append(ident)
-                    if kind == "Header":
-                        headings.setdefault(_text(content[2]), ident)
-            if content is not None:
-                walk(content)
-
-    walk(tree.get("blocks", []) if isinstance(tree, dict) else tree)
+    for node in nodes(tree.get("blocks", []) if isinstance(tree, dict) else tree):
+        kind, content = node.get("t"), node.get("c")
+        if isinstance(content, list) and (ident := _attr_id(kind, content)):
+            ids.append(ident)
+            if kind == "Header":
+                headings.setdefault(_text(content[2]), ident)
     return headings, ids
 
 

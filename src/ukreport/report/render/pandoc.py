@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pypandoc
 
 from ukreport import _proc
 from ukreport.errors import RenderError
 
-__all__ = ["MARKDOWN_FORMAT", "convert", "pandoc_path", "parse_markdown", "run", "run_pandoc"]
+__all__ = [
+    "MARKDOWN_FORMAT",
+    "convert",
+    "nodes",
+    "pandoc_path",
+    "parse_markdown",
+    "run",
+    "run_pandoc",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -112,3 +121,15 @@ def convert(
         timeout=timeout,
     )
     return out
+
+
+def nodes(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every element of a pandoc JSON tree (or part of one), each before what it holds,
+    in document order."""
+    if isinstance(tree, dict):
+        yield tree
+        for value in tree.values():
+            yield from nodes(value)
+    elif isinstance(tree, list):
+        for item in tree:
+            yield from nodes(item)
