@@ -3,10 +3,10 @@
 A step's output can change when any module it imports changes, directly or through
 another module, so the list of code each output depends on is the import closure of
 the step's entry modules (and the data files those modules read). The Makefile includes
-it as ``deps.mk`` (written by ``make deps``, checked for drift by a test) and
-:mod:`ukreport.build.manifest` computes the same lists at run time: the build graph is
-declared in one place, and a new module a step imports is a prerequisite without
-anyone remembering to add it.
+it as ``deps.mk`` (written by ``make deps``, checked for drift by a test), and
+:mod:`ukreport.build.manifest` and ``ukreport build`` read the same lists from it: the
+build graph is declared in one place, and a new module a step imports is a
+prerequisite without anyone remembering to add it.
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ def imported(code: str, package: str = PACKAGE) -> set[str]:
 
 @functools.lru_cache(maxsize=512)
 def _imported(code: str, package: str) -> frozenset[str]:
-    """:func:`imported`, remembered: a long-lived process (the preview) computes the
-    frozen outputs' key after every save, and parsing each module is most of it."""
+    """:func:`imported`, remembered: the steps' closures share most modules, and
+    parsing each module is most of the work of computing them."""
     found: set[str] = set()
     tree = ast.parse(code)
     typing_only = {
