@@ -31,6 +31,7 @@ def _own_result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["UKREPORT_CACHE_DIR"] = str(tmp_path_factory.mktemp("result-cache"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups from the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """``make test`` runs on every core (pytest-xdist, ``--dist loadgroup``): the tests
     of a module that share a fixture built once per module (a rendered document, a

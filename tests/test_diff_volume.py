@@ -152,6 +152,7 @@ def test_markdown_never_outgrows_a_comment(
         assert "`ukreport diff --max-rows 0` lists every row" in text
 
 
+@pytest.mark.slow  # 20,000 rows of 300 characters
 def test_a_large_change_is_a_comment_sized_summary(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

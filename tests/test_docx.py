@@ -22,11 +22,12 @@ pytestmark = pytest.mark.render
 def docx(
     report: Report, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[zipfile.ZipFile, bytes, bytes]:
-    """The real essay rendered to DOCX twice, from the report's data and figures (the
-    second time from the cell outputs the first froze)."""
+    """The real essay rendered to DOCX twice, from the report's data, figures and frozen
+    cell outputs (a fresh kernel giving what the cache gives is test_freeze's)."""
     folder = tmp_path_factory.mktemp("docx")
     essay = folder / "essay.qmd"
     shutil.copy2(ESSAY, essay)
+    shutil.copytree(report.frozen, folder / report.frozen.name)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UKREPORT_DATA_DIR", str(report.processed))
         mp.setenv("UKREPORT_FIGURES_DIR", str(report.figures))

@@ -348,6 +348,7 @@ def checkout(tmp_path: Path) -> Path:
     return copy
 
 
+@pytest.mark.slow  # a whole first build in a copy, then a browser: about 20 s
 @pytest.mark.browser
 @pytest.mark.render
 def test_edit_break_fix_and_stop_in_a_browser(checkout: Path, tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from lxml.html import HtmlElement
 from helpers.html import by_id, text_of
 from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, Report, correction_note
 
-pytestmark = pytest.mark.render
+# One worker builds the hostile report and runs these; the other is not left waiting.
+pytestmark = [pytest.mark.render, pytest.mark.xdist_group("hostile-report")]
 
 
 def _hostile_row(report: Report) -> HtmlElement:

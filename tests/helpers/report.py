@@ -24,6 +24,7 @@ from ukreport import datasets, schemas
 from ukreport.process import process
 from ukreport.report.figures import build_figures
 from ukreport.report.render import render
+from ukreport.report.render.freeze import CACHE_DIR
 
 TRUMP_ROW = "2023-10-trump-putin-talks-essay"
 """The essay's disputed row that the hostile report writes markup into."""
@@ -51,20 +52,32 @@ class Report:
     figures: Path
 
     @property
+    def frozen(self) -> Path:
+        """The essay's frozen cell outputs from this build (see :func:`build_report`)."""
+        return self.processed.parent / CACHE_DIR
+
+    @property
     def html_path(self) -> Path:
         """The built ``essay.html`` (beside the processed data, in ``build/``)."""
         return self.processed.parent / "build" / "essay.html"
 
 
 def build_report(raw: Path, out: Path) -> None:
-    """process → build_figures → render into ``out``, with the kernel reading this run's data."""
+    """process → build_figures → render into ``out``, with the kernel reading this run's data.
+
+    The essay is rendered from a copy in ``out`` on a fresh kernel, and its cell outputs
+    are kept beside that copy (``out/.ukreport-cache``), so tests that render it again
+    from the same data (DOCX, say) can start from them instead of a kernel.
+    """
     processed, figures, build = out / "processed", out / "figures", out / "build"
+    essay = out / ESSAY.name
+    shutil.copy2(ESSAY, essay)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UKREPORT_DATA_DIR", str(processed))
         mp.setenv("UKREPORT_FIGURES_DIR", str(figures))
         process(raw, processed)
         build_figures(figures)
-        render(ESSAY, build, cache=False)
+        render(essay, build)
 
 
 def load_report(out: Path) -> Report:
