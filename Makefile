@@ -128,10 +128,10 @@ $(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/
 verify: $(ENV_STAMP)
 	@$(UKREPORT) verify
 
-## test: the test suite on every core, with coverage, without the slow tier (PYTEST_ARGS to add)
+## test: the test suite on every core, without the slow tier (COVERAGE=1 measures coverage; PYTEST_ARGS to add)
 test: $(ENV_STAMP)
 	@$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not slow" \
-	  --cov=ukreport --cov-report=term:skip-covered $(PYTEST_ARGS)
+	  $(if $(COVERAGE),--cov=ukreport --cov-report=term:skip-covered) $(PYTEST_ARGS)
 
 ## test-slow: the slow tier: wheel builds, fresh virtual environments, large files
 test-slow: $(ENV_STAMP)
