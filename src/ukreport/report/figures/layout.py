@@ -44,9 +44,19 @@ def freeze(fig: Figure) -> Figure:
     twice would shift by a fraction of a point; frozen, SVG and PNG agree, and saving
     the same figure again gives the same bytes.
     """
-    fig.draw_without_rendering()
+    lay_out(fig)
     fig.set_layout_engine("none")
     return fig
+
+
+def lay_out(fig: Figure) -> None:
+    """One pass of the figure's layout engine, without drawing every artist as
+    ``draw_without_rendering`` would: the layout is what the positions need."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        fig.draw_without_rendering()
+    else:
+        engine.execute(fig)
 
 
 def empty(ax: Axes, message: str) -> None:
@@ -182,7 +192,7 @@ def key_date_labels(fig: Figure, ax: Axes, marks: Sequence[KeyDate]) -> None:
     """Label the key dates above ``ax``, after a layout pass so widths are known."""
     if not marks:
         return
-    fig.draw_without_rendering()
+    lay_out(fig)
     box = ax.get_position()
     width_in = box.width * fig.get_figwidth()
     lo, hi = ax.get_xlim()
