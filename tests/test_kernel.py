@@ -63,7 +63,9 @@ def test_a_kernel_started_ahead_gives_what_a_fresh_one_gives(
 ) -> None:
     doc = parse_text(DOC, tmp_path / "doc.qmd")
     fresh = execute(doc)
-    ahead = Kernel(tmp_path).run(doc)
+    kernel = Kernel(tmp_path)
+    ahead = kernel.run(doc)  # as soon as the last cell is done
+    kernel.close()  # and the kernel shut down
     # The warm-up imported the essay's modules, and that is all it changed: the
     # outputs, execution counts included, are the same but for what was imported.
     counts = [o.get("execution_count") for cell in ahead.cells for o in cell]

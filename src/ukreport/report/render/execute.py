@@ -196,11 +196,13 @@ def _session(
     *,
     warm_up: str | None = None,
     started: Callable[[AsyncKernelManager], None] | None = None,
+    finished: Callable[[Executed], None] | None = None,
 ) -> Executed | None:
     """Start a kernel in ``cwd``, run ``warm_up`` in it (imports, say), then run the
     document ``next_doc()`` gives with its cell timeout; ``None`` from it stops the
     kernel unused. ``started(km)`` hands the kernel's manager to a caller that may have
-    to kill it."""
+    to kill it; ``finished(executed)`` hands over the outputs as soon as the last cell
+    is done, before the kernel is shut down (which takes a few tenths of a second)."""
     import nbformat
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
@@ -242,6 +244,9 @@ def _session(
                     logger.info("executing %d cells of %s", len(doc.cells), doc.path)
                     for index, (nb_cell, source) in enumerate(zip(nb.cells, sources, strict=True)):
                         _run_one(doc, client, nb_cell, index, source=source, timeout=timeout)
+                    executed = _collected(doc, nb, sources)
+                    if finished is not None:
+                        finished(executed)
                 except KeyboardInterrupt:
                     # A kernel in the middle of a cell cannot shut down politely (it
                     # answers on closed sockets and prints a traceback): stop it at once.
@@ -256,7 +261,11 @@ def _session(
                 if job is None:
                     return None
             raise _kernel_failed(job[0].path, exc) from exc
+    return executed
 
+
+def _collected(doc: Document, nb: Any, sources: list[Cell | InlineExpr | None]) -> Executed:
+    """The outputs of the notebook's cells that come from ``doc``, in its order."""
     pairs = list(zip(nb.cells, sources, strict=True))
     cell_outputs = [list(c.outputs) for c, s in pairs if isinstance(s, Cell)]
     inline = [_inline_text(doc, c.outputs, s) for c, s in pairs if isinstance(s, InlineExpr)]
@@ -292,8 +301,10 @@ class Kernel:
 
     The build starts it while the data and figures are being made, so that the
     kernel's start and the cells' imports overlap that work instead of following it.
-    :meth:`run` gives it the document; :meth:`close` stops it unused (the cells'
-    outputs were frozen). Ctrl-C during :meth:`run` kills it.
+    :meth:`run` gives it the document and returns when its last cell is done; the
+    kernel then shuts down on its thread while the build goes on. :meth:`close` waits
+    for that, or stops the kernel unused (the cells' outputs were frozen); whoever
+    starts a kernel closes it. Ctrl-C during :meth:`run` kills it.
     """
 
     def __init__(self, cwd: Path, *, warm_up: str = WARM_UP) -> None:
@@ -309,19 +320,28 @@ class Kernel:
         from jupyter_core.utils import ensure_event_loop
 
         try:
-            result = _session(cwd, self._jobs.get, warm_up=warm_up, started=self._started)
+            result = _session(
+                cwd, self._jobs.get, warm_up=warm_up, started=self._started, finished=self._finished
+            )
         except BaseException as exc:  # handed to the caller of run()
-            self._done.set_exception(exc)
+            if self._done.done():  # the outputs were handed over; the shutdown failed
+                logger.warning("the essay's kernel did not shut down cleanly: %s", exc)
+            else:
+                self._done.set_exception(exc)
         else:
-            self._done.set_result(result)
+            if not self._done.done():
+                self._done.set_result(result)
         finally:
             ensure_event_loop().close()  # the loop nbclient ran on, this thread's own
 
     def _started(self, km: AsyncKernelManager) -> None:
         self._km = km
 
+    def _finished(self, executed: Executed) -> None:
+        self._done.set_result(executed)
+
     def run(self, doc: Document, *, timeout: int = 120) -> Executed:
-        """``doc``'s outputs, run on this kernel (once: the kernel then stops)."""
+        """``doc``'s outputs, run on this kernel (once: the kernel then shuts down)."""
         self._jobs.put((doc, timeout))
         try:
             executed = self._done.result()
@@ -333,7 +353,8 @@ class Kernel:
         return executed
 
     def close(self) -> None:
-        """Stop the kernel without running anything (a no-op after :meth:`run`)."""
+        """Stop the kernel without running anything, or, after :meth:`run`, wait until
+        it has shut down."""
         with contextlib.suppress(queue.Full):
             self._jobs.put_nowait(None)
         self._thread.join()
