@@ -1,6 +1,8 @@
 """Turn data into Markdown that pandoc reads literally: data is text, never markup.
 
-These helpers run inside the Jupyter kernel that executes the essay.
+These helpers run inside the Jupyter kernel that executes the essay. IPython is
+imported where a display object is made, so the renderer, which imports this package
+but runs no cell, does not load it.
 """
 
 from __future__ import annotations
@@ -11,10 +13,9 @@ import string
 import sys
 from typing import TYPE_CHECKING, Any
 
-from IPython.display import Markdown, display
-
 if TYPE_CHECKING:  # pandas is imported where a frame is read: the renderer needs none
     import pandas as pd
+    from IPython.display import Markdown
 
 __all__ = ["Marked", "escape", "inline_value", "markdown_table"]
 
@@ -113,6 +114,8 @@ def pipe_table(
 
 def _markdown(text: str) -> Markdown:
     """IPython's Markdown display object (untyped upstream)."""
+    from IPython.display import Markdown
+
     return Markdown(text)  # type: ignore[no-untyped-call]
 
 
@@ -140,5 +143,7 @@ def inline_value(value: Any) -> None:
     A ``Markdown`` object (e.g. from :func:`markdown_table`) is trusted and passed
     through; anything else is converted with ``str`` and escaped.
     """
+    from IPython.display import Markdown, display
+
     text = value.data if isinstance(value, Markdown) else escape(value)
     display({"text/markdown": text}, raw=True)  # type: ignore[no-untyped-call]
