@@ -114,6 +114,7 @@ REPORT_CODE := \
   src/ukreport/report/render/markdown.py \
   src/ukreport/report/render/pandoc.py \
   src/ukreport/report/render/pdf.py \
+  src/ukreport/report/render/reflist.py \
   src/ukreport/report/render/sections.py \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/fields.py \

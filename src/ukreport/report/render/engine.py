@@ -111,14 +111,16 @@ def _render_embedded(
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
         metadata.write_text(dumps(_metadata(doc.meta, doc.path.stem)), "utf-8")
-        store = doc.path.resolve().parent / CACHE_DIR / "citations" if cache else None
+        kept = doc.path.resolve().parent / CACHE_DIR if cache else None
+        store = kept / "citations" if kept is not None else None
         tree = cite(doc, reader(markdown), metadata, assets, build / "cited.json", store=store)
+        lists = kept / "reference-lists" if kept is not None else None
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
         writers: dict[str, Callable[..., bytes]] = {
-            "html": functools.partial(to_html, timestamp=epoch),
-            "pdf": functools.partial(to_pdf, timestamp=epoch),
+            "html": functools.partial(to_html, timestamp=epoch, store=lists),
+            "pdf": functools.partial(to_pdf, timestamp=epoch, store=lists),
             "docx": functools.partial(to_docx, source=doc.path),
         }
         with ThreadPoolExecutor(max_workers=min(len(formats), 2)) as pool:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ukreport.report.render import jsonld
 from ukreport.report.render.frontmatter import Value
-from ukreport.report.render.pandoc import convert
+from ukreport.report.render.reflist import convert_keeping_list
 
 __all__ = ["tidy", "to_html"]
 
@@ -58,10 +58,12 @@ def to_html(
     resource_path: list[Path],
     timestamp: int,
     timeout: float | None = None,
+    store: Path | None = None,
 ) -> bytes:
     """Render the document ``tree`` (with ``metadata`` JSON) to HTML; return its bytes.
 
-    ``timestamp`` (seconds, SOURCE_DATE_EPOCH's) dates the claim reviews.
+    ``timestamp`` (seconds, SOURCE_DATE_EPOCH's) dates the claim reviews; the written
+    reference list is kept in ``store`` (:mod:`.reflist`).
     """
     meta: dict[str, Value] = json.loads(metadata.read_text(encoding="utf-8"))
     style = (assets / "style.css").read_text(encoding="utf-8")
@@ -70,7 +72,7 @@ def to_html(
         f"<style>\n{style.strip()}\n</style>\n" + jsonld.head(tree, meta, timestamp=timestamp),
         encoding="utf-8",
     )
-    out = convert(
+    out = convert_keeping_list(
         tree,
         metadata,
         assets,
@@ -80,6 +82,7 @@ def to_html(
         resource_path=resource_path,
         options=("--embed-resources", f"--include-in-header={head}", "--mathml"),
         timeout=timeout,
+        store=store,
     )
     page = tidy(out.read_text(encoding="utf-8")).encode("utf-8")
     logger.info("HTML rendered (%d bytes)", len(page))

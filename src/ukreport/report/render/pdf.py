@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import typst
 
 from ukreport.errors import RenderError
-from ukreport.report.render.pandoc import convert
+from ukreport.report.render.reflist import convert_keeping_list
 
 if TYPE_CHECKING:  # the stub's name for typst's standards; the module has no such name
     from typst import PDFStandard
@@ -44,9 +44,11 @@ def to_typst(
     build_dir: Path,
     resource_path: list[Path],
     timeout: float | None = None,
+    store: Path | None = None,
 ) -> Path:
-    """Write the Typst source for the document ``tree`` into ``build_dir``; return its path."""
-    return convert(
+    """Write the Typst source for the document ``tree`` into ``build_dir``; return its
+    path. The written reference list is kept in ``store`` (:mod:`.reflist`)."""
+    return convert_keeping_list(
         tree,
         metadata,
         assets,
@@ -56,6 +58,7 @@ def to_typst(
         resource_path=resource_path,
         options=("--extract-media=media",),
         timeout=timeout,
+        store=store,
     )
 
 
@@ -99,6 +102,7 @@ def to_pdf(
     resource_path: list[Path],
     timestamp: int,
     timeout: float | None = None,
+    store: Path | None = None,
 ) -> bytes:
     """Render the document ``tree`` to PDF bytes."""
     typ = to_typst(
@@ -108,6 +112,7 @@ def to_pdf(
         build_dir=build_dir,
         resource_path=resource_path,
         timeout=timeout,
+        store=store,
     )
     pdf = compile_typst(typ, root=build_dir, timestamp=timestamp)
     logger.info("PDF rendered (%d bytes)", len(pdf))

@@ -1,0 +1,86 @@
+"""The reference list is written once per format and kept: a render that takes it from
+the store gives the same bytes as one that writes the document whole; a changed list
+is written again; text that happens to hold the placeholder is left as it is."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers.paths import ASSETS
+from test_citations import ITEMS, URL, essay
+from ukreport.references import key
+from ukreport.report.render import render
+from ukreport.report.render.freeze import CACHE_DIR
+from ukreport.report.render.reflist import FORMATS, without_list
+
+pytestmark = pytest.mark.render
+
+BODY = (
+    f"They met [@{key(URL)}].\n\n# References\n\n::: {{#refs}}\n:::\n\n"
+    "# After the list\n\nA footnote after it.[^1]\n\n[^1]: The note.\n"
+)
+
+
+def _store(source: Path) -> Path:
+    return source.parent / CACHE_DIR / "reference-lists"
+
+
+def _bytes(paths: list[Path]) -> list[bytes]:
+    return [path.read_bytes() for path in paths]
+
+
+def test_a_kept_list_gives_the_bytes_of_a_whole_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    source = essay(tmp_path, BODY, front='nocite: "@*"\n')
+    whole = _bytes(render(source, tmp_path / "whole", assets=ASSETS, cache=False))
+    assert not _store(source).exists()
+    written = _bytes(render(source, tmp_path / "written", assets=ASSETS))
+    kept = sorted(p.name.split("-")[0] for p in _store(source).iterdir())
+    assert kept == ["html5", "typst"]
+    again = _bytes(render(source, tmp_path / "again", assets=ASSETS))
+    assert whole == written == again
+    assert b"Another Page" in whole[0] and b"The note." in whole[0]
+
+
+def test_a_changed_list_is_written_again(tmp_path: Path) -> None:
+    source = essay(tmp_path, BODY)
+    render(source, tmp_path / "one", assets=ASSETS, formats=("html",))
+    items = [{**item, "title": "Talks in Jeddah"} if item["URL"] == URL else item for item in ITEMS]
+    (tmp_path / "refs.json").write_text(json.dumps(items), encoding="utf-8")
+    [html] = render(source, tmp_path / "two", assets=ASSETS, formats=("html",))
+    page = html.read_text(encoding="utf-8")
+    assert "Talks in Jeddah" in page and "Talks in Riyadh" not in page
+    assert len(list(_store(source).iterdir())) == 2
+
+
+def test_text_holding_the_placeholder_is_left_as_it_is(tmp_path: Path) -> None:
+    source = essay(tmp_path, "The word ukreport-reference-list-placeholder, once.\n\n" + BODY)
+    [html] = render(source, tmp_path / "out", assets=ASSETS, formats=("html",))
+    page = html.read_text(encoding="utf-8")
+    assert page.count("ukreport-reference-list-placeholder") == 1
+    assert "Talks in Riyadh" in page
+
+
+def _doc(*blocks: dict[str, object]) -> dict[str, object]:
+    return {"pandoc-api-version": [1, 23], "meta": {}, "blocks": list(blocks)}
+
+
+def _refs(name: str = "refs") -> dict[str, object]:
+    entry = {"t": "Div", "c": [["ref-a", ["csl-entry"], []], [{"t": "Para", "c": []}]]}
+    return {"t": "Div", "c": [[name, [], []], [entry]]}
+
+
+def test_only_one_list_inside_divs_is_taken_out_and_only_for_html_and_typst() -> None:
+    nested = _doc({"t": "Div", "c": [["outer", [], []], [_refs()]]})
+    alone, placeholder = without_list(nested, "html5") or ({}, "")
+    assert placeholder == FORMATS["html5"][1]
+    assert alone["blocks"] == [_refs()]
+    assert nested["blocks"][0]["c"][1] == [{"t": "RawBlock", "c": ["html", placeholder]}]  # type: ignore[index]
+    assert without_list(_doc(_refs()), "docx") is None
+    assert without_list(_doc(_refs(), _refs()), "typst-citations") is None
+    assert without_list(_doc(_refs("other")), "html5") is None
