@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,9 +13,11 @@ from helpers.gitrepo import commit, isolate_git, run_git
 from helpers.paths import VALID
 from helpers.tables import edit_table, read_rows, set_cell, write_rows
 from ukreport import cli
+from ukreport.build import gitfiles
 from ukreport.build.gitfiles import (
     GitError,
     NotARepository,
+    TooLarge,
     UnknownRevision,
     git,
     read_files,
@@ -411,3 +414,37 @@ def test_invisible_characters_are_shown_escaped(
         assert url in json.dumps(document, ensure_ascii=False)
     else:
         assert char.encode("unicode_escape").decode() + "gnp.exe" in out
+
+
+def test_a_file_at_a_revision_over_the_cap_is_not_read(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A table at a revision larger than a table may be is named with its size (exit 2),
+    as a file on disk is."""
+    size = events(repo).stat().st_size
+    monkeypatch.setattr("ukreport.reading.MAX_TABLE_BYTES", size - 1)
+    assert cli.main(["diff", "v0.1.0", "HEAD"]) == 2
+    err = capsys.readouterr().err
+    assert f"v0.1.0:data/raw/events.csv: is {size:,} bytes" in err, err
+    assert "Traceback" not in err
+
+
+def test_read_files_asks_the_sizes_before_the_bytes(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commit_id = resolve("v0.1.0")
+    asked: list[list[str]] = []
+    real = gitfiles.run
+
+    def run(command: list[str], **kwargs: Any) -> Any:
+        asked.append(command)
+        return real(command, **kwargs)
+
+    monkeypatch.setattr(gitfiles, "run", run)
+    with pytest.raises(TooLarge) as caught:
+        read_files(commit_id, ["data/raw/events.csv"], limit=10)
+    assert caught.value.size == events(repo).stat().st_size
+    assert asked == [["git", "cat-file", "--batch-check"]]  # the bytes were never asked for
+    found = read_files(commit_id, ["data/raw/events.csv", "nowhere.csv"], limit=1 << 30)
+    assert found["data/raw/events.csv"] == events(repo).read_bytes()
+    assert found["nowhere.csv"] is None

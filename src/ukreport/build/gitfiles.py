@@ -121,19 +121,36 @@ def _spec(commit: str, path: Path | str) -> str:
     return f"{commit}:./{PurePosixPath(Path(path).as_posix())}"
 
 
+class TooLarge(UkreportError, ValueError):
+    """A file at a revision is larger than the caller reads; ``name`` and ``size`` say
+    which and how large (it was not read)."""
+
+    def __init__(self, name: str, size: int, limit: int) -> None:
+        self.name, self.size, self.limit = name, size, limit
+        super().__init__(f"{name} is {size:,} bytes, over the {limit:,} read")
+
+
 def read_files(
-    commit: str, files: Iterable[Path | str], cwd: Path | None = None
+    commit: str, files: Iterable[Path | str], cwd: Path | None = None, *, limit: int | None = None
 ) -> dict[str, bytes | None]:
     """The bytes of each path (relative to ``cwd``) at ``commit``, ``None`` where absent.
 
     One ``git cat-file --batch`` reads them all. Keys are the paths as POSIX strings.
     ``commit`` should come from :func:`resolve`, so that an unknown revision has been
-    reported as such and is never mistaken for a missing file.
+    reported as such and is never mistaken for a missing file. With ``limit``, the
+    sizes are asked first (``--batch-check``) and a file larger than ``limit`` bytes
+    raises :class:`TooLarge` before anything is read into memory.
     """
     names = [PurePosixPath(Path(f).as_posix()).as_posix() for f in files]
     if not names:
         return {}
     specs = "".join(f"{_spec(commit, name)}\n" for name in names).encode("utf-8")
+    if limit is not None:
+        checked = run(["git", "cat-file", "--batch-check"], cwd=cwd, input=specs, error=GitError)
+        for name, line in zip(names, checked.stdout.splitlines(), strict=True):
+            header = line.decode("utf-8", "replace").split(" ")
+            if header[-1] not in ("missing", "ambiguous") and int(header[2]) > limit:
+                raise TooLarge(name, int(header[2]), limit)
     done = run(["git", "cat-file", "--batch"], cwd=cwd, input=specs, error=GitError)
     out, at = done.stdout, 0
     found: dict[str, bytes | None] = {}

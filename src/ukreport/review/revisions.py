@@ -47,8 +47,20 @@ class Side:
 
     def prefetch(self, files: Iterable[Path]) -> None:
         """Read ``files`` from the revision in one git call (nothing for files on disk)."""
-        if self.commit is not None:
-            self.cache.update(gitfiles.read_files(self.commit, files, self.cwd))
+        if self.commit is None:
+            return
+        from ukreport.errors import InputError
+        from ukreport.reading import MAX_TABLE_BYTES
+
+        try:
+            found = gitfiles.read_files(self.commit, files, self.cwd, limit=MAX_TABLE_BYTES)
+        except gitfiles.TooLarge as exc:
+            raise InputError(
+                self.where(Path(exc.name)),
+                f"is {exc.size:,} bytes; a table is read only up to {exc.limit:,} bytes (1 GiB)"
+                " — check that this is the right revision and file, or split the table",
+            ) from None
+        self.cache.update(found)
 
     def names(self, folder: Path) -> list[str]:
         """What ``folder`` holds on this side, by name; nothing when it is absent."""
