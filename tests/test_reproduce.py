@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,10 @@ from ukreport.build.reproduce import (
     context,
     copy_worktree,
     first_difference,
+    kept,
     link_venv,
     report,
+    scratch_folder,
     verify,
 )
 
@@ -184,3 +187,22 @@ def test_a_copy_holds_staged_and_unstaged_changes(tmp_path: Path) -> None:
     for name in ("staged.txt", "new.txt", "unstaged.txt", "untracked.txt"):
         assert (copy / name).read_text() == (repo / name).read_text(), name
     assert not (copy / "deleted.txt").exists()
+
+
+def test_scratch_folders_of_a_killed_run_are_swept_and_kept_ones_are_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen(["true"])  # a process id that has ended
+    dead.wait()
+    left = tmp_path / f"ukreport-verify-{dead.pid}-abc"
+    (left / "a").mkdir(parents=True)
+    kept_before = tmp_path / "ukreport-verify-kept-xyz"
+    kept_before.mkdir()
+    scratch = scratch_folder()
+    assert scratch.name.startswith(f"ukreport-verify-{os.getpid()}-")
+    assert not left.exists() and kept_before.exists()
+    kept_now = kept(scratch)
+    assert kept_now.name.startswith("ukreport-verify-kept-") and kept_now.is_dir()
+    scratch_folder()
+    assert kept_now.exists()

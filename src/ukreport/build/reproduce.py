@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from ukreport._io import sha256
+from ukreport._io import sha256, sweep_stale
 from ukreport._proc import run
 from ukreport.build.manifest import MANIFEST, outputs, pipeline
 from ukreport.errors import InputError, UkreportError
@@ -292,7 +292,7 @@ def verify(
     """Build ``root``'s working tree twice and compare; return the exit status."""
     root = root.resolve()
     venv = (venv or root / ".venv").absolute()
-    scratch = Path(tempfile.mkdtemp(prefix="ukreport-verify-"))
+    scratch = scratch_folder()
     # Different lengths and depths, so a path that leaks into an output shows.
     copies = [scratch / "a", scratch / "second-build-in-a-longer-path" / "one" / "level" / "deeper"]
     try:
@@ -321,6 +321,27 @@ def verify(
         return 1 if differ else 0
     finally:
         if keep:
-            print(f"kept the copies in {scratch}", file=err)
+            print(f"kept the copies in {kept(scratch)}", file=err)
         else:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+SCRATCH_PREFIX = "ukreport-verify-"
+
+
+def scratch_folder() -> Path:
+    """A new ``ukreport-verify-<pid>-<random>`` folder for the two builds, after removing
+    those a killed ``ukreport verify`` left (their process is gone)."""
+    base = Path(tempfile.gettempdir())
+    sweep_stale(base, SCRATCH_PREFIX)
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=base))
+
+
+def kept(scratch: Path) -> Path:
+    """``scratch`` renamed ``ukreport-verify-kept-<random>``, which no later run sweeps
+    (``--keep``); where it is, if it cannot be renamed."""
+    name = scratch.name.replace(f"{SCRATCH_PREFIX}{os.getpid()}-", f"{SCRATCH_PREFIX}kept-", 1)
+    try:
+        return scratch.rename(scratch.with_name(name))
+    except OSError:
+        return scratch

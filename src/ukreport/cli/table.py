@@ -283,7 +283,11 @@ COMMANDS: tuple[Command, ...] = (
         (
             _ROOT,
             arg("--venv", type=Path, help="virtual environment (default ROOT/.venv)"),
-            arg("--keep", action="store_true", help="keep the two copies"),
+            arg(
+                "--keep",
+                action="store_true",
+                help="keep the two copies (in ukreport-verify-kept-… in the temporary folder)",
+            ),
         ),
     ),
     Command(
