@@ -131,7 +131,7 @@ verify: $(ENV_STAMP)
 ## test: the test suite on every core, without the slow tier (COVERAGE=1 measures coverage; PYTEST_ARGS to add)
 test: $(ENV_STAMP)
 	@$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not slow" \
-	  $(if $(COVERAGE),--cov=ukreport --cov-report=term:skip-covered) $(PYTEST_ARGS)
+	  $(if $(filter 1,$(COVERAGE)),--cov=ukreport --cov-report=term:skip-covered) $(PYTEST_ARGS)
 
 ## test-slow: the slow tier: wheel builds, fresh virtual environments, large files
 test-slow: $(ENV_STAMP)

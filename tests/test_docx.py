@@ -11,9 +11,9 @@ import zipfile
 import pytest
 
 from helpers.paths import ESSAY
-from helpers.report import Report
+from helpers.report import EPOCH, Report
 from ukreport.report.figures import FIGURES
-from ukreport.report.render import render
+from ukreport.report.render import execute, render
 
 pytestmark = pytest.mark.render
 
@@ -31,10 +31,15 @@ def docx(
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("UKREPORT_DATA_DIR", str(report.processed))
         mp.setenv("UKREPORT_FIGURES_DIR", str(report.figures))
-        mp.setenv("SOURCE_DATE_EPOCH", "1780000000")
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        mp.setattr(execute, "_session", _no_kernel)
         [first] = render(essay, folder / "one", formats=("docx",))
         [second] = render(essay, folder / "two", formats=("docx",))
     return zipfile.ZipFile(first), first.read_bytes(), second.read_bytes()
+
+
+def _no_kernel(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a kernel was started: the report's frozen cells were not reused")
 
 
 def test_same_inputs_same_bytes(docx: tuple[zipfile.ZipFile, bytes, bytes]) -> None:

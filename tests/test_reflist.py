@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from helpers.paths import ASSETS
 from test_citations import ITEMS, URL, essay
 from ukreport.references import key
-from ukreport.report.render import render
+from ukreport.report.render import reflist, render
 from ukreport.report.render.freeze import CACHE_DIR
 from ukreport.report.render.reflist import FORMATS, without_list
 
@@ -55,15 +56,51 @@ def test_a_changed_list_is_written_again(tmp_path: Path) -> None:
     [html] = render(source, tmp_path / "two", assets=ASSETS, formats=("html",))
     page = html.read_text(encoding="utf-8")
     assert "Talks in Jeddah" in page and "Talks in Riyadh" not in page
-    assert len(list(_store(source).iterdir())) == 2
+    assert len(list(_store(source).iterdir())) == 1  # the new list in place of the old
 
 
-def test_text_holding_the_placeholder_is_left_as_it_is(tmp_path: Path) -> None:
-    source = essay(tmp_path, "The word ukreport-reference-list-placeholder, once.\n\n" + BODY)
-    [html] = render(source, tmp_path / "out", assets=ASSETS, formats=("html",))
-    page = html.read_text(encoding="utf-8")
-    assert page.count("ukreport-reference-list-placeholder") == 1
-    assert "Talks in Riyadh" in page
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```{=html}\n<!--ukreport-reference-list-placeholder-->\n```\n\n"
+        "```{=typst}\nukreport-reference-list-placeholder\n```\n\n",
+        "The word ukreport-reference-list-placeholder, once.\n\n",
+    ],
+    ids=["raw blocks", "prose"],
+)
+def test_the_placeholder_in_the_text_is_left_as_it_is(tmp_path: Path, text: str) -> None:
+    """The essay's own text holding the placeholder, even as raw HTML and Typst: the
+    document is written whole, as without the store."""
+    source = essay(tmp_path, text + BODY)
+    whole = _bytes(render(source, tmp_path / "whole", assets=ASSETS, cache=False))
+    assert _bytes(render(source, tmp_path / "kept", assets=ASSETS)) == whole
+    assert not _store(source).exists()
+
+
+def test_a_heading_inside_the_list_keeps_it_in_the_document(tmp_path: Path) -> None:
+    """A heading the author put inside ``{#refs}`` is in the table of contents, which is
+    written with the document: such a list is not written apart."""
+    body = BODY.replace("::: {#refs}\n", "::: {#refs}\n## Sources listed\n\n")
+    source = essay(tmp_path, body, front="toc: true\n")
+    whole = _bytes(render(source, tmp_path / "whole", assets=ASSETS, cache=False))
+    assert b'href="#sources-listed"' in whole[0]
+    assert _bytes(render(source, tmp_path / "kept", assets=ASSETS)) == whole
+    assert not _store(source).exists()
+
+
+def test_a_placeholder_the_writer_lost_falls_back_to_the_whole_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a template or filter drop the placeholder, the document is written whole."""
+    source = essay(tmp_path, BODY)
+    whole = _bytes(render(source, tmp_path / "whole", assets=ASSETS, cache=False))
+
+    def lost(document: dict[str, Any], to: str) -> tuple[dict[str, Any], str] | None:
+        taken = without_list(document, to)
+        return None if taken is None else (taken[0], "not-in-the-output")
+
+    monkeypatch.setattr(reflist, "without_list", lost)
+    assert _bytes(render(source, tmp_path / "kept", assets=ASSETS)) == whole
 
 
 def _doc(*blocks: dict[str, object]) -> dict[str, object]:
@@ -84,3 +121,7 @@ def test_only_one_list_inside_divs_is_taken_out_and_only_for_html_and_typst() ->
     assert without_list(_doc(_refs()), "docx") is None
     assert without_list(_doc(_refs(), _refs()), "typst-citations") is None
     assert without_list(_doc(_refs("other")), "html5") is None
+    heading = {"t": "Header", "c": [2, ["sources", [], []], []]}
+    with_heading = _refs()
+    with_heading["c"][1].insert(0, heading)  # type: ignore[index]
+    assert without_list(_doc(with_heading), "html5") is None

@@ -1,6 +1,8 @@
 """``make test`` keeps a group of tests on one worker (pytest-xdist's ``--dist
 loadgroup``): the tests that share a rendered document build it once. pytest 9.2 broke
-this silently for pytest-xdist 3.8, so the pairing is checked, not assumed."""
+this silently for pytest-xdist 3.8, and this suite's own grouping (``conftest.py``
+marks the tests of a module that share a module-scoped fixture) works only if it marks
+them before pytest-xdist reads the marks; so both are checked, not assumed."""
 
 from __future__ import annotations
 
@@ -10,38 +12,56 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 
-def test_a_group_runs_on_one_worker(tmp_path: Path) -> None:
-    (tmp_path / "test_grouped.py").write_text(
-        textwrap.dedent(
-            """
-            import os
-            import pytest
+from helpers.paths import ROOT
 
-            pytestmark = pytest.mark.xdist_group("together")
+TESTS = ROOT / "tests"
 
-            @pytest.mark.parametrize("i", range(8))
-            def test_record(i):
-                with open(os.environ["WORKERS_FILE"], "a") as f:
-                    f.write(os.environ["PYTEST_XDIST_WORKER"] + "\\n")
-            """
-        ),
-        encoding="utf-8",
-    )
+# A project of its own, whose conftest takes this suite's grouping hook as it is.
+CONFTEST = f"""
+import importlib.util, sys
+sys.path.insert(0, {str(TESTS)!r})
+spec = importlib.util.spec_from_file_location("suite_conftest", {str(TESTS / "conftest.py")!r})
+suite = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(suite)
+pytest_collection_modifyitems = suite.pytest_collection_modifyitems
+"""
+
+MARKED = """
+import os
+import pytest
+
+pytestmark = pytest.mark.xdist_group("together")
+
+@pytest.mark.parametrize("i", range(8))
+def test_record(i):
+    with open(os.environ["WORKERS_FILE"], "a") as f:
+        f.write(os.environ["PYTEST_XDIST_WORKER"] + "\\n")
+"""
+
+SHARING = """
+import os
+import pytest
+
+@pytest.fixture(scope="module")
+def built():
+    return "built once"
+
+@pytest.mark.parametrize("i", range(8))
+def test_record(i, built):
+    with open(os.environ["WORKERS_FILE"], "a") as f:
+        f.write(os.environ["PYTEST_XDIST_WORKER"] + "\\n")
+"""
+
+
+@pytest.mark.parametrize("module", [MARKED, SHARING], ids=["marked", "sharing a fixture"])
+def test_a_group_runs_on_one_worker(tmp_path: Path, module: str) -> None:
+    (tmp_path / "conftest.py").write_text(CONFTEST, encoding="utf-8")
+    (tmp_path / "test_grouped.py").write_text(textwrap.dedent(module), encoding="utf-8")
+    command = [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q"]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-n",
-            "2",
-            "--dist",
-            "loadgroup",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "test_grouped.py",
-        ],
+        [*command, "-p", "no:cacheprovider", "test_grouped.py"],
         cwd=tmp_path,
         env={**os.environ, "WORKERS_FILE": str(tmp_path / "workers")},
         capture_output=True,

@@ -207,7 +207,9 @@ def render(
         own reader, which also keeps the trees in memory.
     kernel : Kernel, optional
         A kernel started ahead of time (by the build, while it made the data and the
-        figures) to run the cells on, if they have to run; it is stopped either way.
+        figures) to run the cells on, if they have to run. Unused, it is stopped; used,
+        it shuts down on its own thread once the last cell is done, and its owner waits
+        for that with :meth:`~ukreport.report.render.execute.Kernel.close`.
     """
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]

@@ -326,6 +326,8 @@ class Kernel:
         except BaseException as exc:  # handed to the caller of run()
             if self._done.done():  # the outputs were handed over; the shutdown failed
                 logger.warning("the essay's kernel did not shut down cleanly: %s", exc)
+                if self._km is not None:
+                    _kill(self._km)  # it must not outlive the build
             else:
                 self._done.set_exception(exc)
         else:
@@ -357,7 +359,12 @@ class Kernel:
         it has shut down."""
         with contextlib.suppress(queue.Full):
             self._jobs.put_nowait(None)
-        self._thread.join()
+        try:
+            self._thread.join()
+        except KeyboardInterrupt:  # Ctrl-C while it shuts down: stop it at once
+            if self._km is not None:
+                _kill(self._km)
+            raise
 
 
 def _kill(km: AsyncKernelManager) -> None:

@@ -41,10 +41,20 @@ def _lists(blocks: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     ``::: {#refs}`` puts one): only blocks are walked, not the text they hold."""
     for block in blocks:
         if block.get("t") == "Div":
-            if block["c"][0][0] == "refs" and block["c"][1]:
+            if block["c"][0][0] == "refs":
                 yield block
             else:
                 yield from _lists(block["c"][1])
+
+
+def _entries_only(div: dict[str, Any]) -> bool:
+    """Whether the list holds citeproc's entries and nothing else: a heading the author
+    put inside ``{#refs}`` belongs in the table of contents, which is written with the
+    document, so such a list stays in it."""
+    children = div["c"][1]
+    return bool(children) and all(
+        child.get("t") == "Div" and "csl-entry" in child["c"][0][1] for child in children
+    )
 
 
 def without_list(document: dict[str, Any], to: str) -> tuple[dict[str, Any], str] | None:
@@ -52,32 +62,37 @@ def without_list(document: dict[str, Any], to: str) -> tuple[dict[str, Any], str
     block for writer ``to``; return a document of the list alone and the placeholder.
 
     ``None`` (and ``document`` untouched) when the writer is not one of :data:`FORMATS`,
-    or there is not exactly one list.
+    there is not exactly one list, or the list holds more than citeproc's entries.
     """
     if to not in FORMATS:
         return None
     raw, placeholder = FORMATS[to]
     found = list(_lists(document["blocks"]))
-    if len(found) != 1:
+    if len(found) != 1 or not _entries_only(found[0]):
         return None
     (node,) = found
-    alone = {**document, "blocks": [{"t": node["t"], "c": node["c"]}]}
+    # The writers read no metadata for the list (the Lua filter reads none either).
+    alone = {
+        "pandoc-api-version": document["pandoc-api-version"],
+        "meta": {},
+        "blocks": [{"t": node["t"], "c": node["c"]}],
+    }
     node["t"], node["c"] = "RawBlock", [raw, placeholder]
     return alone, placeholder
 
 
-def key(alone: dict[str, Any], to: str, filter_: Path, metadata: Path) -> str:
-    """What the written list depends on: the list, the writer, the Lua filter, the
-    metadata the filter may read, and pandoc itself (its file, by size and time)."""
+def key(alone: dict[str, Any], to: str, filter_: Path, options: Sequence[str]) -> str:
+    """What the written list depends on: the list, the writer and every option it was
+    given, the Lua filter, and pandoc itself (its file, by size and time)."""
     binary = Path(pandoc_path())
     stat = binary.stat()
     digest = hashlib.sha256()
     for part in (
         _VERSION.encode(),
         to.encode(),
+        "\0".join(options).encode(),
         json.dumps(alone, ensure_ascii=False, sort_keys=True).encode(),
         filter_.read_bytes(),
-        metadata.read_bytes(),
         f"{binary} {stat.st_size} {stat.st_mtime_ns}".encode(),
     ):
         digest.update(f"{len(part)}\0".encode() + part)
@@ -95,11 +110,16 @@ def kept(store: Path | None, name: str) -> str | None:
 
 
 def keep(store: Path | None, name: str, text: str) -> None:
-    """Keep ``text`` under ``name`` in ``store``; a read-only checkout still renders."""
+    """Keep ``text`` under ``name`` in ``store``, in place of the list kept before for
+    the same writer; a read-only checkout still renders."""
     if store is None:
         return
+    writer = name.rsplit("-", 1)[0]
     try:
         write_atomically(store / name, text.encode("utf-8"))
+        for old in store.glob(f"{writer}-*.txt"):
+            if old.name != name and old.name.rsplit("-", 1)[0] == writer:
+                old.unlink(missing_ok=True)
     except OSError as exc:
         logger.warning("could not keep the written reference list in %s: %s", store, exc)
 
@@ -141,14 +161,14 @@ def convert_keeping_list(
         return write(tree)
     alone, placeholder = taken
     filter_ = assets / "ukreport.lua"
-    name = f"{to}-{key(alone, to, filter_, metadata)}.txt"
+    name = f"{to}-{key(alone, to, filter_, options)}.txt"
     rest = out.with_name(f"{out.name}-without-list.json")
     rest.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     with ThreadPoolExecutor(max_workers=1) as pool:
         written = kept(store, name)
         job = None
         if written is None:
-            job = pool.submit(_write_alone, alone, metadata, filter_, to, out, timeout)
+            job = pool.submit(_write_alone, alone, filter_, to, options, out, timeout)
         write(rest)
         if job is not None:
             written = job.result()
@@ -162,26 +182,32 @@ def convert_keeping_list(
     return out
 
 
+_WHOLE_DOCUMENT_ONLY = ("--embed-resources", "--include-in-header", "--self-contained")
+"""Options that act on a standalone document, not on its body: the list is written
+without them (they are in its key all the same)."""
+
+
 def _write_alone(
     alone: dict[str, Any],
-    metadata: Path,
     filter_: Path,
     to: str,
+    options: Sequence[str],
     out: Path,
     timeout: float | None,
 ) -> str:
-    """The list alone, as writer ``to`` writes it inside a document."""
+    """The list alone, as writer ``to`` writes it inside a document with ``options``."""
     source = out.with_name(f"{out.name}-list.json")
     written = out.with_name(f"{out.name}-list.out")
     source.write_text(json.dumps(alone, ensure_ascii=False), encoding="utf-8")
+    body_options = [o for o in options if not o.startswith(_WHOLE_DOCUMENT_ONLY)]
     run_pandoc(
         [
             source,
             "--from=json",
-            f"--metadata-file={metadata}",
             f"--to={to}",
             f"--lua-filter={filter_}",
             "--wrap=none",
+            *body_options,
             f"--output={written}",
         ],
         cwd=out.parent,
