@@ -32,6 +32,11 @@ FORMATS: dict[str, tuple[str, str]] = {
     "typst-citations": ("typst", _TOKEN),
 }
 """Writer → (raw format, placeholder) for the writers whose list is kept."""
+_WHOLE_DOCUMENT_ONLY = ("--embed-resources", "--include-in-header", "--self-contained")
+"""Options that act on a standalone document, not on its body: the list is written
+without them, and they are not in its key (a header is a file of the build's own)."""
+
+
 _VERSION = "1"
 """Bumped when what is kept, or how the key is made, changes."""
 
@@ -82,8 +87,8 @@ def without_list(document: dict[str, Any], to: str) -> tuple[dict[str, Any], str
 
 
 def key(alone: dict[str, Any], to: str, filter_: Path, options: Sequence[str]) -> str:
-    """What the written list depends on: the list, the writer and every option it was
-    given, the Lua filter, and pandoc itself (its file, by size and time)."""
+    """What the written list depends on: the list, the writer and the options it is
+    written with, the Lua filter, and pandoc itself (its file, by size and time)."""
     binary = Path(pandoc_path())
     stat = binary.stat()
     digest = hashlib.sha256()
@@ -161,14 +166,15 @@ def convert_keeping_list(
         return write(tree)
     alone, placeholder = taken
     filter_ = assets / "ukreport.lua"
-    name = f"{to}-{key(alone, to, filter_, options)}.txt"
+    body_options = [o for o in options if not o.startswith(_WHOLE_DOCUMENT_ONLY)]
+    name = f"{to}-{key(alone, to, filter_, body_options)}.txt"
     rest = out.with_name(f"{out.name}-without-list.json")
     rest.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     with ThreadPoolExecutor(max_workers=1) as pool:
         written = kept(store, name)
         job = None
         if written is None:
-            job = pool.submit(_write_alone, alone, filter_, to, options, out, timeout)
+            job = pool.submit(_write_alone, alone, filter_, to, body_options, out, timeout)
         write(rest)
         if job is not None:
             written = job.result()
@@ -182,11 +188,6 @@ def convert_keeping_list(
     return out
 
 
-_WHOLE_DOCUMENT_ONLY = ("--embed-resources", "--include-in-header", "--self-contained")
-"""Options that act on a standalone document, not on its body: the list is written
-without them (they are in its key all the same)."""
-
-
 def _write_alone(
     alone: dict[str, Any],
     filter_: Path,
@@ -195,11 +196,11 @@ def _write_alone(
     out: Path,
     timeout: float | None,
 ) -> str:
-    """The list alone, as writer ``to`` writes it inside a document with ``options``."""
+    """The list alone, as writer ``to`` writes it inside a document with ``options``
+    (those that act on the body)."""
     source = out.with_name(f"{out.name}-list.json")
     written = out.with_name(f"{out.name}-list.out")
     source.write_text(json.dumps(alone, ensure_ascii=False), encoding="utf-8")
-    body_options = [o for o in options if not o.startswith(_WHOLE_DOCUMENT_ONLY)]
     run_pandoc(
         [
             source,
@@ -207,7 +208,7 @@ def _write_alone(
             f"--to={to}",
             f"--lua-filter={filter_}",
             "--wrap=none",
-            *body_options,
+            *options,
             f"--output={written}",
         ],
         cwd=out.parent,
