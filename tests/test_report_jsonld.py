@@ -15,7 +15,7 @@ import pytest
 from helpers.html import by_id, text_of
 from helpers.jsonld import blocks, claim_review_problems, dataset_problems, of_type
 from helpers.paths import ESSAY
-from helpers.report import Report
+from helpers.report import EPOCH, Report
 from ukreport.errors import RenderError
 from ukreport.report.render.document import parse
 from ukreport.report.render.engine import source_date_epoch
@@ -33,9 +33,12 @@ def test_every_block_is_json_ld_in_the_head(report: Report) -> None:
     assert all(block["@context"] == "https://schema.org" for block in found)
 
 
-def test_every_claim_has_a_claim_review_that_meets_the_requirements(report: Report) -> None:
+def test_every_claim_has_a_claim_review_that_meets_the_requirements(
+    report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
     reviews = of_type(report.dom, "ClaimReview")
     meta = parse(ESSAY).meta
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the report's, as it was built
     day = dt.datetime.fromtimestamp(source_date_epoch(meta), dt.UTC).date().isoformat()
     claims = report.frames["claims"].to_dict("records")
     assert len(reviews) == len(claims)

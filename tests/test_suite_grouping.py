@@ -12,8 +12,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from helpers.paths import ROOT
 
 TESTS = ROOT / "tests"
@@ -37,7 +35,7 @@ pytestmark = pytest.mark.xdist_group("together")
 @pytest.mark.parametrize("i", range(8))
 def test_record(i):
     with open(os.environ["WORKERS_FILE"], "a") as f:
-        f.write(os.environ["PYTEST_XDIST_WORKER"] + "\\n")
+        f.write("marked " + os.environ["PYTEST_XDIST_WORKER"] + "\\n")
 """
 
 SHARING = """
@@ -51,17 +49,19 @@ def built():
 @pytest.mark.parametrize("i", range(8))
 def test_record(i, built):
     with open(os.environ["WORKERS_FILE"], "a") as f:
-        f.write(os.environ["PYTEST_XDIST_WORKER"] + "\\n")
+        f.write("sharing " + os.environ["PYTEST_XDIST_WORKER"] + "\\n")
 """
 
 
-@pytest.mark.parametrize("module", [MARKED, SHARING], ids=["marked", "sharing a fixture"])
-def test_a_group_runs_on_one_worker(tmp_path: Path, module: str) -> None:
+def test_a_group_runs_on_one_worker(tmp_path: Path) -> None:
+    """Tests marked with a group, and tests sharing a module-scoped fixture (which the
+    suite's conftest groups), each on one worker; one run of pytest for both."""
     (tmp_path / "conftest.py").write_text(CONFTEST, encoding="utf-8")
-    (tmp_path / "test_grouped.py").write_text(textwrap.dedent(module), encoding="utf-8")
+    (tmp_path / "test_marked.py").write_text(textwrap.dedent(MARKED), encoding="utf-8")
+    (tmp_path / "test_sharing.py").write_text(textwrap.dedent(SHARING), encoding="utf-8")
     command = [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-q"]
     done = subprocess.run(
-        [*command, "-p", "no:cacheprovider", "test_grouped.py"],
+        [*command, "-p", "no:cacheprovider", "test_marked.py", "test_sharing.py"],
         cwd=tmp_path,
         env={**os.environ, "WORKERS_FILE": str(tmp_path / "workers")},
         capture_output=True,
@@ -69,5 +69,7 @@ def test_a_group_runs_on_one_worker(tmp_path: Path, module: str) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    workers = (tmp_path / "workers").read_text().split()
-    assert len(workers) == 8 and len(set(workers)) == 1, workers
+    lines = (tmp_path / "workers").read_text().splitlines()
+    for module in ("marked", "sharing"):
+        workers = [line.split()[1] for line in lines if line.split()[0] == module]
+        assert len(workers) == 8 and len(set(workers)) == 1, (module, workers)
