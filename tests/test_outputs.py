@@ -200,18 +200,25 @@ def _spellings(root: Path) -> None:
     (root / "essay.qmd").write_text("# An essay\n", encoding="utf-8")
 
 
+def _refused(
+    checkout: Path, capsys: pytest.CaptureFixture[str], argv: list[str], what: str
+) -> None:
+    """``argv``, run against raw tables under every spelling, stops with one line naming
+    ``what`` and writes nothing into them."""
+    _spellings(checkout)
+    before = snapshot(checkout / "data") | snapshot(checkout / "copy")
+    status, err = run_cli(capsys, *argv)
+    assert status == 2, err
+    one_line_error(err, what, "choose another output folder")
+    assert snapshot(checkout / "data") | snapshot(checkout / "copy") == before
+
+
 @pytest.mark.parametrize("command", sorted(WRITERS_TO_FOLDERS))
 @pytest.mark.parametrize("spelling", FOLDERS)
 def test_no_command_writes_into_a_folder_of_raw_tables(
     checkout: Path, capsys: pytest.CaptureFixture[str], command: str, spelling: str
 ) -> None:
-    _spellings(checkout)
-    before = snapshot(checkout / "data") | snapshot(checkout / "copy")
-    out = spelling.format(abs=checkout)
-    status, err = run_cli(capsys, *WRITERS_TO_FOLDERS[command](out))
-    assert status == 2, err
-    one_line_error(err, "raw", "choose another output folder")
-    assert snapshot(checkout / "data") | snapshot(checkout / "copy") == before
+    _refused(checkout, capsys, WRITERS_TO_FOLDERS[command](spelling.format(abs=checkout)), "raw")
 
 
 @pytest.mark.parametrize("command", sorted(WRITERS_TO_FILES))
@@ -219,13 +226,8 @@ def test_no_command_writes_into_a_folder_of_raw_tables(
 def test_no_output_file_goes_into_a_folder_of_raw_tables(
     checkout: Path, capsys: pytest.CaptureFixture[str], command: str, spelling: str
 ) -> None:
-    _spellings(checkout)
-    before = snapshot(checkout / "data") | snapshot(checkout / "copy")
-    out = spelling.format(abs=checkout)
-    status, err = run_cli(capsys, *WRITERS_TO_FILES[command](out))
-    assert status == 2, err
-    one_line_error(err, "raw tables", "choose another output folder")
-    assert snapshot(checkout / "data") | snapshot(checkout / "copy") == before
+    argv = WRITERS_TO_FILES[command](spelling.format(abs=checkout))
+    _refused(checkout, capsys, argv, "raw tables")
 
 
 def test_the_raw_folder_is_refused_even_when_empty_of_tables(tmp_path: Path) -> None:

@@ -159,10 +159,14 @@ def convert_keeping_list(
             timeout=timeout,
         )
 
-    text = tree.read_text(encoding="utf-8") if store is not None else _TOKEN
-    document = json.loads(text) if _TOKEN not in text else None  # never mistake the text
-    taken = without_list(document, to) if document is not None else None
-    if document is None or taken is None:
+    if store is None:
+        return write(tree)
+    text = tree.read_text(encoding="utf-8")
+    if _TOKEN in text:  # the essay's own text holds the placeholder: never mistake it
+        return write(tree)
+    document = json.loads(text)
+    taken = without_list(document, to)
+    if taken is None:
         return write(tree)
     alone, placeholder = taken
     filter_ = assets / "ukreport.lua"
