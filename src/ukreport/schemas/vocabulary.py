@@ -24,10 +24,10 @@ __all__ = [
     "MAIN_ACTORS",
     "MAX_DATE",
     "MIN_DATE",
+    "NOT_RATED",
     "SOURCE_KINDS",
     "URL_PATTERN",
     "VERDICTS",
-    "NOT_RATED",
     "VERIFICATION",
 ]
 
