@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ukreport.validation_report import Failure, Report
+from typing import Protocol
 
 
 class UkreportError(Exception):
@@ -39,18 +37,34 @@ class Terminated(KeyboardInterrupt):
     for Ctrl-C (temporary files removed, the kernel stopped)."""
 
 
+class FailedReport(Protocol):
+    """What :class:`ValidationFailed` carries: a validation report
+    (:class:`ukreport.validation.report.Report`), seen from here, below it."""
+
+    @property
+    def failure_count(self) -> int: ...
+
+    @property
+    def failures(self) -> Sequence[object]: ...
+
+    @property
+    def exit_code(self) -> int: ...
+
+    def first(self, limit: int | None = None) -> Sequence[object]: ...
+
+
 class ValidationFailed(UkreportError, ValueError):
     """Data were read but break a schema rule; ``report`` says which, and ``failures``
     words every one (``report.first(n)`` only the first ``n``)."""
 
     exit_code = 1
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: FailedReport) -> None:
         self.report = report
         super().__init__(f"{report.failure_count} validation failure(s)")
 
     @property
-    def failures(self) -> list[Failure]:
+    def failures(self) -> Sequence[object]:
         return self.report.failures
 
 

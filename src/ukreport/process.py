@@ -20,14 +20,14 @@ import pyarrow.parquet as pq
 
 from ukreport import _io, _meta, references, schemas
 from ukreport._io import output_folder, sha256, write_package
-from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.errors import InputError, ValidationFailed
 from ukreport.paths import PROCESSED_DIR, RAW_DIR
 from ukreport.references import bibliography
+from ukreport.schemas.rules import LIST_SEPARATOR
 from ukreport.tableschema import dumps, table_schema
-from ukreport.validate import validate
-from ukreport.validation_report import Report
+from ukreport.validation.report import Report
+from ukreport.validation.validate import validate
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import pandera.pandas as pa
 
 from ukreport import _io, schemas
 from ukreport._io import write_atomically
-from ukreport.checks import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN, LIST_SEPARATOR
+from ukreport.schemas.rules import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN, LIST_SEPARATOR
 
 
 def _list_pattern(values: list[str]) -> str:

@@ -1,6 +1,6 @@
 """The tables as each side of ``ukreport diff`` has them, keyed by id.
 
-A table is read by :mod:`ukreport.reading`, the reader ``ukreport validate`` uses, and
+A table is read by :mod:`ukreport.validation.reading`, the reader ``ukreport validate`` uses, and
 as strictly: whatever makes a file unreadable there (bytes that are not UTF-8, a NUL
 byte, a CR on its own, a blank line, a ragged row, an open quote, a file that is not a
 regular file) makes the side unreadable here, reported as ``file:line:column``; what
@@ -82,8 +82,8 @@ def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
     rows can be matched: the first problem the reader finds (as ``file:line:column``),
     no id column, or an id used twice.
     """
-    from ukreport.checks import show
-    from ukreport.reading import read_bytes
+    from ukreport.display import show
+    from ukreport.validation.reading import read_bytes
 
     table = read_bytes(data, where)
     if table.problems:

@@ -10,10 +10,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ukreport import checks as _checks  # registers the custom checks
-from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import PRESENT, parse_dates, period_starts
+from ukreport.schemas import checks as _checks  # registers the custom checks
 from ukreport.schemas.fields import LONG, _date, _enum, _id, _period, _text, _url
+from ukreport.schemas.rules import LIST_SEPARATOR
 from ukreport.schemas.vocabulary import (
     ACTORS,
     BOOLEAN,

@@ -20,9 +20,11 @@ import pyarrow.compute as pc
 
 from ukreport import schemas
 from ukreport.arrowtext import arrow_strings
-from ukreport.checks import LIST_SEPARATOR, explain, show
-from ukreport.reading import Table
-from ukreport.validation_report import Batch, Failure, Positions
+from ukreport.display import show
+from ukreport.schemas.rules import LIST_SEPARATOR
+from ukreport.validation.explain import explain
+from ukreport.validation.report import Batch, Failure, Positions
+from ukreport.validation.table import Table
 
 __all__ = ["BESIDE", "claim_batches", "foreign_key_batches", "schema_batches", "show"]
 
