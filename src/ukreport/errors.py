@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -30,6 +31,30 @@ class OutputError(UkreportError, OSError):
         self.path = Path(path)
         self.message = message
         super().__init__(f"{path}: {message}")
+
+    @classmethod
+    def from_os_error(cls, path: Path, error: OSError) -> OutputError:
+        """An ``OSError`` met while writing ``path``, as one line saying what to do."""
+        code = error.errno
+        if code in (errno.ENOSPC, errno.EDQUOT):
+            what = "no space left on the device (disk full or quota reached); free some space"
+        elif code == errno.EFBIG:
+            what = "file too large for this file system or the process's size limit (ulimit -f)"
+        elif code == errno.EROFS:
+            what = "the file system is read-only; write somewhere else"
+        elif code in (errno.EACCES, errno.EPERM):
+            what = "permission denied; make the folder writable or write somewhere else"
+        elif code in (errno.ENOTDIR, errno.EEXIST):
+            what = "a file is in the way where a folder is due; give another path"
+        elif code in (errno.EXDEV, errno.EBUSY):
+            what = (
+                "a mount point, or on another file system than its folder; give a folder inside it"
+            )
+        elif code == errno.EISDIR:
+            what = "is a folder where a file is due; give a file path"
+        else:
+            what = f"{error.strerror or error}; check the path and run again"
+        return cls(path, f"cannot write: {what}")
 
 
 class Terminated(KeyboardInterrupt):
