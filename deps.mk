@@ -16,6 +16,7 @@ SCHEMAS_CODE := \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
   src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py
@@ -38,6 +39,7 @@ DATA_CODE := \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
   src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py \
@@ -79,6 +81,7 @@ FIGURES_CODE := \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
   src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py
 REPORT_CODE := \
@@ -133,6 +136,7 @@ REPORT_CODE := \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
   src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py

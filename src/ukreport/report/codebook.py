@@ -60,7 +60,7 @@ def codebook(table: str) -> Markdown:
     rows = []
     for field in processed:
         kind = field["type"]
-        if field["name"] in schemas.LIST_COLUMNS[table]:
+        if field["name"] in schemas.SPECS[table].list_columns:
             kind = "list of strings"
         source = raw.get(field["name"])
         rule = _rule(source, derived=False) if source else _rule(field, derived=True)

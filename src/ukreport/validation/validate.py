@@ -180,7 +180,7 @@ def validate_table(table: str, path: Path) -> tuple[Table | None, list[Batch | F
                 "add at least one row",
             )
         ]
-    return tab, schema_batches(tab, file, schemas.raw_schema(table))
+    return tab, schema_batches(tab, file, table)
 
 
 def validate(paths: Iterable[Path] = ()) -> Report:
@@ -192,12 +192,11 @@ def validate(paths: Iterable[Path] = ()) -> Report:
     report = Report(tables={name: str(path) for name, path in files.items()})
     # A table that refers to others is checked against the files beside it.
     for name in list(files):
-        for _, others in schemas.FOREIGN_KEYS.get(name, []):
-            for other in others:
-                candidate = files[name].with_name(f"{other}.csv")
-                if other not in files and candidate.is_file():
-                    files[other] = candidate
-                    report.tables[other] = str(candidate)
+        for other in schemas.SPECS[name].references:
+            candidate = files[name].with_name(f"{other}.csv")
+            if other not in files and candidate.is_file():
+                files[other] = candidate
+                report.tables[other] = str(candidate)
     tables: dict[str, Table] = {}
     for name in schemas.TABLES:
         if name not in files:
@@ -214,8 +213,8 @@ def validate(paths: Iterable[Path] = ()) -> Report:
     if "claims" in tables:
         report.add(claim_batches(tables["claims"], str(files["claims"]), frames))
     for name in files:
-        keys = schemas.FOREIGN_KEYS.get(name, [])
-        missing = sorted({other for _, others in keys for other in others} - set(files))
+        keys = schemas.SPECS[name].foreign_keys
+        missing = sorted(set(schemas.SPECS[name].references) - set(files))
         if missing:
             beside = ", ".join(f"{other}.csv" for other in missing)
             verb = "is" if len(missing) == 1 else "are"
