@@ -119,9 +119,10 @@ def wing(module: str) -> str:
     """The wing ``module`` belongs to (:data:`WINGS`)."""
     parts = module.split(".")
     for depth in range(len(parts), 0, -1):
-        found = WINGS.get(".".join(parts[:depth]))
-        if found is not None and (depth == len(parts) or ".".join(parts[:depth]) != PACKAGE):
-            return found
+        prefix = ".".join(parts[:depth])
+        # The package itself is publishing; that does not make a new root module so.
+        if prefix in WINGS and (prefix != PACKAGE or module == PACKAGE):
+            return WINGS[prefix]
     raise KeyError(module)
 
 

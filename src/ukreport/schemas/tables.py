@@ -52,11 +52,6 @@ class TableSpec:
     """Whether each row cites the page it was read from: a table of the record."""
 
     @property
-    def file(self) -> str:
-        """The file name of the raw and the processed CSV."""
-        return f"{self.name}.csv"
-
-    @property
     def references(self) -> tuple[str, ...]:
         """Every table this one's foreign keys name, in order."""
         return tuple(dict.fromkeys(other for _, others in self.foreign_keys for other in others))

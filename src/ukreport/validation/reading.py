@@ -2,8 +2,9 @@
 
 A well-formed file takes the fast path (Arrow's multi-threaded CSV reader, one row a
 line). Anything odd — a quoted line break, an unterminated quote, a ragged row, bytes
-that are not UTF-8 — takes the careful path through Python's ``csv`` module, which
-knows on which line each record starts, so every message can name its line and column.
+that are not UTF-8 — takes the careful path through Python's ``csv`` module
+(:mod:`.careful`), which knows on which line each record starts, so every message can
+name its line and column.
 
 Files as spreadsheets save them are read as they are: Excel's "CSV UTF-8" starts with a
 byte-order mark and ends lines with CR LF (RFC 4180's line break), and both are
