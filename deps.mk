@@ -5,15 +5,18 @@ SCHEMAS_CODE := \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/paths.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py
@@ -22,30 +25,38 @@ DATA_CODE := \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/paths.py \
   src/ukreport/process.py \
-  src/ukreport/reading.py \
   src/ukreport/references.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py \
-  src/ukreport/validate.py \
-  src/ukreport/validation_cases.py \
-  src/ukreport/validation_report.py
+  src/ukreport/validation/__init__.py \
+  src/ukreport/validation/careful.py \
+  src/ukreport/validation/cases.py \
+  src/ukreport/validation/explain.py \
+  src/ukreport/validation/reading.py \
+  src/ukreport/validation/report.py \
+  src/ukreport/validation/table.py \
+  src/ukreport/validation/validate.py
 FIGURES_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -65,9 +76,12 @@ FIGURES_CODE := \
   src/ukreport/report/figures/timeline_chart.py \
   src/ukreport/report/figures/words.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py
 REPORT_CODE := \
@@ -77,7 +91,7 @@ REPORT_CODE := \
   src/ukreport/_proc.py \
   src/ukreport/arrowtext.py \
   src/ukreport/build/gitfiles.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -117,9 +131,12 @@ REPORT_CODE := \
   src/ukreport/report/render/reflist.py \
   src/ukreport/report/render/sections.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py

@@ -75,7 +75,7 @@ def build_figures(
     initiatives: pd.DataFrame | None = None,
     claims: pd.DataFrame | None = None,
 ) -> list[Path]:
-    """Write every figure (SVG and PNG) and ``figures.json`` to ``out_dir``.
+    """Write every figure (as SVG) and ``figures.json`` to ``out_dir``.
 
     Loads the packaged data for a table not given. ``figures.json`` maps each figure
     name to its file names and alt text; it is written last, so it never lists a file

@@ -1,0 +1,15 @@
+"""The review: what changed between two versions of the data, and what the change needs.
+
+- :mod:`.revisions`: the sides compared — files at a git revision, in a folder, or on
+  disk;
+- :mod:`.tables`: each side's tables keyed by id, read as ``ukreport validate`` reads
+  them;
+- :mod:`.diff`: ``ukreport diff``, rows and columns added, removed and changed;
+- :mod:`.diff_format`: a diff as text, Markdown or JSON;
+- :mod:`.schemadiff`: every difference between two Table Schemas, and how much each
+  breaks;
+- :mod:`.versions`: the version number a schema change needs (Semantic Versioning);
+- :mod:`.changelog`: the release notes a new version needs;
+- :mod:`.schemacheck`: ``ukreport schema-check``, which holds the version and the
+  release notes to the schema changes since the last release.
+"""
