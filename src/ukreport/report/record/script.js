@@ -15,8 +15,7 @@
     const rows = [...table.tBodies[0].rows].map((tr, index) => {
       const d = tr.dataset;
       return {
-        tr, index, shown: true,
-        text: fold(tr.textContent),
+        tr, index, shown: true, text: null,
         actors: (d.actors || "").split(" ").filter(Boolean),
         kind: d.kind || "", verification: d.verification || "", source: d.source || "",
         from: d.from ? Number(d.from) : null, to: d.to ? Number(d.to) : null,
@@ -75,7 +74,10 @@
     const to = view.to ? Number(view.to) : null;
     const years = from !== null || to !== null;
     return (row) => {
-      for (const term of terms) if (!row.text.includes(term)) return false;
+      if (terms.length) {
+        if (row.text === null) row.text = fold(row.tr.textContent);
+        for (const term of terms) if (!row.text.includes(term)) return false;
+      }
       if (years) {
         if (row.from === null) return false;
         if (from !== null && row.to < from) return false;
@@ -175,8 +177,22 @@
   form.addEventListener("reset", () => setTimeout(apply, 0));
   window.addEventListener("hashchange", () => { apply(); reveal(); });
   window.addEventListener("popstate", () => { load(); apply(); });
+  /* Fold each row's words while the reader is idle, so the first search is quick. */
+  function warm(queue) {
+    const idle = window.requestIdleCallback
+      || ((task) => setTimeout(() => task({timeRemaining: () => 10}), 50));
+    idle((deadline) => {
+      while (queue.length && deadline.timeRemaining() > 1) {
+        const row = queue.pop();
+        if (row.text === null) row.text = fold(row.tr.textContent);
+      }
+      if (queue.length) warm(queue);
+    });
+  }
+
   load();
   form.hidden = false;
   apply();
   reveal();
+  warm(tables.flatMap((entry) => entry.rows).reverse());
 })();
