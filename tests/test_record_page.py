@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from lxml import html as lxml_html
@@ -18,7 +19,7 @@ from helpers.paths import ROOT
 from helpers.record import HOSTILE, HOSTILE_URL, LONG_WORD, RTL, SCRIPT, hostile_raw, package
 from ukreport.errors import InputError, OutputError, TamperedData
 from ukreport.report.record import write_record
-from ukreport.report.record.page import ESSAY_ANCHOR, record_page
+from ukreport.report.record.page import ESSAY_ANCHOR, href, record_page
 from ukreport.report.record.rows import Record, Row, Source, publisher, read_record
 
 PROCESSED = ROOT / "data" / "processed"
@@ -81,7 +82,7 @@ def test_each_event_shows_what_a_reader_checks(record: Record, page: HtmlElement
             assert actor in text
         assert event.source is not None
         [link] = tr.xpath('.//span[@class="publisher"]/following-sibling::a[1]')
-        assert link.get("href") == event.source.url
+        assert unquote(link.get("href")) == unquote(event.source.url)
         assert link.text_content() == event.source.title
         assert tr.xpath('.//span[@class="publisher"]')[0].text_content() == publisher(
             event.source.url
@@ -179,7 +180,9 @@ def test_hostile_text_stays_text(hostile: tuple[Record, str]) -> None:
                 for part in value.split("; "):
                     assert part in shown, part
     [link] = dom.xpath('//span[@class="publisher"]/following-sibling::a[1]')[:1]
-    assert link.get("href") == HOSTILE_URL
+    assert link.get("href") == href(HOSTILE_URL)
+    assert unquote(link.get("href")) == unquote(HOSTILE_URL)
+    assert '"' not in link.get("href") and "<" not in link.get("href")
     assert SCRIPT in link.text_content()
 
 

@@ -17,10 +17,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
+from urllib.parse import quote
 
 from ukreport.report.record.rows import Record, Row
 
-__all__ = ["ESSAY_ANCHOR", "TABLE_NAMES", "record_page"]
+__all__ = ["ESSAY_ANCHOR", "TABLE_NAMES", "href", "record_page"]
 
 ESSAY_ANCHOR = "claim-"
 """The essay anchors each claim's row in its claims table as ``claim-<claim_id>``."""
@@ -56,10 +57,21 @@ def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def href(url: str) -> str:
+    """``url`` as a link's address: a character an address may not hold (a quote, a
+    space, ``<``, a letter outside ASCII) percent-encoded, the rest as written."""
+    return quote(url, safe=_URL_SAFE)
+
+
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+"""What an address may hold as it is (RFC 3986's reserved and unreserved characters,
+and ``%`` of the escapes already in it); letters and digits are always kept."""
+
+
 def _link(url: str, label: str) -> str:
     """A link to an outside page; an address that is not ``http(s)`` stays text."""
     if re.match(r"^https?://", url, re.IGNORECASE):
-        return f'<a href="{_attr(url)}" rel="external noreferrer">{_text(label)}</a>'
+        return f'<a href="{_attr(href(url))}" rel="external noreferrer">{_text(label)}</a>'
     return _text(label)
 
 
