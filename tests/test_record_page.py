@@ -197,7 +197,7 @@ def test_right_to_left_text_is_isolated(hostile: tuple[Record, str]) -> None:
 def test_a_long_word_can_wrap(hostile: tuple[Record, str]) -> None:
     _, text = hostile
     assert LONG_WORD in text
-    assert "overflow-wrap: anywhere" in text
+    assert "overflow-wrap: break-word" in text
 
 
 def _row(**fields: object) -> Row:
