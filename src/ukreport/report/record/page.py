@@ -20,19 +20,21 @@ from importlib import resources
 from urllib.parse import quote
 
 from ukreport.report.record.rows import Record, Row
+from ukreport.report.render.jsonld import ANCHOR_PREFIX
 
 __all__ = ["ESSAY_ANCHOR", "TABLE_NAMES", "href", "record_page"]
 
-ESSAY_ANCHOR = "claim-"
-"""The essay anchors each claim's row in its claims table as ``claim-<claim_id>``."""
+ESSAY_ANCHOR = ANCHOR_PREFIX
+"""The essay anchors each claim's row in its claims table as ``claim-<claim_id>``
+(the anchor its ClaimReview points to)."""
 
 TABLE_NAMES = {
-    "events": ("Events", "event", "events"),
-    "initiatives": ("Initiatives", "initiative", "initiatives"),
-    "cooperation": ("Areas of cooperation", "area of cooperation", "areas of cooperation"),
-    "claims": ("The essay's claims", "claim", "claims"),
+    "events": ("Events", "events"),
+    "initiatives": ("Initiatives", "initiatives"),
+    "cooperation": ("Areas of cooperation", "areas of cooperation"),
+    "claims": ("The essay's claims", "claims"),
 }
-"""Each table's heading, and its noun in the singular and plural."""
+"""Each table's heading, and its noun in the plural."""
 
 _FIELDS = {
     "events": "actors kind years verification source",
@@ -126,7 +128,7 @@ def _source(row: Row) -> str:
     )
 
 
-def _facts(row: Row, record: Record) -> str:
+def _facts(row: Row) -> str:
     """The labelled facts under a row's main text: actors, participants, details."""
     facts = []
     if row.actors:
@@ -162,18 +164,18 @@ def _cell(label: str, body: str, *, header: bool = False) -> str:
     return f'<td data-label="{label}">{body}</td>'
 
 
-def _main_text(row: Row, record: Record) -> str:
+def _main_text(row: Row) -> str:
     title = f'<p class="title" dir="auto">{_text(row.title)}</p>' if row.title else ""
     text = f'<p dir="auto">{_text(row.text)}</p>' if row.text else ""
     anchor = f'<p class="id"><a href="#{_attr(row.id)}">#{_text(row.id)}</a></p>'
-    return title + text + _facts(row, record) + anchor
+    return title + text + _facts(row) + anchor
 
 
 def _sourced_row(row: Row, record: Record, essay: str, what: str) -> str:
     cells = [
         _cell("Date", _time(row.when), header=True),
         _cell("Kind", _text(row.kind)) if row.table != "cooperation" else "",
-        _cell(what, _main_text(row, record)),
+        _cell(what, _main_text(row)),
         _cell("Verification", _verification(row)),
         _cell("Source", _source(row)),
         _cell("Evidence for", _claims_of(row, record, essay)),
@@ -181,7 +183,7 @@ def _sourced_row(row: Row, record: Record, essay: str, what: str) -> str:
     return f'<tr id="{_attr(row.id)}"{_data(row)}>{"".join(cells)}</tr>'
 
 
-def _claim_row(row: Row, record: Record, essay: str) -> str:
+def _claim_row(row: Row, essay: str) -> str:
     evidence = _list(_row_link(i) for i in row.links) or '<span class="none">none</span>'
     essay_link = f"<p>{_essay_link(essay, row.id, 'The claim in the essay')}</p>"
     cells = [
@@ -190,7 +192,7 @@ def _claim_row(row: Row, record: Record, essay: str) -> str:
             _time(row.when) if row.when else '<span class="none">undated</span>',
             header=True,
         ),
-        _cell("Claim", _main_text(row, record) + essay_link),
+        _cell("Claim", _main_text(row) + essay_link),
         _cell("Verdict", _verification(row)),
         _cell("Evidence", evidence),
     ]
@@ -227,7 +229,7 @@ _COLUMNS = {
 
 
 def _table(name: str, rows: Sequence[Row], record: Record, essay: str) -> str:
-    heading, _, plural = TABLE_NAMES[name]
+    heading, plural = TABLE_NAMES[name]
     head = "".join(
         f'<th scope="col" class="c-{label.lower().replace(" ", "-")}"'
         + (f' data-key="{key}"' if key else "")
@@ -236,9 +238,7 @@ def _table(name: str, rows: Sequence[Row], record: Record, essay: str) -> str:
     )
     what = _COLUMNS[name][2][0] if name != "cooperation" else "Area"
     body = "\n".join(
-        _claim_row(row, record, essay)
-        if name == "claims"
-        else _sourced_row(row, record, essay, what)
+        _claim_row(row, essay) if name == "claims" else _sourced_row(row, record, essay, what)
         for row in rows
     )
     return (
@@ -322,7 +322,7 @@ def _form(record: Record) -> str:
 
 
 def _counts(record: Record) -> str:
-    parts = [f"{len(record.tables[name])} {TABLE_NAMES[name][2]}" for name in TABLE_NAMES]
+    parts = [f"{len(record.tables[name])} {TABLE_NAMES[name][1]}" for name in TABLE_NAMES]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
