@@ -102,3 +102,19 @@ def test_markup_in_the_data_is_printed_as_text(tmp_path_factory: pytest.TempPath
     assert _flat(SCRIPT) in flat
     assert reader.pages[0].mediabox.width > 500  # "#set page(width: 1cm)" did not act
     assert printed_record(record) == pdf
+
+
+def test_evidence_links_go_to_their_rows(record: Record, printed: tuple[PdfReader, str]) -> None:
+    """Each id in a claim's evidence, and each claim an entry is evidence for, is a link
+    inside the PDF (typst refuses a link to an id no entry carries)."""
+    reader, _ = printed
+    inside = [
+        annotation
+        for page in reader.pages
+        for annotation in (a.get_object() for a in page.get("/Annots") or [])
+        if annotation.get("/Subtype") == "/Link" and "/URI" not in annotation.get("/A", {})
+    ]
+    links = sum(len(claim.links) for claim in record.tables["claims"])
+    links += sum(len(claims) for claims in record.evidence_for.values())
+    assert links > 0
+    assert len(inside) >= links  # a link that wraps is one annotation per line
