@@ -150,6 +150,12 @@ def test_filters_sorting_and_a_link_that_reproduces_the_view(
     )
     assert f"Showing {len(expected)} of 515 events" in _status(page)
     assert "0 of 15 initiatives" in _status(page)  # no initiative is a "call"
+    assert (
+        page.locator("table.t-initiatives caption")
+        .inner_text()
+        .endswith("showing none of 15 initiatives")
+    )
+    assert page.locator("table.t-initiatives thead").is_hidden()  # no headings over nothing
     link = page.url
     for part in ("actor=US", "actor=RU", "kind=call", "from=2025", "to=2025", "sort=-date"):
         assert part in link

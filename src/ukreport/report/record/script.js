@@ -140,10 +140,12 @@
     for (const entry of tables) {
       const matches = matcher(view, entry.fields);
       let count = 0;
+      let visible = 0;
       for (const row of entry.rows) {
         const match = matches(row);
         if (match) count += 1;
         const shown = match || row.tr.id === target;
+        if (shown) visible += 1;
         if (!match && shown) extra = target;
         if (shown !== row.shown) {
           row.tr.hidden = !shown;
@@ -152,7 +154,9 @@
       }
       sort(entry, view.sort);
       const total = entry.rows.length;
-      const counted = count === total ? `all ${total} ${entry.noun}` : `${count} of ${total} ${entry.noun}`;
+      const counted = count === total ? `all ${total} ${entry.noun}`
+        : `${count || "none"} of ${total} ${entry.noun}`;
+      entry.table.tHead.hidden = visible === 0;  /* no headings over an empty table */
       if (entry.count) entry.count.textContent = `showing ${counted}`;
       parts.push(`${count} of ${total} ${entry.noun}`);
     }
