@@ -305,3 +305,15 @@ def test_publisher_is_the_host_for_now() -> None:
     assert publisher("https://www.reuters.com/world/x") == "reuters.com"
     assert publisher("http://tass.com./politics/1") == "tass.com"
     assert publisher("not a url") == "unknown publisher"
+
+
+def test_the_columns_read_are_the_schemas_columns() -> None:
+    from ukreport import schemas
+    from ukreport.report.record import rows
+
+    assert rows._ID_COLUMNS == schemas.ID_COLUMNS
+    for name in schemas.TABLES:
+        columns = set(schemas.column_order(schemas.PROCESSED_MODELS[name]))
+        assert set(rows._REQUIRED[name]) <= columns, name
+        if name in schemas.SOURCED_TABLES:
+            assert set(rows._SOURCE) <= columns, name

@@ -26,6 +26,9 @@ __all__ = ["Record", "Row", "Source", "publisher", "read_record"]
 LIST_SEPARATOR = "; "
 """How a list column is written in the processed CSV files."""
 
+# The ids and columns the record reads, as :mod:`ukreport.schemas` names them; restated
+# here because the record reads CSV without pandas or pandera, and checked against the
+# schemas by tests/test_record_page.py.
 _ID_COLUMNS = {
     "events": "event_id",
     "initiatives": "initiative_id",
@@ -111,13 +114,6 @@ class Record:
     tables: Mapping[str, Sequence[Row]]
     evidence_for: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Each row id → the claims that cite it as evidence, in claim order."""
-
-    def row(self, row_id: str) -> Row | None:
-        for rows in self.tables.values():
-            for row in rows:
-                if row.id == row_id:
-                    return row
-        return None
 
     @property
     def last_read(self) -> str:
