@@ -30,6 +30,8 @@ from ukreport.arrowtext import (
     take_rows,
 )
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN, parse_dates, parse_periods
+from ukreport.publishers import FILE as PUBLISHERS_FILE
+from ukreport.publishers import unmapped_reason
 from ukreport.sources import denied_pattern, denied_reason
 
 SPACES: tuple[tuple[int, int], ...] = (
@@ -206,6 +208,10 @@ def _unsafe(values: pa.ChunkedArray, max_length: int) -> np.ndarray[Any, Any]:
     return bad
 
 
+_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(?P<host>[^/?#:@]*)"
+"""The host part of an address, as ``mapped_host`` reads it."""
+
+
 def _register() -> None:
     """Register the checks with pandera; idempotent so re-imports are harmless."""
     if getattr(_register, "done", False):
@@ -272,6 +278,22 @@ def _register() -> None:
 
         def test(values: pa.ChunkedArray) -> np.ndarray[Any, Any]:
             return ~_booleans(pc.match_substring_regex(values, pattern, ignore_case=True))
+
+        return _to_series(by_value(series, test), series.index)
+
+    @_registered(["denied", "hosts"])
+    def mapped_host(series: pd.Series, *, denied: list[str], hosts: list[str]) -> pd.Series:
+        """The address's host has a publisher in the reviewed table (a denied host is
+        ``allowed_host``'s to report, and a cell that is no address ``matches``')."""
+        refused = denied_pattern(denied)
+        known = pa.array(hosts)
+
+        def test(values: pa.ChunkedArray) -> np.ndarray[Any, Any]:
+            host = pc.struct_field(pc.extract_regex(values, _HOST), [0])
+            host = pc.replace_substring_regex(pc.utf8_lower(host), r"^www\.|\.$", "")
+            mapped = pc.or_kleene(pc.is_null(host), pc.is_in(host, value_set=known))
+            other = pc.match_substring_regex(values, refused, ignore_case=True)
+            return _booleans(pc.or_(mapped, other))
 
         return _to_series(by_value(series, test), series.index)
 
@@ -510,6 +532,15 @@ def _none_of(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
 def _denied(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
     reason = denied_reason(value) or "on the deny-list"
     return (f"cites a host without standing ({reason})", "cite a page with standing instead")
+
+
+@_explains("mapped_host")
+def _unmapped(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    return (
+        f"{column} cites a page whose publisher is not known: {unmapped_reason(value)}",
+        f"add the host to its publisher's hosts in {PUBLISHERS_FILE} (or a new "
+        "[[publisher]] with the name and kind its pages show) in the same commit",
+    )
 
 
 def _outside(stats: dict[str, Any]) -> tuple[str, str]:
