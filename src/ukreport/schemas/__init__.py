@@ -47,9 +47,9 @@ ID_COLUMNS = {
     "claims": "claim_id",
 }
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    "events": ("participants", "actors"),
-    "initiatives": ("actors",),
-    "cooperation": (),
+    "events": ("participants", "actors", "source_author"),
+    "initiatives": ("actors", "source_author"),
+    "cooperation": ("source_author",),
     "claims": ("evidence",),
 }
 FOREIGN_KEYS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
