@@ -35,9 +35,7 @@ def test_a_date_spans_exactly_what_its_precision_says(
     precision = frame["date_precision"].astype(str)
     expected = start.where(
         precision == "day",
-        (start + pd.offsets.MonthEnd(0)).where(
-            precision == "month", start + pd.offsets.YearEnd(0)
-        ),
+        (start + pd.offsets.MonthEnd(0)).where(precision == "month", start + pd.offsets.YearEnd(0)),
     )
     wrong = frame[end != expected]
     assert wrong.empty, wrong[["date", "date_start", "date_end", "date_precision"]]
