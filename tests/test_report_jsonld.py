@@ -114,8 +114,12 @@ def test_forecasts_and_opinions_get_no_claim_review(tmp_path: Path) -> None:
         for ident, verdict in [("a", "forecast"), ("b", "opinion"), ("c", "disputed")]
     ]
     reviews = claim_reviews(
-        claims, {"title": "T", "author": "A"}, headings={}, anchored=["a", "b", "c"],
-        timestamp=0, where=tmp_path,
+        claims,
+        {"title": "T", "author": "A"},
+        headings={},
+        anchored=["a", "b", "c"],
+        timestamp=0,
+        where=tmp_path,
     )
     assert [r["url"] for r in reviews] == ["#claim-c"]
 
