@@ -537,7 +537,8 @@ def _denied(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
 @_explains("mapped_host")
 def _unmapped(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
     return (
-        f"{column} cites a page whose publisher is not known: {unmapped_reason(value)}",
+        f"{column} cites a page whose publisher is not known: "
+        f"{escape_invisible(unmapped_reason(value) or 'its host has no publisher')}",
         f"add the host to its publisher's hosts in {PUBLISHERS_FILE} (or a new "
         "[[publisher]] with the name and kind its pages show) in the same commit",
     )
