@@ -10,6 +10,8 @@ SCHEMAS_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/paths.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
@@ -32,6 +34,8 @@ DATA_CODE := \
   src/ukreport/errors.py \
   src/ukreport/paths.py \
   src/ukreport/process.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/references.py \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/checks.py \
@@ -63,6 +67,8 @@ FIGURES_CODE := \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/report/__init__.py \
   src/ukreport/report/figures/__init__.py \
   src/ukreport/report/figures/coverage_chart.py \
@@ -98,6 +104,8 @@ REPORT_CODE := \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/references.py \
   src/ukreport/report/__init__.py \
   src/ukreport/report/codebook.py \

@@ -50,6 +50,10 @@ def test_data_and_methods_states_counts_from_the_data(report: Report) -> None:
         for u in f["verified_source_url"].dropna()
     }  # fmt: skip
     assert f"{len(urls)} distinct pages" in text
+    published = pd.concat([f[["source_url", "source_published"]] for f in sourced.values()])
+    dated = published.dropna()["source_url"].nunique()
+    assert 0 < dated < len(urls)
+    assert f"{dated} of the pages state their publication date" in text
     assert f"{len(report.frames['claims'])} of the essay’s checkable claims" in text
     kinds = pd.concat([f["source_kind"] for f in sourced.values()]).value_counts()
     assert f"{kinds['primary']} rows cite a primary record" in text

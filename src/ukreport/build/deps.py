@@ -37,7 +37,10 @@ ENTRY_POINTS: dict[str, tuple[str, ...]] = {
 }
 """Each step's entry modules: what ``ukreport <step>`` (or the essay's cells) runs."""
 
-DATA_FILES: dict[str, tuple[str, ...]] = {"ukreport.sources": ("denied-hosts.toml",)}
+DATA_FILES: dict[str, tuple[str, ...]] = {
+    "ukreport.sources": ("denied-hosts.toml",),
+    "ukreport.publishers": ("publishers.toml",),
+}
 """Files beside a module that it reads at run time, so they count as its code."""
 
 STEP_VARIABLES = {
