@@ -117,7 +117,7 @@ def key_date_lines(ax: Axes, marks: Sequence[KeyDate], *, zorder: float = 0) -> 
         ax.axvline(x, color="#444444", linewidth=0.6, linestyle=(0, (4, 2)), zorder=zorder)
 
 
-_LABEL_SIZE = 6.5
+_LABEL_SIZE = 8
 
 
 def _label_width(text: str) -> float:
