@@ -84,4 +84,5 @@ def test_citations_link_to_their_references(docx: tuple[zipfile.ZipFile, bytes, 
     bookmarks = set(re.findall(r'<w:bookmarkStart w:id="\d+" w:name="(ref-[^"]+)"', body))
     assert anchors and anchors <= bookmarks
     relations = archive.read("word/_rels/document.xml.rels").decode("utf-8")
-    assert relations.count('TargetMode="External"') > 500  # every reference links its page
+    # every reference links its page (and the essay's rows link to the record's)
+    assert relations.count('TargetMode="External"') >= len(bookmarks) > 10
