@@ -53,6 +53,8 @@ anchors, listed in the record)."""
 RECORD_PAGE = "record.html"
 _DECIDING_LABEL = "events the essay's claims rest on"
 _MARKER_IN = 0.11
+_BEHIND_TEXT = {"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85}
+"""A panel's name stays legible where a key date's line crosses it."""
 """A marker's width, in inches, for stacking the strip's markers apart."""
 
 
@@ -190,6 +192,8 @@ def _draw_months(fig: Figure, panels: Any, events: pd.DataFrame) -> None:
             va="top",
             fontweight="bold",
             color=ACTOR_COLOURS[actor],
+            bbox=_BEHIND_TEXT,
+            zorder=4,
         )
 
 
@@ -206,7 +210,17 @@ def _draw_deciding(fig: Figure, ax: Axes, events: pd.DataFrame, gap: float) -> p
     rows = deciding(events).sort_values("date_start", kind="stable")
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
-    ax.text(0.005, 0.97, _DECIDING_LABEL, transform=ax.transAxes, ha="left", va="top", color=GREY)
+    ax.text(
+        0.005,
+        0.97,
+        _DECIDING_LABEL,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        color=GREY,
+        bbox=_BEHIND_TEXT,
+        zorder=4,
+    )
     if rows.empty:
         return rows
     x = datenum(
