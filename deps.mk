@@ -75,6 +75,7 @@ FIGURES_CODE := \
   src/ukreport/report/figures/data.py \
   src/ukreport/report/figures/initiatives_chart.py \
   src/ukreport/report/figures/layout.py \
+  src/ukreport/report/figures/marks.py \
   src/ukreport/report/figures/output.py \
   src/ukreport/report/figures/per_year_chart.py \
   src/ukreport/report/figures/registry.py \
@@ -115,6 +116,7 @@ REPORT_CODE := \
   src/ukreport/report/figures/data.py \
   src/ukreport/report/figures/initiatives_chart.py \
   src/ukreport/report/figures/layout.py \
+  src/ukreport/report/figures/marks.py \
   src/ukreport/report/figures/output.py \
   src/ukreport/report/figures/per_year_chart.py \
   src/ukreport/report/figures/registry.py \
