@@ -227,8 +227,11 @@ def build(raw_dir: Path = RAW_DIR, report: Report | None = None) -> dict[str, by
         out[f"{table}.csv"] = files[table]["csv"]
         out[f"{table}.parquet"] = files[table]["parquet"]
     package = datapackage(files, frames)
+    read = max(frames[t]["accessed"].max() for t in schemas.SOURCED_TABLES)
     cited = [
-        references.dataset(package, _meta.repository()),
+        references.dataset(
+            package, _meta.repository(), authors=_meta.authors(), issued=read.date()
+        ),
         *bibliography(frames, schemas.SOURCED_TABLES),
     ]
     out[references.FILE] = _io.dumps(cited, sort_keys=True).encode("utf-8")

@@ -15,8 +15,9 @@ A key is the page's host and the first eight hex digits of the SHA-256 of its ad
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -136,9 +137,17 @@ def bibliography(frames: Mapping[str, pd.DataFrame], tables: Iterable[str]) -> l
     return sorted(items, key=lambda item: str(item["id"]))
 
 
-def dataset(package: Mapping[str, Any], repository: str | None) -> dict[str, Any]:
+def dataset(
+    package: Mapping[str, Any],
+    repository: str | None,
+    *,
+    authors: Sequence[str] = (),
+    issued: dt.date | None = None,
+) -> dict[str, Any]:
     """The CSL-JSON item for the data package itself, which the report's provenance
-    lines cite (its key is the package's name)."""
+    lines cite (its key is the package's name). It is dated by the last day the record
+    was read, so it reads "(ukreport contributors 2026)" rather than by title with
+    "n.d.", and the date moves only when the data do."""
     item: dict[str, Any] = {
         "id": package["name"],
         "type": "dataset",
@@ -146,6 +155,10 @@ def dataset(package: Mapping[str, Any], repository: str | None) -> dict[str, Any
         "version": package["version"],
         "publisher": "ukreport",
     }
+    if authors:
+        item["author"] = [{"literal": name} for name in authors]
+    if issued is not None:
+        item["issued"] = {"date-parts": [[issued.year, issued.month, issued.day]]}
     if repository:
         item["URL"] = f"{repository}/tree/main/data/processed"
     return item
