@@ -311,7 +311,7 @@ def test_the_columns_read_are_the_schemas_columns() -> None:
     from ukreport import schemas
     from ukreport.report.record import rows
 
-    assert rows._ID_COLUMNS == {t: spec.id_column for t, spec in schemas.SPECS.items()}
+    assert {t: spec.id_column for t, spec in schemas.SPECS.items()} == rows._ID_COLUMNS
     for name in schemas.TABLES:
         columns = set(schemas.column_order(schemas.SPECS[name].processed))
         assert set(rows._REQUIRED[name]) <= columns, name
