@@ -174,7 +174,7 @@ drift: $(ENV_STAMP)
 diff: $(ENV_STAMP)
 	@$(UKREPORT) diff $(or $(BASE),main) $(if $(FORMAT),--format $(FORMAT)) --exit-zero
 
-## schema-check: does the version bump cover the schema changes since BASE (default the last tag)
+## schema-check: does the version cover the schema and data changes since BASE (default the last release)
 schema-check: $(ENV_STAMP)
 	@$(UKREPORT) schema-check $(BASE) --changelog
 

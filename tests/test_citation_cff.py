@@ -33,7 +33,9 @@ def test_version_and_date_are_the_release() -> None:
     released = dates.get(PROJECT["version"])
     assert field("date-released") == released, (
         f"CITATION.cff: date-released must be {released} (the CHANGELOG.md entry of "
-        f"{PROJECT['version']})" if released else "CITATION.cff: no date-released before "
+        f"{PROJECT['version']})"
+        if released
+        else "CITATION.cff: no date-released before "
         "the release is cut (the version is still under ## [Unreleased])"
     )
 

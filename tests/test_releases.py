@@ -171,3 +171,18 @@ def test_a_fresh_clone_without_tags_diffs_against_the_last_release(fresh_clone: 
     )
     assert done.returncode in (0, 1), done.stderr
     assert "unknown revision" not in done.stderr
+
+
+def test_the_releases_command(untagged: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes(untagged, "## [0.2.0] - 2025-01-15", "## [0.1.0] - 2024-12-01")
+    set_version(untagged, "0.2.0")
+    commit(untagged, "release 0.2.0")
+    assert cli.main(["releases"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[:2] for line in lines] == [
+        ["0.2.0", "2025-01-15"],
+        ["0.1.0", "2024-12-01"],
+    ]
+    assert lines[0].split("\t")[2] == head(untagged)
+    assert cli.main(["releases", "--last"]) == 0
+    assert capsys.readouterr().out == "0.2.0\n"

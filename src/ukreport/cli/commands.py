@@ -304,6 +304,18 @@ def run_schema_check(args: argparse.Namespace) -> int:
     return status
 
 
+def run_releases(args: argparse.Namespace) -> int:
+    """``ukreport releases``: the releases CHANGELOG.md records, newest first."""
+    from ukreport.review.releases import last_release, releases
+
+    if args.last:
+        sys.stdout.write(f"{last_release(Path.cwd()).version}\n")
+        return 0
+    for release in releases(Path.cwd()):
+        sys.stdout.write(f"{release.version}\t{release.date}\t{release.commit}\n")
+    return 0
+
+
 def run_dist(args: argparse.Namespace) -> int:
     import tomllib
 

@@ -327,6 +327,14 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "releases",
+        "list the releases CHANGELOG.md records, newest first",
+        "Print version, date and commit of each release: a dated CHANGELOG.md entry, "
+        "whose commit is the one that cut it (or its tag vX.Y.Z). Tags are not needed.",
+        commands.run_releases,
+        (arg("--last", action="store_true", help="print only the last release's version"),),
+    ),
+    Command(
         "dist",
         "write the release's files, the same bytes on every machine",
         "Rewrite the sdist and wheel in BUILT with sorted members and every timestamp at "

@@ -116,6 +116,19 @@ def release_commit(version: str, root: Path) -> str | None:
     return None
 
 
+def releases(root: Path) -> list[Release]:
+    """Every release the changelog in ``root`` records and the history holds, newest first."""
+    top = gitfiles.repository_root(root)
+    path = top / CHANGELOG
+    text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+    found = []
+    for version, date in dated_entries(text):
+        commit = release_commit(version, top)
+        if commit is not None:
+            found.append(Release(version, date, commit))
+    return found
+
+
 def last_release(root: Path) -> Release:
     """The newest release that the changelog records and the history of ``HEAD`` holds,
     else the newest tag reachable from ``HEAD``."""
