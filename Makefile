@@ -174,9 +174,33 @@ drift: $(ENV_STAMP)
 diff: $(ENV_STAMP)
 	@$(UKREPORT) diff $(or $(BASE),main) $(if $(FORMAT),--format $(FORMAT)) --exit-zero
 
-## schema-check: does the version bump cover the schema changes since BASE (default the last tag)
+## schema-check: does the version cover the schema and data changes since BASE (default the last release)
 schema-check: $(ENV_STAMP)
 	@$(UKREPORT) schema-check $(BASE) --changelog
+
+# The release's files. The release tools live in .venv-dist (requirements-dist.lock,
+# hashed): cffconvert needs a jsonschema the test tools cannot share. The backend builds
+# the sdist, then the wheel from it; `ukreport dist` rewrites both with every timestamp
+# at SOURCE_DATE_EPOCH and packs the data package, so one commit gives the same bytes.
+.PHONY: dist
+DIST_VENV := .venv-dist
+DIST_STAMP := $(DIST_VENV)/.installed
+DIST_BUILD := dist/.build
+
+$(DIST_STAMP): requirements-dist.lock
+	@rm -rf $(DIST_VENV)
+	@$(PYTHON) -m venv $(DIST_VENV)
+	@$(DIST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+	  -r requirements-dist.lock
+	@touch $@
+
+## dist: sdist, wheel, data package zip (SHA256SUMS) and .zenodo.json in dist/, reproducibly
+dist: $(PACKAGE) $(DIST_STAMP) | $(ENV_STAMP)
+	@rm -rf dist
+	@$(DIST_VENV)/bin/python -m build --quiet --no-isolation --outdir $(DIST_BUILD) .
+	@$(DIST_VENV)/bin/cffconvert --infile CITATION.cff --format zenodo --outfile $(DIST_BUILD)/.zenodo.json
+	@$(UKREPORT) dist $(DIST_BUILD) --out dist
+	@rm -rf $(DIST_BUILD)
 
 ## bench: every speed figure in one table (REPEAT=3; SIZES="10000 100000 1000000")
 bench: $(ENV_STAMP)
