@@ -126,7 +126,7 @@ def test_a_changed_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.parametrize(
     "document",
-    ["", "{", "[]", '{"resources": 1}', '{"resources": [{"name": "events", "parquet": 5}]}'],
+    ["", "{", "[]", '{"resources": 1}', '{"resources": [5]}'],
 )
 def test_a_malformed_data_package_is_refused_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: str

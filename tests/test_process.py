@@ -68,16 +68,18 @@ def test_typed_columns(raw_dir: Path, tmp_path: Path) -> None:
 
 
 def test_datapackage_describes_the_files(raw_dir: Path, tmp_path: Path) -> None:
+    tmp_path /= "out"
     process(raw_dir, tmp_path)
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "us-russia-ukraine-diplomacy"
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     assert package["sources"]
-    for resource in package["resources"]:
-        for described in (resource, resource["parquet"]):
-            data = (tmp_path / described["path"]).read_bytes()
-            assert described["bytes"] == len(data)
-            assert described["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    described = {resource["path"]: resource for resource in package["resources"]}
+    assert set(described) == {p.name for p in tmp_path.iterdir()} - {"datapackage.json"}
+    for path, resource in described.items():
+        data = (tmp_path / path).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
     events = next(r for r in package["resources"] if r["name"] == "events")
     assert events["schema"]["foreignKeys"][0]["reference"]["resource"] == "initiatives"
 
