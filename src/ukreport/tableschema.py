@@ -4,8 +4,9 @@ The models stay the single source of truth: each field's type, description and
 constraints (required, unique, enum, pattern, maxLength) are read off the model's
 checks, so ``schemas/*.json`` and the ``datapackage.json`` schemas cannot say
 something the validator does not check. A processed list column is a Frictionless v2
-``list`` field with its ``delimiter``, so a reader splits it without reading prose. ``make schemas`` writes them; a test fails when
-the committed files drift from the models.
+``list`` field with its ``delimiter``, so a reader splits it without reading prose.
+``make schemas`` writes them; a test fails when the committed files drift from the
+models.
 """
 
 from __future__ import annotations
