@@ -37,7 +37,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow browser standards check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow browser standards readers check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -152,6 +152,18 @@ $(STANDARDS_TOOLS): tests/standards/package.json tests/standards/package-lock.js
 ## standards: the Nu Html Checker and axe-core on reports/_build/essay.html (needs Java, npm, Chromium)
 standards: $(REPORT) $(STANDARDS_TOOLS) | $(ENV_STAMP)
 	@UKREPORT_HTML=$(BUILD_DIR)/essay.html $(BIN)/python -m pytest -m standards $(PYTEST_ARGS)
+
+# The JavaScript reader of the README's example, pinned in tests/readers/package-lock.json.
+READERS_TOOLS := tests/readers/node_modules/.package-lock.json
+
+$(READERS_TOOLS): tests/readers/package.json tests/readers/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: apt-get install nodejs npm" >&2; exit 2; }
+	@npm ci --prefix tests/readers --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## readers: run the README's R and JavaScript examples on data/processed (needs npm; R optional)
+readers: $(READERS_TOOLS) | $(ENV_STAMP)
+	@$(BIN)/python -m pytest tests/test_readers.py -n 0 $(PYTEST_ARGS)
 
 ## check: formatting, lint and strict type checks
 check: $(ENV_STAMP)
