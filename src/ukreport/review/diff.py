@@ -11,6 +11,8 @@ table:
   should confirm it, whether or not it changed);
 - rows renamed: removed under one id and added under another with the same content
   (:mod:`ukreport.review.renames`), shown as one row, not two;
+- the claims whose evidence or essay row changed, with their verdicts, and the
+  report's counts before and after (:mod:`ukreport.review.impact`);
 - columns added, removed or retyped (the header, and the type each side's Table
   Schema in ``schemas/raw/<table>.json`` gives, where both sides have one).
 
@@ -44,6 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ukreport import schemas
+from ukreport.review.impact import Impact, impact
 from ukreport.review.renames import find_renames
 from ukreport.review.revisions import Side, make_side
 from ukreport.review.tables import DiffError, Snapshot, read_snapshots
@@ -325,6 +328,9 @@ class DatasetDiff:
     tables: tuple[TableDiff, ...]
     limit: int | None = None
     """At most this many rows of each kind a table are held and shown; ``None``, all."""
+    impact: Impact | None = None
+    """The claims touched and the report's counts before and after; ``None`` when only
+    some of the tables were compared."""
 
     @property
     def hidden(self) -> int:
@@ -369,7 +375,10 @@ def diff_sides(
             log.info("%s.csv is missing at both sides; skipped", table)
             continue
         diffs.append(compare(table, before, after, limit=limit))
-    return DatasetDiff(base, head, tuple(diffs), limit)
+    touched = None
+    if set(tables) == set(schemas.TABLES):
+        touched = impact(found[base.role], found[head.role])
+    return DatasetDiff(base, head, tuple(diffs), limit, touched)
 
 
 def diff_datasets(

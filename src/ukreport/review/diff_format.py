@@ -25,6 +25,7 @@ from ukreport.review.diff_markdown import (
     MARKDOWN_WIDTH,
     render_markdown,
 )
+from ukreport.review.impact import Counts, Impact
 from ukreport.review.revisions import Side
 
 __all__ = [
@@ -87,7 +88,20 @@ def render_text(result: DatasetDiff, width: int = TEXT_WIDTH) -> str:
             out.append(f"  ~ {renamed.before_id} → {renamed.row_id} (renamed)")
             out += _cells_text(renamed.cells, renamed.source, width)
         out += _more_text(diff.renamed_count - len(diff.renamed), "renamed")
+    if result.impact is not None and result.has_changes:
+        out += _impact_text(result.impact)
     return "\n".join(out) + "\n"
+
+
+def _impact_text(impact: Impact) -> list[str]:
+    """The claims touched, with their verdicts and why, then the report's counts."""
+    out = [f"claims touched: {len(impact.claims)}"]
+    for claim in impact.claims:
+        out.append(f"  {claim.claim_id} ({claim.verdict}): {'; '.join(claim.reasons)}")
+    out.append("report counts (before → after):")
+    for what, before, after, change in impact.rows():
+        out.append(f"  {what}: {before}" + ("" if before == after else f" → {after} ({change})"))
+    return out
 
 
 def _cells_text(cells: tuple[CellChange, ...], source: Source | None, width: int) -> list[str]:
@@ -118,6 +132,35 @@ def _cells_json(cells: tuple[CellChange, ...]) -> list[dict[str, str | None]]:
 
 def _source_json(source: Source | None) -> dict[str, str] | None:
     return {"title": source.title, "url": source.url} if source else None
+
+
+def _counts_json(counts: Counts) -> dict[str, Any]:
+    def day(value: Any) -> str | None:
+        return None if value is None else str(value.strftime("%Y-%m-%d"))
+
+    return {
+        "events": counts.events,
+        "sources": counts.sources,
+        "coverage": {
+            "start": day(counts.start),
+            "last": day(counts.last),
+            "read": day(counts.read),
+        },
+    }
+
+
+def _impact_json(impact: Impact) -> dict[str, Any]:
+    return {
+        "claims": [
+            {
+                "claim_id": c.claim_id,
+                "verdict": {"before": c.verdict_before, "after": c.verdict_after},
+                "reasons": list(c.reasons),
+            }
+            for c in impact.claims
+        ],
+        "counts": {"before": _counts_json(impact.before), "after": _counts_json(impact.after)},
+    }
 
 
 def to_json(result: DatasetDiff) -> dict[str, Any]:
@@ -178,6 +221,7 @@ def to_json(result: DatasetDiff) -> dict[str, Any]:
         "max_rows": result.limit,
         "truncated": result.hidden > 0,
         "tables": tables,
+        "impact": None if result.impact is None else _impact_json(result.impact),
     }
 
 

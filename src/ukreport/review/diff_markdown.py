@@ -13,10 +13,12 @@ from ukreport.review.diff_cells import (
     code_span,
     md_page,
     md_source,
+    md_text,
     md_value,
     pair,
     table_note,
 )
+from ukreport.review.impact import Impact
 
 MARKDOWN_WIDTH = 80
 """Longest value shown whole, but for web addresses; a pull-request comment's table must
@@ -100,6 +102,8 @@ def render_markdown(
     if not result.has_changes:
         out.add("No changes in the data.", "")
     footnote = 2 * _TABLE_RESERVE
+    if result.impact is not None and result.has_changes:
+        _impact(out, result.impact, footnote + _TABLE_RESERVE * len(result.tables))
     for number, diff in enumerate(result.tables):
         keep = footnote + _TABLE_RESERVE * (len(result.tables) - number - 1)
         out.add(f"### {diff.file}", "")
@@ -194,3 +198,22 @@ _SOURCE_COLUMNS = ("source_url", "source_title")
 
 def _source(source: Source | None) -> list[str]:
     return [md_source(source)] if source else []
+
+
+def _impact(out: _Comment, impact: Impact, keep: int) -> None:
+    """The report's counts before and after, then the claims touched, with verdicts."""
+    out.add("### The report", "", "| count | before | after | change |", "|---|---|---|---|")
+    for what, before, after, change in impact.rows():
+        out.add(f"| {what} | {md_text(before)} | {md_text(after)} | {md_text(change)} |")
+    out.add("")
+    items = [
+        [
+            f"- {code_span(claim.claim_id)} — verdict **{md_text(claim.verdict)}**: "
+            + "; ".join(md_text(reason) for reason in claim.reasons)
+        ]
+        for claim in impact.claims
+    ]
+    if items:
+        out.section(f"Claims touched ({len(items):,})", len(items), items, keep)
+    else:
+        out.add("No claim's evidence, essay row or verdict changed.", "")
