@@ -298,9 +298,10 @@ def compare(
     removed = np.setdiff1d(removed, renamed_base)
     added = np.setdiff1d(added, renamed_head)
     renamed_rows = []
+    partner = dict(zip(renamed_head.tolist(), renamed_base.tolist(), strict=True))
     for position in _first_by_id(head.ids, renamed_head, limit):
         after_row = head.row(position)
-        before_row = base.row(int(renamed_base[np.flatnonzero(renamed_head == position)[0]]))
+        before_row = base.row(partner[position])
         cells = _changes(before_row, after_row, order, id_column)
         renamed_rows.append(
             RenamedRow(before_row[id_column], after_row[id_column], cells, source_of(after_row))
