@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers.paths import VALID
 from helpers.tables import edit_table, read_rows, set_cell, write_rows
@@ -180,3 +183,41 @@ def test_command_line_shows_renames(
     out = capsys.readouterr().out
     assert "initiatives.csv: 0 added, 0 removed, 0 changed, 1 renamed" in out
     assert "  ~ osce-smm → osce-special-monitoring-mission (renamed)" in out
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(["rename", "redate", "remove", "add"]), st.integers(1, 3)),
+        max_size=5,
+    )
+)
+def test_renames_account_for_every_row(edits: list[tuple[str, int]]) -> None:
+    """However rows are renamed, removed and added, every id only in the base is removed
+    or renamed, every id only in the head added or renamed, and each once."""
+    with tempfile.TemporaryDirectory() as folder:
+        base, head = Path(folder) / "base", Path(folder) / "head"
+        shutil.copytree(VALID, base)
+        shutil.copytree(VALID, head)
+        rows = read_rows(head / "events.csv")
+        date = rows[0].index("date")
+        for number, (kind, row) in enumerate(edits):
+            if row >= len(rows):
+                continue
+            if kind in ("rename", "redate"):
+                rows[row][0] = f"{rows[row][0]}-{number}"
+                if kind == "redate":
+                    rows[row][date] = f"2020-01-{number + 1:02d}"
+            elif kind == "remove":
+                del rows[row]
+            else:
+                rows.append([f"2033-added-{number}", *rows[row][1:]])
+        write_rows(head / "events.csv", rows)
+        events = diff_datasets(str(base), str(head)).tables[0]
+        before = {r[0] for r in read_rows(base / "events.csv")[1:]}
+        after = {r[0] for r in rows[1:]}
+        olds = [r.before_id for r in events.renamed]
+        news = [r.row_id for r in events.renamed]
+        assert len(set(olds)) == len(olds) and len(set(news)) == len(news)
+        assert sorted([*olds, *(r.row_id for r in events.removed)]) == sorted(before - after)
+        assert sorted([*news, *(r.row_id for r in events.added)]) == sorted(after - before)
