@@ -80,14 +80,14 @@ def render_text(result: DatasetDiff, width: int = TEXT_WIDTH) -> str:
                     if value and column != diff.id_column
                 ]
             out += _more_text(count - len(rows), noun)
-        for changed in diff.changed:
-            out.append(f"  ~ {changed.row_id}")
-            out += _cells_text(changed.cells, changed.source, width)
-        out += _more_text(diff.changed_count - len(diff.changed), "changed")
         for renamed in diff.renamed:
             out.append(f"  ~ {renamed.before_id} → {renamed.row_id} (renamed)")
             out += _cells_text(renamed.cells, renamed.source, width)
         out += _more_text(diff.renamed_count - len(diff.renamed), "renamed")
+        for changed in diff.changed:
+            out.append(f"  ~ {changed.row_id}")
+            out += _cells_text(changed.cells, changed.source, width)
+        out += _more_text(diff.changed_count - len(diff.changed), "changed")
     if result.impact is not None and result.has_changes:
         out += _impact_text(result.impact)
     return "\n".join(out) + "\n"
