@@ -110,7 +110,7 @@ def test_between_two_revisions(repo: Path, capsys: pytest.CaptureFixture[str]) -
     table = report["tables"][0]
     assert report["base"]["label"] == "v0.1.0"
     assert len(report["head"]["commit"]) == 40
-    assert table["counts"] == {"added": 1, "removed": 1, "changed": 1}
+    assert table["counts"] == {"added": 1, "removed": 1, "changed": 1, "renamed": 0}
     assert table["changed"][0]["cells"][0] == {
         "column": "location",
         "before": "Minsk",
@@ -216,7 +216,7 @@ def test_table_missing_at_base_counts_as_added(
     assert main_diff("v0.0.1", fmt="json") == 1
     table = json.loads(capsys.readouterr().out)["tables"][1]
     assert table["status"] == "added"
-    assert table["counts"] == {"added": 3, "removed": 0, "changed": 0}
+    assert table["counts"] == {"added": 3, "removed": 0, "changed": 0, "renamed": 0}
 
 
 def test_side_without_any_table_is_an_error(repo: Path) -> None:

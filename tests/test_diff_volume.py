@@ -102,7 +102,7 @@ def test_json_counts_every_row_and_says_when_it_lists_fewer(
         run(capsys, str(base), str(head), "--format", "json", "--max-rows", max_rows)
     )
     events = next(t for t in report["tables"] if t["table"] == "events")
-    assert events["counts"] == {"added": 40, "removed": 20, "changed": 10}
+    assert events["counts"] == {"added": 40, "removed": 20, "changed": 10, "renamed": 0}
     limit = int(max_rows) or None
     for kind, count in events["counts"].items():
         assert len(events[kind]) == min(count, limit or count)

@@ -4,8 +4,12 @@
   disk;
 - :mod:`.tables`: each side's tables keyed by id, read as ``ukreport validate`` reads
   them;
-- :mod:`.diff`: ``ukreport diff``, rows and columns added, removed and changed;
-- :mod:`.diff_format`: a diff as text, Markdown or JSON;
+- :mod:`.diff`: ``ukreport diff``, rows and columns added, removed, changed and
+  renamed, each row with its source;
+- :mod:`.renames`: which removed and added rows are one row under a new id;
+- :mod:`.impact`: the claims a change touches and the report's counts before and after;
+- :mod:`.diff_format`: a diff as text or JSON (and Markdown, from :mod:`.diff_markdown`);
+- :mod:`.diff_cells`: a cell as a reviewer reads it, web addresses whole;
 - :mod:`.schemadiff`: every difference between two Table Schemas, and how much each
   breaks;
 - :mod:`.versions`: the version number a schema change needs (Semantic Versioning);

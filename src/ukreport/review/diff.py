@@ -7,7 +7,12 @@ table:
 
 - rows added, removed and changed, matched by the table's id column
   (``id_column`` in :data:`ukreport.schemas.SPECS`), with every changed cell as
-  ``column: before → after``;
+  ``column: before → after``, and each changed or removed row's source (the page that
+  should confirm it, whether or not it changed);
+- rows renamed: removed under one id and added under another with the same content
+  (:mod:`ukreport.review.renames`), shown as one row, not two;
+- the claims whose evidence or essay row changed, with their verdicts, and the
+  report's counts before and after (:mod:`ukreport.review.impact`);
 - columns added, removed or retyped (the header, and the type each side's Table
   Schema in ``schemas/raw/<table>.json`` gives, where both sides have one).
 
@@ -41,6 +46,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ukreport import schemas
+from ukreport.review.impact import Impact, impact
+from ukreport.review.renames import find_renames
 from ukreport.review.revisions import Side, make_side
 from ukreport.review.tables import DiffError, Snapshot, read_snapshots
 
@@ -64,11 +71,38 @@ Retyped = Change[str]
 
 
 @dataclass(frozen=True)
+class Source:
+    """The page a row was read from: its title and its address, whole."""
+
+    title: str
+    url: str
+
+
+def source_of(row: dict[str, str]) -> Source | None:
+    """The row's ``source_url`` and ``source_title``; ``None`` in a table without them."""
+    url = row.get("source_url") or ""
+    return Source(row.get("source_title") or "", url) if url else None
+
+
+@dataclass(frozen=True)
 class ChangedRow:
     """A row on both sides, with the cells that differ in header order."""
 
     row_id: str
     cells: tuple[CellChange, ...]
+    source: Source | None = None
+    """The head's source: the page that should confirm the row as it now is."""
+
+
+@dataclass(frozen=True)
+class RenamedRow:
+    """A row under a new id, with the other cells that differ in header order."""
+
+    before_id: str
+    row_id: str
+    cells: tuple[CellChange, ...]
+    source: Source | None = None
+    """The head's source, as for a changed row."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +111,11 @@ class Row:
 
     row_id: str
     cells: tuple[tuple[str, str], ...]
+
+    @property
+    def source(self) -> Source | None:
+        """The page the row cites, from its own cells."""
+        return source_of(dict(self.cells))
 
 
 @dataclass(frozen=True)
@@ -93,9 +132,11 @@ class TableDiff:
     added: tuple[Row, ...] = ()
     removed: tuple[Row, ...] = ()
     changed: tuple[ChangedRow, ...] = ()
-    counts: tuple[int, int, int] | None = None
-    """How many rows were added, removed and changed: the tuples above hold only the
-    first ``limit`` of each (by id) when the comparison was limited; ``None``, all."""
+    renamed: tuple[RenamedRow, ...] = ()
+    counts: tuple[int, int, int, int] | None = None
+    """How many rows were added, removed, changed and renamed: the tuples above hold
+    only the first ``limit`` of each (by id) when the comparison was limited; ``None``,
+    all."""
 
     @property
     def added_count(self) -> int:
@@ -110,15 +151,21 @@ class TableDiff:
         return self.counts[2] if self.counts else len(self.changed)
 
     @property
+    def renamed_count(self) -> int:
+        return self.counts[3] if self.counts else len(self.renamed)
+
+    @property
     def hidden(self) -> int:
         """Rows counted but not held (beyond the limit)."""
         return (
             self.added_count
             + self.removed_count
             + self.changed_count
+            + self.renamed_count
             - len(self.added)
             - len(self.removed)
             - len(self.changed)
+            - len(self.renamed)
         )
 
     @property
@@ -138,6 +185,7 @@ class TableDiff:
             or self.added_count
             or self.removed_count
             or self.changed_count
+            or self.renamed_count
         )
 
     @property
@@ -150,10 +198,12 @@ class TableDiff:
         return "changed" if self.has_changes else "unchanged"
 
     def summary(self) -> str:
-        """``2 added, 1 removed, 3 changed``: the rows, as the Markdown summary line."""
+        """``2 added, 1 removed, 3 changed`` (``, 1 renamed`` when any were): the rows,
+        as the Markdown summary line."""
+        renamed = f", {self.renamed_count:,} renamed" if self.renamed_count else ""
         return (
             f"{self.added_count:,} added, {self.removed_count:,} removed, "
-            f"{self.changed_count:,} changed"
+            f"{self.changed_count:,} changed{renamed}"
         )
 
 
@@ -181,6 +231,17 @@ def _blank(length: int) -> pd.Series:
     return pd.Series([""] * length, dtype=object)
 
 
+def _changes(
+    before: dict[str, str], after: dict[str, str], order: list[str], id_column: str
+) -> tuple[CellChange, ...]:
+    """The cells other than the id that differ, in ``order`` (absent equals blank)."""
+    return tuple(
+        CellChange(c, before.get(c), after.get(c))
+        for c in order
+        if c != id_column and (before.get(c) or "") != (after.get(c) or "")
+    )
+
+
 def compare(
     table: str, base: Snapshot | None, head: Snapshot | None, *, limit: int | None = None
 ) -> TableDiff:
@@ -198,9 +259,9 @@ def compare(
         shown = _first_by_id(present.ids, everything, limit)
         rows = tuple(_row(present, p, present.header) for p in shown)
         if base is None:
-            counts = (len(present), 0, 0)
+            counts = (len(present), 0, 0, 0)
             return TableDiff(table, id_column, base_missing=True, added=rows, counts=counts)
-        counts = (0, len(present), 0)
+        counts = (0, len(present), 0, 0)
         return TableDiff(table, id_column, head_missing=True, removed=rows, counts=counts)
     added_columns = tuple(c for c in head.header if c not in base.header)
     removed_columns = tuple(c for c in base.header if c not in head.header)
@@ -231,12 +292,20 @@ def compare(
     for position in _first_by_id(head.ids, common[differs], limit):
         after_row = head.row(position)
         before_row = base.row(int(matched[np.searchsorted(common, position)]))
-        cells = tuple(
-            CellChange(c, before_row.get(c), after_row.get(c))
-            for c in order
-            if (before_row.get(c) or "") != (after_row.get(c) or "")
+        cells = _changes(before_row, after_row, order, id_column)
+        changed_rows.append(ChangedRow(after_row[id_column], cells, source_of(after_row)))
+    renamed_base, renamed_head = find_renames(base, head, removed, added)
+    removed = np.setdiff1d(removed, renamed_base)
+    added = np.setdiff1d(added, renamed_head)
+    renamed_rows = []
+    partner = dict(zip(renamed_head.tolist(), renamed_base.tolist(), strict=True))
+    for position in _first_by_id(head.ids, renamed_head, limit):
+        after_row = head.row(position)
+        before_row = base.row(partner[position])
+        cells = _changes(before_row, after_row, order, id_column)
+        renamed_rows.append(
+            RenamedRow(before_row[id_column], after_row[id_column], cells, source_of(after_row))
         )
-        changed_rows.append(ChangedRow(after_row[id_column], cells))
     return TableDiff(
         table,
         id_column,
@@ -246,7 +315,8 @@ def compare(
         added=tuple(_row(head, p, head.header) for p in _first_by_id(head.ids, added, limit)),
         removed=tuple(_row(base, p, base.header) for p in _first_by_id(base.ids, removed, limit)),
         changed=tuple(changed_rows),
-        counts=(len(added), len(removed), int(differs.sum())),
+        renamed=tuple(renamed_rows),
+        counts=(len(added), len(removed), int(differs.sum()), len(renamed_head)),
     )
 
 
@@ -259,6 +329,9 @@ class DatasetDiff:
     tables: tuple[TableDiff, ...]
     limit: int | None = None
     """At most this many rows of each kind a table are held and shown; ``None``, all."""
+    impact: Impact | None = None
+    """The claims touched and the report's counts before and after; ``None`` when only
+    some of the tables were compared."""
 
     @property
     def hidden(self) -> int:
@@ -303,7 +376,10 @@ def diff_sides(
             log.info("%s.csv is missing at both sides; skipped", table)
             continue
         diffs.append(compare(table, before, after, limit=limit))
-    return DatasetDiff(base, head, tuple(diffs), limit)
+    touched = None
+    if set(tables) == set(schemas.TABLES):
+        touched = impact(found[base.role], found[head.role])
+    return DatasetDiff(base, head, tuple(diffs), limit, touched)
 
 
 def diff_datasets(
