@@ -42,13 +42,26 @@ COVERAGE_START = "2014-01-01"
 protocol in ``data/raw/README.md``); earlier rows are anchors, not a sweep."""
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-URL_PATTERN = r"https?://[^\s/$.?#][^\s]*"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+URL_PATTERN = (
+    rf"https?://(?:{_LABEL}\.)+[A-Za-z](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.?"
+    r"(?::[0-9]{1,5})?(?:[/?#][^\s]*)?"
+)
+"""An http(s) address on a named host: dot-separated labels of letters, digits and
+hyphens, the last (the top-level domain) starting with a letter, and at most one
+trailing dot (an absolute name, the same host). No IP address, bracketed IPv6 literal,
+user name or other character in the host: what every reader of the address — the
+citation keys, the link checker, a browser — takes for the same host."""
 ISO_DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
 PATTERN_HINTS[ID_PATTERN] = (
     "is not a lower-case slug",
     "use lower-case letters, digits and single hyphens, e.g. 2025-02-12-trump-putin-call",
 )
-PATTERN_HINTS[URL_PATTERN] = ("is not a web address", "give the full address, starting https://")
+PATTERN_HINTS[URL_PATTERN] = (
+    "is not a web address on a named host",
+    "give the full address, starting https:// and a host name such as www.example.org "
+    "(no IP address, no brackets, no user name)",
+)
 PATTERN_HINTS[ISO_DAY_PATTERN] = ("is not a day written YYYY-MM-DD", "write it as e.g. 2026-11-25")
 
 VERIFICATION = ["verified", "disputed", "unverified"]
