@@ -78,7 +78,7 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
             value.split(LIST_SEPARATOR) if value else [] for value in frame[column].tolist()
         ]
     if "essay_cited" in frame:
-        frame["essay_cited"] = frame["essay_cited"] == "true"
+        frame["essay_cited"] = frame["essay_cited"].isin(schemas.TRUE_SPELLINGS)
     if "accessed" in frame:
         frame["accessed"] = parse_dates(frame["accessed"])["start"]
     frame = _blank_to_na(table, frame)

@@ -17,6 +17,7 @@ __all__ = [
     "COVERAGE_START",
     "ESSAY_CONTEXT",
     "EVENT_TYPES",
+    "FALSE_SPELLINGS",
     "ID_PATTERN",
     "INITIATIVE_STATUS",
     "INITIATIVE_TYPES",
@@ -26,6 +27,7 @@ __all__ = [
     "MIN_DATE",
     "NOT_RATED",
     "SOURCE_KINDS",
+    "TRUE_SPELLINGS",
     "URL_PATTERN",
     "VERDICTS",
     "VERIFICATION",
@@ -65,7 +67,12 @@ PATTERN_HINTS[URL_PATTERN] = (
 PATTERN_HINTS[ISO_DAY_PATTERN] = ("is not a day written YYYY-MM-DD", "write it as e.g. 2026-11-25")
 
 VERIFICATION = ["verified", "disputed", "unverified"]
-BOOLEAN = ["true", "false"]
+TRUE_SPELLINGS = ["true", "TRUE", "True"]
+FALSE_SPELLINGS = ["false", "FALSE", "False"]
+BOOLEAN = [*TRUE_SPELLINGS, *FALSE_SPELLINGS]
+"""A yes/no column as a spreadsheet saves it: Excel, LibreOffice and Google Sheets
+rewrite ``false`` as ``FALSE`` on the first save, so every case a spreadsheet writes is
+the same value. What ``ukreport process`` publishes is a boolean."""
 EVENT_TYPES = [
     "call",
     "meeting",
