@@ -26,6 +26,7 @@ from ukreport.validation.cases import (
     schema_batches,
     show,
 )
+from ukreport.validation.duplicates import duplicate_events
 from ukreport.validation.reading import Data, Table, read_bytes, read_regular
 from ukreport.validation.report import INPUT, Batch, Failure, Report
 
@@ -245,6 +246,8 @@ def validate(paths: Iterable[Path] = ()) -> Report:
         log.debug("validating %s", files[name])
         tab, found = validate_table(name, files[name])
         report.add(found)
+        if tab is not None and name == "events":
+            report.add(duplicate_events(tab, str(files[name])))
         if tab is not None:
             tables[name] = tab
             report.rows[name] = len(tab.frame)
