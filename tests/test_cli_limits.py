@@ -71,3 +71,17 @@ def test_a_path_cannot_forge_a_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1, err
     assert "\r" not in err and "\x1b" not in err and "\u2028" not in err
+
+
+def test_a_relative_data_dir_is_made_absolute_from_where_the_command_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The kernel runs in the essay's folder: a relative path must not name another
+    folder there than it names to the renderer."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("UKREPORT_DATA_DIR", "some/data")
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    assert os.environ["UKREPORT_DATA_DIR"] == str(tmp_path / "some" / "data")
