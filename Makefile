@@ -37,7 +37,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow browser standards readers check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow test-explore browser standards readers check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -136,6 +136,11 @@ test: $(ENV_STAMP)
 ## test-slow: the slow tier: wheel builds, fresh virtual environments, large files
 test-slow: $(ENV_STAMP)
 	@$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m slow $(PYTEST_ARGS)
+
+## test-explore: the property tests with fresh random examples, failures kept in .hypothesis/ (PYTEST_ARGS to add)
+test-explore: $(ENV_STAMP)
+	@$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not slow" --hypothesis-profile explore \
+	  --hypothesis-show-statistics -q $(PYTEST_ARGS)
 
 ## browser: open the HTML in headless Chromium (UKREPORT_HTML=file checks a built report)
 browser: $(ENV_STAMP)

@@ -50,6 +50,7 @@ DATA_CODE := \
   src/ukreport/validation/__init__.py \
   src/ukreport/validation/careful.py \
   src/ukreport/validation/cases.py \
+  src/ukreport/validation/duplicates.py \
   src/ukreport/validation/explain.py \
   src/ukreport/validation/reading.py \
   src/ukreport/validation/report.py \

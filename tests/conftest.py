@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from helpers.gitrepo import commit, run_git, set_version
 from helpers.paths import RAW, VALID
@@ -20,6 +22,30 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
     from helpers.report import Report
+
+
+# Hypothesis: `make test` is deterministic — each property test draws the same examples
+# on every run, whatever `--hypothesis-seed` says and whatever an old `.hypothesis/`
+# folder holds. `make test-explore` (the `explore` profile) draws new examples from a
+# random seed, more of them, and remembers failures in `.hypothesis/` to replay them.
+settings.register_profile(
+    "default",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "explore",
+    derandomize=False,
+    database=DirectoryBasedExampleDatabase(".hypothesis/examples"),
+    deadline=None,
+    print_blob=True,
+    max_examples=500,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("default")
 
 
 @pytest.fixture(autouse=True, scope="session")

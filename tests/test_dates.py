@@ -175,7 +175,7 @@ def test_validate_and_process_refuse_a_date_outside_the_range(
     assert main(["validate", str(raw_dir)]) == 1
     out = capsys.readouterr().out
     position = read_rows(path)[0].index(column) + 1
-    assert f"{path}:{row + 1}:{position}: is outside the dataset's range" in out, out
+    assert f"{path}:{row + 1}:{position}: {column}: is outside the dataset's range" in out, out
     assert f"{EARLIEST} to {LATEST}" in out
     assert main(["process", "--raw", str(raw_dir), "--out", str(raw_dir.parent / "out")]) == 1
     err = capsys.readouterr().err

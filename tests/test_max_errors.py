@@ -63,12 +63,13 @@ def test_the_first_failures_in_file_order_then_a_count(
     lines = [int(line.split(":")[1]) for line in everything]
     assert lines == sorted(lines)  # file order
     assert everything[:3] == [
-        f"{path}:2:2: is not a real day ('2000-02-30') — check the day and month "
+        f"{path}:2:2: date: is not a real day ('2000-02-30') — check the day and month "
         "(e.g. there is no 30 February)",
-        f"{path}:2:11: is not a web address ('www.example.org/page/0') — give the full "
-        "address, starting https://",
-        f"{path}:3:1: duplicate id (first used on line 2) ('bad-event-0') — give every row "
-        "its own id",
+        f"{path}:2:11: source_url: is not a web address on a named host "
+        "('www.example.org/page/0') — give the full address, starting https:// and a host "
+        "name such as www.example.org (no IP address, no brackets, no user name)",
+        f"{path}:3:1: event_id: duplicate id (first used on line 2) ('bad-event-0') — give "
+        "every row its own id",
     ]
 
     assert main(["validate", str(path), "--max-errors", "7"]) == 1
@@ -95,7 +96,7 @@ def test_one_more_failure_is_singular(raw_dir: Path, capsys: pytest.CaptureFixtu
     )
     assert main(["validate", str(raw_dir), "--max-errors", "1"]) == 1
     shown = capsys.readouterr().out.splitlines()
-    assert len(shown) == 2 and ":2:2: is not a real day" in shown[0]
+    assert len(shown) == 2 and ":2:2: date: is not a real day" in shown[0]
     assert shown[1] == "… and 1 more failure (--max-errors 0 shows all)"
 
 

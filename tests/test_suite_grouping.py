@@ -73,3 +73,14 @@ def test_a_group_runs_on_one_worker(tmp_path: Path) -> None:
     for module in ("marked", "sharing"):
         workers = [line.split()[1] for line in lines if line.split()[0] == module]
         assert len(workers) == 8 and len(set(workers)) == 1, (module, workers)
+
+
+def test_the_default_hypothesis_profile_is_deterministic() -> None:
+    """`make test` draws the same examples every run: no seed of the run's own, no
+    examples replayed from an old `.hypothesis/` folder."""
+    from hypothesis import settings
+
+    assert settings.default.derandomize is True
+    assert settings.default.database is None
+    explore = settings.get_profile("explore")
+    assert explore.derandomize is False and explore.database is not None

@@ -486,7 +486,7 @@ CASES: list[tuple[str, Callable[[Path], None], int, int, int, str]] = [
         1,
         2,
         col("essay_cited"),
-        "use one of: true, false",
+        "use one of: true, TRUE, True, false, FALSE, False",
     ),
 ]
 

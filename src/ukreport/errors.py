@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
+
+from ukreport.characters import INVISIBLE_CLASS
 
 
 class UkreportError(Exception):
@@ -20,7 +23,7 @@ class InputError(UkreportError, OSError):
     def __init__(self, path: Path | str, message: str) -> None:
         self.path = Path(path)
         self.message = message
-        super().__init__(f"{path}: {message}")
+        super().__init__(f"{shown_path(path)}: {message}")
 
 
 class OutputError(UkreportError, OSError):
@@ -30,7 +33,7 @@ class OutputError(UkreportError, OSError):
     def __init__(self, path: Path | str, message: str) -> None:
         self.path = Path(path)
         self.message = message
-        super().__init__(f"{path}: {message}")
+        super().__init__(f"{shown_path(path)}: {message}")
 
     @classmethod
     def from_os_error(cls, path: Path, error: OSError) -> OutputError:
@@ -117,7 +120,7 @@ class RenderError(UkreportError, RuntimeError):
         self.path = Path(path)
         self.line = line
         self.message = message
-        where = f"{path}:{line}" if line is not None else str(path)
+        where = f"{shown_path(path)}:{line}" if line is not None else shown_path(path)
         super().__init__(f"{where}: {message}")
 
 
@@ -125,4 +128,16 @@ def located(file: str, line: int, column: int, message: str, value: str | None, 
     """``file:line:column: message (value) — fix``: how every problem in a file is
     reported, as compilers do, so editors and CI logs link to the place."""
     shown = f" ({value})" if value is not None else ""
-    return f"{file}:{line}:{column}: {message}{shown} — {fix}"
+    return f"{shown_path(file)}:{line}:{column}: {message}{shown} — {fix}"
+
+
+_HIDDEN_IN_PATH = re.compile(f"[{INVISIBLE_CLASS}]")
+
+
+def shown_path(path: Path | str) -> str:
+    """``path`` as a message shows it: a line break, a control or an invisible character
+    in a file's name written as its escape (``\\n``), so a name cannot start a line of
+    its own that reads like another message (``ok.csv\\nevents.csv:2:3: …``)."""
+    return _HIDDEN_IN_PATH.sub(
+        lambda found: found.group().encode("unicode_escape").decode(), str(path)
+    )

@@ -107,7 +107,7 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
             value.split(LIST_SEPARATOR) if value else [] for value in frame[column].tolist()
         ]
     if "essay_cited" in frame:
-        frame["essay_cited"] = frame["essay_cited"] == "true"
+        frame["essay_cited"] = frame["essay_cited"].isin(schemas.TRUE_SPELLINGS)
     if "on_record" in schemas.processed_schema(table).columns:
         frame["on_record"] = frame["verification"] != "disputed"
     if "accessed" in frame:

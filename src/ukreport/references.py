@@ -38,7 +38,9 @@ _VERIFIED = "(verified value)"
 
 
 def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    """The host a reader knows: an absolute name's trailing dot (``gov.ua.``) dropped,
+    which would otherwise end a citation key early (``[@gov.ua.-…]``)."""
+    host = (urlsplit(url).hostname or "").rstrip(".").removeprefix("www.")
     return host or "source"
 
 

@@ -39,7 +39,11 @@ def _field(
         allowed = checks.get("isin", {}).get("allowed_values")
         pattern = checks.get("matches", {}).get("pattern")
         if allowed == schemas.BOOLEAN:
-            field.update(type="boolean", trueValues=["true"], falseValues=["false"])
+            field.update(
+                type="boolean",
+                trueValues=list(schemas.TRUE_SPELLINGS),
+                falseValues=list(schemas.FALSE_SPELLINGS),
+            )
         elif pattern == schemas.ISO_DAY_PATTERN:
             field.update(type="date", format="default")
         elif allowed:
@@ -70,7 +74,11 @@ def _field(
         if dtype.startswith("datetime64"):
             field.update(type="date", format="default")
         elif dtype == "bool":
-            field.update(type="boolean", trueValues=["true"], falseValues=["false"])
+            field.update(
+                type="boolean",
+                trueValues=list(schemas.TRUE_SPELLINGS),
+                falseValues=list(schemas.FALSE_SPELLINGS),
+            )
         if "isin" in checks:
             constraints["enum"] = list(checks["isin"]["allowed_values"])
         if "in_range" in checks:

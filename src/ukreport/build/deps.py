@@ -16,6 +16,8 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
+from ukreport.errors import InputError
+
 __all__ = [
     "DATA_FILES",
     "ENTRY_POINTS",
@@ -109,7 +111,7 @@ def closure(source_root: Path, entries: Iterable[str]) -> list[Path]:
                 continue
             seen.add(module)
             package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-            todo += sorted(imported(path.read_text(encoding="utf-8"), package))
+            todo += sorted(imported(_source(path), package))
     files: set[Path] = set()
     for module in seen:
         path = _path(source_root, module)
@@ -119,9 +121,31 @@ def closure(source_root: Path, entries: Iterable[str]) -> list[Path]:
     return sorted(files)
 
 
+def _source(path: Path) -> str:
+    """The text of module ``path``, checked to be Python that parses."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        ast.parse(text)
+    except UnicodeDecodeError:
+        raise InputError(path, "is not UTF-8 text; save the module as UTF-8") from None
+    except SyntaxError as error:
+        raise InputError(path, f"is not valid Python (line {error.lineno}): {error.msg}") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read: {error.strerror}") from None
+    return text
+
+
 def code(root: Path, step: str) -> tuple[str, ...]:
     """The files (relative to ``root``, sorted) whose change can change ``step``'s output."""
-    files = closure(root / "src", ENTRY_POINTS[step])
+    source = root / "src"
+    for entry in ENTRY_POINTS[step]:
+        if _path(source, entry) is None:
+            raise InputError(
+                root,
+                f"is not a checkout of this package: {entry} (the {step} step's code) is "
+                f"not under {source}; give the repository's root with --root",
+            )
+    files = closure(source, ENTRY_POINTS[step])
     return tuple(p.relative_to(root).as_posix() for p in files)
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import FrameType
 
 from ukreport.cli.commands import main_diff, main_schema_check
@@ -68,9 +70,19 @@ def _without_data_generation() -> None:
     sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
 
 
+def _absolute_data_dir() -> None:
+    """A relative ``UKREPORT_DATA_DIR`` names a folder from where the command was run:
+    made absolute here, before any process is started, it names the same folder to the
+    renderer and to the kernel, which runs in the essay's folder."""
+    value = os.environ.get("UKREPORT_DATA_DIR")
+    if value and not Path(value).is_absolute():
+        os.environ["UKREPORT_DATA_DIR"] = str(Path(value).absolute())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     _without_data_generation()
+    _absolute_data_dir()
     parser = build_parser()
     args = parser.parse_args(argv)
     _clean_up_on_termination()

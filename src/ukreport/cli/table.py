@@ -67,6 +67,22 @@ def _count(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    """A TCP port, for ``--port``: 0 (any free one) to 65535."""
+    value = _count(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {value}")
+    return value
+
+
+def _seconds(text: str) -> int:
+    """A time limit in whole seconds, 1 or more: 0 would mean no limit at all."""
+    value = _count(text.removeprefix("-")) if text.startswith("-") else _count(text)
+    if value == 0 or text.startswith("-"):
+        raise argparse.ArgumentTypeError(f"must be 1 or more seconds, not {text}")
+    return value
+
+
 _MAX_ERRORS = arg(
     "--max-errors",
     type=_count,
@@ -205,7 +221,12 @@ COMMANDS: tuple[Command, ...] = (
                 choices=("html", "pdf", "docx"),
                 help="an output format; repeat for several (default html and pdf)",
             ),
-            arg("--timeout", type=int, default=120, help="seconds each cell may run (default 120)"),
+            arg(
+                "--timeout",
+                type=_seconds,
+                default=120,
+                help="seconds each cell may run, 1 or more (default 120)",
+            ),
             arg(
                 "--no-cache",
                 dest="cache",
@@ -264,7 +285,7 @@ COMMANDS: tuple[Command, ...] = (
             _ESSAY,
             arg(
                 "--port",
-                type=int,
+                type=_port,
                 default=4848,
                 help="the port on 127.0.0.1 (default 4848; 0 picks a free one)",
             ),

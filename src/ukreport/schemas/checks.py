@@ -9,6 +9,7 @@ a column may be blank is the job of ``str_length`` (``required``) in the model.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
@@ -217,6 +218,20 @@ def _register() -> None:
                 & (end >= parsed["start"])
             )
             passed: np.ndarray[Any, Any] = ok.to_numpy(bool) | _booleans(_blank(values))
+            return passed
+
+        return _to_series(by_value(series, test), series.index)
+
+    @_registered(["grace_days"])
+    def not_future(series: pd.Series, *, grace_days: int) -> pd.Series:
+        """A day that has come: no page was read tomorrow. ``grace_days`` allows for the
+        time zones ahead of UTC, where the reader's day has already begun."""
+        today = pd.Timestamp(dt.datetime.now(dt.UTC).date())
+
+        def test(values: pa.ChunkedArray) -> np.ndarray[Any, Any]:
+            start = parse_dates(pd.Series(pd.arrays.ArrowStringArray(values)))["start"]
+            late = (start > today + pd.Timedelta(days=grace_days)).to_numpy(bool)
+            passed: np.ndarray[Any, Any] = ~late
             return passed
 
         return _to_series(by_value(series, test), series.index)

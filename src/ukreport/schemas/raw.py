@@ -95,6 +95,7 @@ class _RawSourced(pa.DataFrameModel):
         max_length=20,
         matches={"pattern": ISO_DAY_PATTERN},
         stated_date={"min_date": MIN_DATE, "max_date": MAX_DATE},
+        not_future={"grace_days": 1},
     )
     verification: Series[str] = _enum(
         "verified: the source confirms the row; disputed: the record contradicts the "

@@ -17,6 +17,7 @@ __all__ = [
     "COVERAGE_START",
     "ESSAY_CONTEXT",
     "EVENT_TYPES",
+    "FALSE_SPELLINGS",
     "ID_PATTERN",
     "INITIATIVE_STATUS",
     "INITIATIVE_TYPES",
@@ -28,6 +29,7 @@ __all__ = [
     "MIN_DATE",
     "NOT_RATED",
     "SOURCE_KINDS",
+    "TRUE_SPELLINGS",
     "URL_PATTERN",
     "VERDICTS",
     "VERIFICATION",
@@ -44,13 +46,26 @@ COVERAGE_START = "2014-01-01"
 protocol in ``data/raw/README.md``); earlier rows are anchors, not a sweep."""
 
 ID_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-URL_PATTERN = r"https?://[^\s/$.?#][^\s]*"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+URL_PATTERN = (
+    rf"https?://(?:{_LABEL}\.)+[A-Za-z](?:[A-Za-z0-9-]{{0,61}}[A-Za-z0-9])?\.?"
+    r"(?::[0-9]{1,5})?(?:[/?#][^\s]*)?"
+)
+"""An http(s) address on a named host: dot-separated labels of letters, digits and
+hyphens, the last (the top-level domain) starting with a letter, and at most one
+trailing dot (an absolute name, the same host). No IP address, bracketed IPv6 literal,
+user name or other character in the host: what every reader of the address — the
+citation keys, the link checker, a browser — takes for the same host."""
 ISO_DAY_PATTERN = r"\d{4}-\d{2}-\d{2}"
 PATTERN_HINTS[ID_PATTERN] = (
     "is not a lower-case slug",
     "use lower-case letters, digits and single hyphens, e.g. 2025-02-12-trump-putin-call",
 )
-PATTERN_HINTS[URL_PATTERN] = ("is not a web address", "give the full address, starting https://")
+PATTERN_HINTS[URL_PATTERN] = (
+    "is not a web address on a named host",
+    "give the full address, starting https:// and a host name such as www.example.org "
+    "(no IP address, no brackets, no user name)",
+)
 PATTERN_HINTS[ISO_DAY_PATTERN] = ("is not a day written YYYY-MM-DD", "write it as e.g. 2026-11-25")
 ISO_DATE_PATTERN = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 """A date at the precision its page states it: a day, a month or a year, ISO-written."""
@@ -66,7 +81,12 @@ PATTERN_HINTS[LANGUAGE_PATTERN] = (
 )
 
 VERIFICATION = ["verified", "disputed", "unverified"]
-BOOLEAN = ["true", "false"]
+TRUE_SPELLINGS = ["true", "TRUE", "True"]
+FALSE_SPELLINGS = ["false", "FALSE", "False"]
+BOOLEAN = [*TRUE_SPELLINGS, *FALSE_SPELLINGS]
+"""A yes/no column as a spreadsheet saves it: Excel, LibreOffice and Google Sheets
+rewrite ``false`` as ``FALSE`` on the first save, so every case a spreadsheet writes is
+the same value. What ``ukreport process`` publishes is a boolean."""
 EVENT_TYPES = [
     "call",
     "meeting",

@@ -199,13 +199,33 @@ def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFr
     return cases.sort_values("schema_context", ascending=False, kind="stable")
 
 
+_FIRST_SAID = ("str_length", "clean_text", "matches", "isin")
+"""When one cell fails several checks, the one said: a blank required cell is blank
+(not also "not an allowed value"), a cell with a hidden character is said to hold it,
+and a date in the wrong form is in the wrong form (not also "not a real day")."""
+
+
+def _one_a_cell(cases: pd.DataFrame) -> pd.DataFrame:
+    """``cases`` with one case a cell: one mistake, one message."""
+    cell = ((cases["schema_context"] == "Column") & cases["index"].notna()).to_numpy(bool)
+    if not cell.any():
+        return cases
+    placed = cases.loc[cell, ["column", "index"]]
+    if not placed.duplicated().any():
+        return cases
+    names = cases.loc[cell, "check"].astype(str).str.split("(", n=1).str[0]
+    rank = names.map({name: i for i, name in enumerate(_FIRST_SAID)}).fillna(len(_FIRST_SAID))
+    best = rank.groupby([placed["column"], placed["index"]]).transform("min")
+    return cases.drop(index=rank.index[(rank > best).to_numpy(bool)])
+
+
 def schema_batches(tab: Table, file: str, table: str) -> list[Batch | Failure]:
     """Validate the frame against ``table``'s raw model and locate every failure."""
     schema = schemas.raw_schema(table)
     cases = _failure_cases(schema, tab.frame)
     if cases is None:
         return []
-    cases = cases.reset_index(drop=True)
+    cases = _one_a_cell(cases).reset_index(drop=True)
     found: list[Batch | Failure] = []
     index = cases["index"]
     present = index.notna().to_numpy(bool)

@@ -191,6 +191,14 @@ def _bad_date(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]
     return ("is not a real day", "check the day and month (e.g. there is no 30 February)")
 
 
+@_explains("not_future")
+def _future(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    return (
+        "is a day still to come",
+        f"give the day the page was read ({column} is at most today's date)",
+    )
+
+
 @_explains("stated_period")
 def _bad_period(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
     parsed = parse_periods(pd.Series([value])).iloc[0]

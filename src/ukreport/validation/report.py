@@ -1,6 +1,6 @@
 """What validation found (:class:`Failure`, :class:`Report`), as text, JSON or JUnit XML.
 
-Text is one ``file:line:column: message (value) — fix`` line a failure, as compilers
+Text is one ``file:line:column: name: message (value) — fix`` line a failure, as compilers
 print them, so editors and CI logs link to the place. JUnit XML carries ``file`` and
 ``line`` on each test case, which CI services turn into annotations on the diff.
 
@@ -60,7 +60,9 @@ class Failure:
     kind: str = DATA
 
     def __str__(self) -> str:
-        return located(self.file, self.line, self.column, self.message, self.value, self.fix)
+        # The column's name beside its number: ``events.csv:517:13: source_kind: …``.
+        named = f"{self.column_name}: {self.message}" if self.column_name else self.message
+        return located(self.file, self.line, self.column, named, self.value, self.fix)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -26,7 +26,8 @@ from ukreport.validation.cases import (
     schema_batches,
     show,
 )
-from ukreport.validation.reading import Table, read_table
+from ukreport.validation.duplicates import duplicate_events
+from ukreport.validation.reading import Data, Table, read_bytes, read_regular
 from ukreport.validation.report import INPUT, Batch, Failure, Report
 
 __all__ = ["resolve", "show", "table_name", "validate", "validate_table"]
@@ -89,14 +90,21 @@ def resolve(paths: Sequence[Path]) -> dict[str, Path]:
 # --- validation -------------------------------------------------------------------------
 
 
-def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
+_HINTED = 100
+"""How many unknown columns are named one by one, each with its "did you mean" hint;
+the rest are counted in one message. A file of a million columns is one mistake (the
+wrong file, or a broken export), not a million."""
+
+
+def _header_failures(table: str, header: list[str], file: str) -> list[Failure]:
+    """What is wrong with ``header``; linear in its length."""
     expected = schemas.raw_columns(table)
-    header = tab.header
+    known = set(expected)
     failures: list[Failure] = []
 
     def fail(column: int, name: str | None, message: str, fix: str, value: str | None) -> None:
         # A name the model does not know is the file's text: only an excerpt is kept.
-        if name is not None and name not in expected:
+        if name is not None and name not in known:
             name = clip(name)
         failures.append(Failure(file, 1, column, name, "header", message, value, fix))
 
@@ -121,8 +129,12 @@ def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
                 show(name),
             )
         seen.setdefault(name, position)
+    unknown = 0
     for position, name in enumerate(header, start=1):
-        if name not in expected and header.index(name) == position - 1:
+        if name not in known and seen[name] == position:
+            unknown += 1
+            if unknown > _HINTED:
+                continue
             close = difflib.get_close_matches(name, expected, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             fail(
@@ -132,8 +144,16 @@ def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
                 f"{hint}remove or rename it; the columns are {', '.join(expected)}",
                 show(name),
             )
+    if unknown > _HINTED:
+        fail(
+            len(header),
+            None,
+            f"{unknown - _HINTED:,} more unknown columns, up to column {len(header):,}",
+            f"the table has {len(expected)} columns: {', '.join(expected)}",
+            None,
+        )
     for position, name in enumerate(expected, start=1):
-        if name not in header:
+        if name not in seen:
             fail(
                 min(position, len(header) + 1),
                 name,
@@ -155,16 +175,38 @@ def _header_failures(table: str, tab: Table, file: str) -> list[Failure]:
     return failures
 
 
+def _plain_header(data: Data) -> list[str] | None:
+    """The header's names when its line is plain (UTF-8, no quote, no CR on its own),
+    else ``None``: such a header is read the same by the full reader."""
+    end = data.find(b"\n")
+    line = bytes(data[: end if end >= 0 else len(data)])
+    line = line.removeprefix(b"\xef\xbb\xbf").removesuffix(b"\r")
+    if not line or any(byte in line for byte in (b'"', b"\r", b"\x00")):
+        return None
+    try:
+        return line.decode("utf-8").split(",")
+    except UnicodeDecodeError:
+        return None
+
+
 def validate_table(table: str, path: Path) -> tuple[Table | None, list[Batch | Failure]]:
     """Read and validate one table on its own (no cross-table rules)."""
     file = str(path)
-    tab = read_table(path)
+    data = read_regular(path)
+    early = _plain_header(data)
+    if early is not None:
+        # A wrong header is refused before the rows are parsed: a file of a million
+        # columns is said to be wrong at once, not after Arrow has made a million arrays.
+        wrong = _header_failures(table, early, file)
+        if wrong:
+            return None, list(wrong)
+    tab = read_bytes(data, path)
     if tab.problems:
         return None, [
             Failure(file, p.line, p.column, None, "csv", p.message, p.value, p.fix, INPUT)
             for p in tab.problems
         ]
-    header = _header_failures(table, tab, file)
+    header = _header_failures(table, tab.header, file)
     if header:
         return None, list(header)
     if tab.frame.empty:
@@ -204,6 +246,8 @@ def validate(paths: Iterable[Path] = ()) -> Report:
         log.debug("validating %s", files[name])
         tab, found = validate_table(name, files[name])
         report.add(found)
+        if tab is not None and name == "events":
+            report.add(duplicate_events(tab, str(files[name])))
         if tab is not None:
             tables[name] = tab
             report.rows[name] = len(tab.frame)
