@@ -45,7 +45,7 @@ def test_rows_that_differ_in_one_of_the_columns_are_two_events(raw_dir: Path, co
         "event_type": "talks",
         "actors": "US; RU; UA",
         "participants": "Someone Else",
-        "source_url": "https://www.example.org/another-page",
+        "source_url": "https://www.reuters.com/another-page",
     }
     path = raw_dir / "events.csv"
     edit_table(path, _again(1, "another-event", **{column: values[column]}))  # type: ignore[arg-type]
