@@ -121,7 +121,7 @@ preview: $(ENV_STAMP)
 	@$(UKREPORT) preview reports/essay.qmd --port $(or $(PORT),4848) $(if $(filter no,$(OPEN)),--no-browser)
 
 # What every output was made from (hashes, commit, versions); rewritten when any output is.
-$(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/manifest.py | $(ENV_STAMP)
+$(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/pipeline/manifest.py | $(ENV_STAMP)
 	$(call BUILD,manifest)
 
 ## verify: build everything twice in fresh copies and compare every output byte for byte

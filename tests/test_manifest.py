@@ -13,8 +13,9 @@ import pytest
 from helpers.gitrepo import run_git
 from helpers.paths import ROOT
 from helpers.tables import edit_table, set_cell
-from ukreport.build.deps import code
-from ukreport.build.manifest import (
+from ukreport.errors import InputError
+from ukreport.pipeline.deps import code
+from ukreport.pipeline.manifest import (
     build_manifest,
     declared_code,
     dumps,
@@ -24,7 +25,6 @@ from ukreport.build.manifest import (
     verify_manifest,
     write_manifest,
 )
-from ukreport.errors import InputError
 
 STEPS = pipeline(ROOT)
 BY_STEP = {step.name: list(step.outputs) for step in STEPS}
@@ -288,7 +288,7 @@ def test_git_state_counts_only_inputs(tree: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.render
 def test_a_real_build(tmp_path: Path) -> None:
-    from ukreport.build.reproduce import build, build_env, clean, copy_worktree, link_venv
+    from ukreport.pipeline.reproduce import build, build_env, clean, copy_worktree, link_venv
 
     root = copy_worktree(ROOT, tmp_path / "repo")
     link_venv(ROOT / ".venv", root)

@@ -341,7 +341,7 @@ def kernels_under(folder: Path) -> list[str]:
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     """A copy of the working tree with the shared virtual environment linked in."""
-    from ukreport.build.reproduce import copy_worktree, link_venv
+    from ukreport.pipeline.reproduce import copy_worktree, link_venv
 
     copy = copy_worktree(ROOT, tmp_path / "repo")
     link_venv(ROOT / ".venv", copy)
@@ -355,7 +355,7 @@ def test_edit_break_fix_and_stop_in_a_browser(checkout: Path, tmp_path: Path) ->
     require_chromium()
     from playwright.sync_api import Request, Route, sync_playwright
 
-    from ukreport.build.reproduce import build_env
+    from ukreport.pipeline.reproduce import build_env
 
     # The preview's own temporary folder, short: the kernel's sockets live in it, and a
     # Unix socket's path must fit in 107 bytes (pytest's folders under xdist do not).

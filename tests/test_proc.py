@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ukreport._git import GitError
 from ukreport._proc import run
-from ukreport.build.gitfiles import GitError
 from ukreport.errors import ExternalCommandError
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from helpers.gitrepo import run_git
 from helpers.paths import ROOT
-from ukreport.build.manifest import outputs, pipeline
-from ukreport.build.reproduce import (
+from ukreport.pipeline.manifest import outputs, pipeline
+from ukreport.pipeline.reproduce import (
     Comparison,
     build_env,
     clean,

@@ -122,7 +122,7 @@ def run_schemas(args: argparse.Namespace) -> int:
 
 def run_deps(args: argparse.Namespace) -> int:
     from ukreport._io import write_atomically
-    from ukreport.build.deps import makefile_fragment
+    from ukreport.pipeline.deps import makefile_fragment
 
     started = time.perf_counter()
     _check_output(args.out)
@@ -171,7 +171,7 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ukreport.build.runner import described, plan, run
+    from ukreport.pipeline.runner import described, plan, run
 
     if args.dry_run:
         print(described(plan(args.root, args.step, args.through)))
@@ -300,7 +300,7 @@ def run_schema_check(args: argparse.Namespace) -> int:
 
 
 def run_manifest(args: argparse.Namespace) -> int:
-    from ukreport.build.manifest import write_manifest
+    from ukreport.pipeline.manifest import write_manifest
 
     started = time.perf_counter()
     _check_output(args.out)
@@ -310,7 +310,7 @@ def run_manifest(args: argparse.Namespace) -> int:
 
 
 def run_verify_manifest(args: argparse.Namespace) -> int:
-    from ukreport.build.manifest import verify_manifest
+    from ukreport.pipeline.manifest import verify_manifest
 
     started = time.perf_counter()
     result = verify_manifest(args.root, args.manifest)
@@ -321,6 +321,6 @@ def run_verify_manifest(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from ukreport.build.reproduce import verify
+    from ukreport.pipeline.reproduce import verify
 
     return verify(args.root, venv=args.venv, keep=args.keep)

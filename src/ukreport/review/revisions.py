@@ -2,7 +2,7 @@
 
 ``ukreport diff`` compares the data of any two sides; ``ukreport schema-check``
 compares the schemas at a release with the working tree. Files at a revision are read
-through :mod:`ukreport.build.gitfiles`, straight from the object store and in one git
+through :mod:`ukreport._git`, straight from the object store and in one git
 call, so nothing is checked out and the working tree is never touched.
 """
 
@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ukreport import paths
-from ukreport.build import gitfiles
+from ukreport import _git, paths
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,8 @@ class Side:
         from ukreport.reading import MAX_TABLE_BYTES
 
         try:
-            found = gitfiles.read_files(self.commit, files, self.cwd, limit=MAX_TABLE_BYTES)
-        except gitfiles.TooLarge as exc:
+            found = _git.read_files(self.commit, files, self.cwd, limit=MAX_TABLE_BYTES)
+        except _git.TooLarge as exc:
             raise InputError(
                 self.where(Path(exc.name)),
                 f"is {exc.size:,} bytes; a table is read only up to {exc.limit:,} bytes (1 GiB)"
@@ -65,7 +64,7 @@ class Side:
     def names(self, folder: Path) -> list[str]:
         """What ``folder`` holds on this side, by name; nothing when it is absent."""
         if self.commit is not None:
-            return gitfiles.list_files(self.commit, folder, self.cwd)
+            return _git.list_files(self.commit, folder, self.cwd)
         try:
             return sorted(entry.name for entry in (self.cwd / folder).iterdir())
         except (FileNotFoundError, NotADirectoryError):
@@ -97,17 +96,15 @@ def make_side(spec: str | None, role: str, *, cwd: Path | None = None) -> Side:
         return working_tree(here, role)
     if (here / spec).is_dir():
         return Side(role, spec, here, data_dir=Path(spec), schemas_dir=None)
-    return Side(
-        role, spec, here, gitfiles.resolve(spec, here, kinds="commit, branch, tag or folder")
-    )
+    return Side(role, spec, here, _git.resolve(spec, here, kinds="commit, branch, tag or folder"))
 
 
 def working_tree(cwd: Path, role: str = "HEAD") -> Side:
     """The files on disk below ``cwd``, as they are now."""
-    return Side(role, gitfiles.WORKING_TREE, cwd)
+    return Side(role, _git.WORKING_TREE, cwd)
 
 
 def release(spec: str | None, cwd: Path) -> Side:
     """The ``BASE`` side at revision ``spec``, by default the last release tag."""
-    label = spec or gitfiles.last_tag(cwd)
-    return Side("BASE", label, cwd, gitfiles.resolve(label, cwd))
+    label = spec or _git.last_tag(cwd)
+    return Side("BASE", label, cwd, _git.resolve(label, cwd))

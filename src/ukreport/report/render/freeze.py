@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ukreport import _io, _meta, datasets, paths
-from ukreport.build.gitfiles import source_state
+from ukreport._git import source_state
 from ukreport.report.render.document import Document
 from ukreport.report.render.execute import SETUP, Executed, Kernel, execute
 

@@ -5,7 +5,7 @@ the data package, draw the figures, render the essay, write the manifest. As fou
 commands, each imports pandas (and more) again; here they share one interpreter and
 hand each other what they already hold (the validation result goes straight into the
 manifest). Which steps run is decided by Make's own rule, on the same graph
-(:func:`ukreport.build.manifest.pipeline`, which a test checks against the Makefile):
+(:func:`ukreport.pipeline.manifest.pipeline`, which a test checks against the Makefile):
 a step runs when one of its outputs is missing or older than one of its inputs or
 than an output of a step before it, or when a step before it ran. Make still decides
 whether anything is to be done; the Makefile's recipe for the first stale target
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ukreport.build.manifest import MANIFEST, Step, pipeline
 from ukreport.errors import InputError, ValidationFailed
+from ukreport.pipeline.manifest import MANIFEST, Step, pipeline
 
 if TYPE_CHECKING:
     from ukreport.report.render.execute import Kernel
@@ -37,7 +37,7 @@ CHAIN = ("data", "figures", "report", "manifest")
 """The steps ``ukreport build`` runs, in order. The Table Schemas are not among them:
 they come from the models alone and are made by their own rule."""
 
-_MANIFEST_CODE = "src/ukreport/build/manifest.py"
+_MANIFEST_CODE = "src/ukreport/pipeline/manifest.py"
 
 
 @dataclass
@@ -163,7 +163,7 @@ def _kernel_ahead(root: Path, planned: list[str], engine: str) -> Kernel | None:
 
 
 def _data(root: Path) -> tuple[str, dict[str, Any]]:
-    from ukreport.build.manifest import validation_summary
+    from ukreport.pipeline.manifest import validation_summary
     from ukreport.process import process
     from ukreport.validate import validate
 
@@ -203,7 +203,7 @@ def _report(root: Path, *, engine: str, cache: bool, kernel: Kernel | None) -> s
 
 
 def _manifest(root: Path, validation: dict[str, Any] | None) -> str:
-    from ukreport.build.manifest import write_manifest
+    from ukreport.pipeline.manifest import write_manifest
 
     out = write_manifest(root, root / MANIFEST, validation=validation)
     return f"wrote {out}"

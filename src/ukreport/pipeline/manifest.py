@@ -15,7 +15,6 @@ rules (``tests/test_manifest.py`` checks that the two agree).
 from __future__ import annotations
 
 import json
-import os
 import platform
 import re
 import stat
@@ -26,9 +25,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ukreport import _io, _meta
-from ukreport._proc import run
-from ukreport.errors import ExternalCommandError, InputError
+from ukreport import _git, _io, _meta
+from ukreport.errors import InputError
 from ukreport.paths import TABLES
 
 if TYPE_CHECKING:
@@ -104,10 +102,10 @@ def declared_code(root: Path) -> dict[str, tuple[str, ...]]:
     """Each step's code as ``deps.mk`` lists it for Make, or ``{}`` without one.
 
     Reading the lists Make uses is instant and, by construction, agrees with Make;
-    computing them again from the imports (:func:`ukreport.build.deps.code`) takes a
+    computing them again from the imports (:func:`ukreport.pipeline.deps.code`) takes a
     fifth of a second, and a test checks that the two agree.
     """
-    from ukreport.build.deps import STEP_VARIABLES
+    from ukreport.pipeline.deps import STEP_VARIABLES
 
     try:
         text = (root / "deps.mk").read_text(encoding="utf-8")
@@ -123,7 +121,7 @@ def declared_code(root: Path) -> dict[str, tuple[str, ...]]:
 
 
 def _code(root: Path, step: str, declared: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
-    from ukreport.build.deps import code
+    from ukreport.pipeline.deps import code
 
     return declared[step] if step in declared else code(root, step)
 
@@ -297,38 +295,6 @@ def _recorded(path: Path) -> dict[str, dict[str, Any]]:
     return outputs
 
 
-def _git(root: Path, *args: str) -> str | None:
-    """Run a read-only git command (no index refresh either) and return its output."""
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
-    try:
-        done = run(["git", *args], cwd=root, env=env, timeout=30, check=False)
-    except ExternalCommandError:
-        return None
-    return done.text() if done.ok else None
-
-
-def git_state(root: Path, inputs: Iterable[str]) -> dict[str, Any]:
-    """The commit, and which of ``inputs`` differ from it (untracked ones included)."""
-    commit = _git(root, "rev-parse", "HEAD")
-    if commit is None:
-        return {"commit": None, "state": "not a git checkout", "uncommitted": []}
-    status = _git(root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *inputs)
-    changed: set[str] = set()
-    entries = iter((status or "").split("\0"))
-    for entry in entries:
-        if len(entry) < 4:
-            continue
-        changed.add(entry[3:])
-        if entry[0] in "RC":  # a rename or copy is followed by its old name
-            changed.add(next(entries, ""))
-    changed.discard("")
-    return {
-        "commit": commit.strip(),
-        "state": "uncommitted changes" if changed else "clean",
-        "uncommitted": sorted(changed),
-    }
-
-
 def _pandoc_version() -> str | None:
     try:
         from ukreport.report.render.pandoc import pandoc_path, run
@@ -417,7 +383,7 @@ def build_manifest(
         "manifest_version": FORMAT_VERSION,
         "package": {"name": "ukreport", "version": _meta.version()},
         "build": _source_date(),
-        "git": git_state(root, sources),
+        "git": _git.state(root, sources),
         "environment": environment(),
         "validation": dict(validation)
         if validation is not None

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from ukreport import _git
 from ukreport._io import sha256, sweep_stale
 from ukreport._proc import run
-from ukreport.build.manifest import MANIFEST, outputs, pipeline
 from ukreport.errors import InputError, UkreportError
+from ukreport.pipeline.manifest import MANIFEST, outputs, pipeline
 
 __all__ = [
     "TARGETS",
@@ -110,13 +111,6 @@ def context(data: bytes, offset: int, width: int = CONTEXT) -> str:
 # --- copies -----------------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str) -> str:
-    done = run(["git", *args], cwd=root, check=False)
-    if not done.ok:
-        raise InputError(root, f"git {' '.join(args)} failed: {done.errors().strip()}")
-    return done.text()
-
-
 def copy_worktree(root: Path, dest: Path) -> Path:
     """Clone ``root``'s last commit into ``dest`` and lay its uncommitted changes on top.
 
@@ -125,13 +119,14 @@ def copy_worktree(root: Path, dest: Path) -> Path:
     working tree holds, with a ``.git`` that gives the same ``SOURCE_DATE_EPOCH``.
     ``root`` itself is only read.
     """
-    _git(root, "rev-parse", "HEAD")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _git(root, "clone", "--quiet", "--no-hardlinks", str(root.resolve()), str(dest))
-    # Everything that differs from the last commit, staged or not, and untracked files.
-    changed = _git(root, "diff", "--no-renames", "--name-only", "-z", "HEAD", "--")
-    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
-    for name in sorted(set(filter(None, (changed + untracked).split("\0")))):
+    try:
+        _git.clone(root, dest)
+        changed = _git.changed_files(root)
+    except _git.GitError as error:
+        args = " ".join(error.command[1:])
+        raise InputError(root, f"git {args} failed: {error.stderr.strip()}") from None
+    for name in changed:
         source, target = root / name, dest / name
         if source.is_file() or source.is_symlink():
             target.parent.mkdir(parents=True, exist_ok=True)
