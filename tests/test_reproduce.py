@@ -13,7 +13,7 @@ import pytest
 
 from helpers.gitrepo import run_git
 from helpers.paths import ROOT
-from ukreport.pipeline.manifest import outputs, pipeline
+from ukreport.pipeline.graph import outputs, pipeline
 from ukreport.pipeline.reproduce import (
     Comparison,
     build_env,

@@ -37,6 +37,7 @@ __all__ = [
     "dumps",
     "output_file",
     "output_folder",
+    "regular_file",
     "sha256",
     "sweep_stale",
     "temporary_folder",
@@ -56,16 +57,31 @@ _STALE = re.compile(r"^(\d+)-[A-Za-z0-9_]+(?:\.tmp)?$")
 # --- where outputs may go ------------------------------------------------------------------
 
 
+def regular_file(path: Path) -> bool | None:
+    """Whether ``path`` is a regular file (or a link to one), the only kind the package
+    reads or writes: a FIFO would block a read and a device never end it. ``None`` when
+    nothing is there; ``False`` for anything else, or what cannot be looked at."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return False
+
+
 def _raw_tables_in(folder: Path) -> list[str]:
     """The raw tables ``folder`` holds: each ``<table>.csv`` whose header is not that of
     a processed table (anything not written by ``ukreport process`` counts as raw)."""
     found = []
     for name in RAW_TABLE_NAMES:
         path = folder / name
+        kind = regular_file(path)
+        if kind is None:
+            continue
+        if not kind:
+            found.append(name)  # a FIFO would block the read, unreadable: do not risk it
+            continue
         try:
-            if not stat.S_ISREG(path.stat().st_mode):
-                found.append(name)  # a FIFO would block the read: do not risk it
-                continue
             with path.open("rb") as handle:
                 header = handle.readline(1 << 16)
         except (FileNotFoundError, NotADirectoryError):

@@ -122,7 +122,7 @@ def run_schemas(args: argparse.Namespace) -> int:
 
 def run_deps(args: argparse.Namespace) -> int:
     from ukreport._io import write_atomically
-    from ukreport.pipeline.deps import makefile_fragment
+    from ukreport.pipeline.makefile import makefile_fragment
 
     started = time.perf_counter()
     _check_output(args.out)
@@ -300,7 +300,7 @@ def run_schema_check(args: argparse.Namespace) -> int:
 
 
 def run_manifest(args: argparse.Namespace) -> int:
-    from ukreport.pipeline.manifest import write_manifest
+    from ukreport.pipeline.provenance import write_manifest
 
     started = time.perf_counter()
     _check_output(args.out)
@@ -310,7 +310,7 @@ def run_manifest(args: argparse.Namespace) -> int:
 
 
 def run_verify_manifest(args: argparse.Namespace) -> int:
-    from ukreport.pipeline.manifest import verify_manifest
+    from ukreport.pipeline.verification import verify_manifest
 
     started = time.perf_counter()
     result = verify_manifest(args.root, args.manifest)

@@ -20,12 +20,12 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from ukreport import _meta, paths
+from ukreport._io import regular_file
 
 __all__ = ["Said", "cache_dir", "key", "recall", "remember"]
 
@@ -53,13 +53,6 @@ def cache_dir() -> Path | None:
     return Path(base) / "ukreport"
 
 
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
-
-
 def _inputs(given: list[Path]) -> list[Path] | None:
     """Every file the command may read, or ``None`` when one is not a plain file.
 
@@ -77,7 +70,7 @@ def _inputs(given: list[Path]) -> list[Path] | None:
                 files += sorted(
                     p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p != path
                 )
-    return files if all(_regular(f) for f in files) else None
+    return files if all(regular_file(f) for f in files) else None
 
 
 def key(command: str, arguments: list[str], given: list[Path]) -> str | None:

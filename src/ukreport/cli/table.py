@@ -14,6 +14,7 @@ from typing import Any
 
 from ukreport import paths
 from ukreport.cli import commands
+from ukreport.pipeline.graph import CHAIN
 
 
 @dataclass(frozen=True)
@@ -194,12 +195,12 @@ COMMANDS: tuple[Command, ...] = (
         (
             arg(
                 "step",
-                choices=("data", "figures", "report", "manifest"),
+                choices=CHAIN,
                 help="the first step to bring up to date",
             ),
             arg(
                 "--through",
-                choices=("data", "figures", "report", "manifest"),
+                choices=CHAIN,
                 help="the last step (default STEP itself)",
             ),
             _ROOT,

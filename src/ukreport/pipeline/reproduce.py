@@ -30,7 +30,7 @@ from ukreport import _git
 from ukreport._io import sha256, sweep_stale
 from ukreport._proc import run
 from ukreport.errors import InputError, UkreportError
-from ukreport.pipeline.manifest import MANIFEST, outputs, pipeline
+from ukreport.pipeline.graph import MANIFEST, outputs, pipeline
 
 __all__ = [
     "TARGETS",
