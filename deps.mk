@@ -86,6 +86,7 @@ FIGURES_TARGETS := \
   reports/figures/figures.json
 REPORT_CODE := \
   src/ukreport/__init__.py \
+  src/ukreport/_cache.py \
   src/ukreport/_git.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
@@ -142,6 +143,7 @@ REPORT_TARGETS := \
   reports/_build/essay.pdf
 DOCX_CODE := \
   src/ukreport/__init__.py \
+  src/ukreport/_cache.py \
   src/ukreport/_git.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
@@ -197,6 +199,7 @@ DOCX_TARGETS := \
   reports/_build/essay.docx
 MANIFEST_CODE := \
   src/ukreport/__init__.py \
+  src/ukreport/_cache.py \
   src/ukreport/_git.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \

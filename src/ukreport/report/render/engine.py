@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from ukreport import _meta, paths
+from ukreport import _cache, _meta, paths
 from ukreport._io import dumps, temporary_folder, write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.citations import cite
 from ukreport.report.render.document import Document, parse
 from ukreport.report.render.docx import to_docx
 from ukreport.report.render.execute import Kernel
-from ukreport.report.render.freeze import CACHE_DIR, execute_cached
+from ukreport.report.render.freeze import execute_cached
 from ukreport.report.render.frontmatter import Value
 from ukreport.report.render.html import to_html
 from ukreport.report.render.markdown import CELL_MEDIA, FIGURE_INDEX, assemble
@@ -111,10 +111,9 @@ def _render_embedded(
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
         metadata.write_text(dumps(_metadata(doc.meta, doc.path.stem)), "utf-8")
-        kept = doc.path.resolve().parent / CACHE_DIR if cache else None
-        store = kept / "citations" if kept is not None else None
+        store = _cache.beside(doc.path, "citations") if cache else None
         tree = cite(doc, reader(markdown), metadata, assets, build / "cited.json", store=store)
-        lists = kept / "reference-lists" if kept is not None else None
+        lists = _cache.beside(doc.path, "reference-lists") if cache else None
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
@@ -226,8 +225,7 @@ def render(
         return _render_quarto(source, out_dir, chosen, timeout)
     doc = parse(source)
     if reader is None:
-        store = source.resolve().parent / CACHE_DIR / "sections"
-        reader = SectionReader(store=store) if cache else parse_markdown
+        reader = SectionReader(store=_cache.beside(source, "sections")) if cache else parse_markdown
     return _render_embedded(
         doc,
         out_dir=out_dir,

@@ -17,16 +17,12 @@ kernel would give, byte for byte.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from ukreport import _io, _meta, datasets, paths
+from ukreport import _cache, _meta, datasets, paths
 from ukreport._git import source_state
 from ukreport.report.render.document import Document
 from ukreport.report.render.execute import SETUP, Executed, Kernel, execute
@@ -35,9 +31,9 @@ __all__ = ["CACHE_DIR", "cache_key", "cache_path", "execute_cached"]
 
 logger = logging.getLogger(__name__)
 
-CACHE_DIR = ".ukreport-cache"
+CACHE_DIR = _cache.FOLDER
 """The folder, beside the document, that holds its frozen outputs (git-ignored)."""
-_FORMAT = "2"
+_FORMAT = "3"
 """Bumped when what is stored, or how the key is made, changes."""
 _ENVIRONMENT = ("UKREPORT_DATA_DIR", "UKREPORT_FIGURES_DIR", "SOURCE_DATE_EPOCH")
 """Variables the cells read (through :mod:`ukreport.report.essay`) to find their inputs."""
@@ -45,12 +41,11 @@ _ENVIRONMENT = ("UKREPORT_DATA_DIR", "UKREPORT_FIGURES_DIR", "SOURCE_DATE_EPOCH"
 
 def cache_path(doc: Document) -> Path:
     """Where ``doc``'s frozen outputs are kept."""
-    return doc.path.resolve().parent / CACHE_DIR / f"{doc.path.stem}.json"
+    return _cache.beside(doc.path) / f"{doc.path.stem}.json"
 
 
 def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
     """Every input of the cells' outputs, labelled, in a fixed order."""
-    yield "format", _FORMAT.encode()
     yield "setup", SETUP.encode()
     code = [cell.code if cell.flag("eval", True) else "" for cell in doc.cells]
     code += [expr.expr for expr in doc.inline]
@@ -64,8 +59,6 @@ def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
                 yield f"figure {path.name}", path.read_bytes()
     for path in _meta.package_files():
         yield f"module {path.relative_to(paths.PACKAGE_DIR).as_posix()}", path.read_bytes()
-    yield "python", sys.version.encode()
-    yield "libraries", "\n".join(_meta.installed()).encode()
     commit, dirty = source_state(paths.PACKAGE_DIR)  # what the provenance lines say
     yield "commit", f"{commit} {dirty}".encode()
     for name in _ENVIRONMENT:
@@ -74,21 +67,17 @@ def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
 
 def cache_key(doc: Document) -> str:
     """The SHA-256 of everything that can change ``doc``'s cell outputs."""
-    digest = hashlib.sha256()
-    for label, data in _parts(doc):
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+    return _cache.Key("frozen cells", _FORMAT).add_all(_parts(doc)).hexdigest()
 
 
-def _load(path: Path, key: str) -> Executed | None:
+def _load(store: _cache.Store, name: str, key: str) -> Executed | None:
+    stored = store.load_json(name)
+    if not isinstance(stored, dict) or stored.get("key") != key:
+        return None
     try:
-        stored: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return Executed(stored["cells"], stored["inline"])
+    except KeyError:
         return None
-    if stored.get("key") != key:
-        return None
-    return Executed(stored["cells"], stored["inline"])
 
 
 def execute_cached(
@@ -100,8 +89,9 @@ def execute_cached(
     if not cache:
         return execute(doc, timeout=timeout, kernel=kernel)
     path = cache_path(doc)
+    store = _cache.Store(path.parent)
     key = cache_key(doc)
-    executed = _load(path, key)
+    executed = _load(store, path.name, key)
     if executed is not None:
         logger.info("cell outputs of %s from %s", doc.path, path)
         if kernel is not None:
@@ -109,8 +99,5 @@ def execute_cached(
         return executed
     executed = execute(doc, timeout=timeout, kernel=kernel)
     stored = {"key": key, "cells": executed.cells, "inline": executed.inline}
-    try:
-        _io.write_atomically(path, _io.dumps(stored, sort_keys=True).encode("utf-8"))
-    except OSError as exc:  # a read-only checkout still renders
-        logger.warning("could not keep the cell outputs in %s: %s", path, exc)
+    store.store_json(path.name, stored, sort_keys=True)  # a read-only checkout still renders
     return executed
