@@ -188,7 +188,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def _print_build(build: Build) -> None:
-    """One line for each build (after the lines its Make steps printed), or its errors."""
+    """One line for each build (after the lines its steps said), or its errors."""
     for line in build.log:
         print(line, file=sys.stderr)
     cause = f"{', '.join(build.changed)} changed" if build.changed else "started"
@@ -232,7 +232,10 @@ def run_preview(args: argparse.Namespace) -> int:
         # SIGINT ignored (as a background job).
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _stop)
-    with Preview(args.source, port=args.port) as preview:
+    from ukreport.pipeline.runner import run
+
+    steps = run if Path("Makefile").is_file() else None  # in a checkout
+    with Preview(args.source, port=args.port, steps=steps) as preview:
         print(preview.url, flush=True)
         if args.browser:
             _open_browser(preview.url)
@@ -320,7 +323,17 @@ def run_verify_manifest(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def run_verify(args: argparse.Namespace) -> int:
-    from ukreport.pipeline.reproduce import verify
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
-    return verify(args.root, venv=args.venv, keep=args.keep)
+
+def run_verify(args: argparse.Namespace) -> int:
+    from ukreport.pipeline.reproduce import table, verify
+
+    verdict = verify(args.root, venv=args.venv, keep=args.keep, say=_say)
+    sys.stdout.write(table(verdict.results))
+    sys.stdout.flush()
+    _say(f"\n{verdict.summary()}")
+    if verdict.kept is not None:
+        _say(f"kept the copies in {verdict.kept}")
+    return verdict.exit_code

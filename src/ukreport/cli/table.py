@@ -225,9 +225,9 @@ COMMANDS: tuple[Command, ...] = (
         "serve the essay's HTML and rebuild it on every save",
         "Serve the essay's HTML on 127.0.0.1 and watch the essay, the report's assets, "
         "the raw data and the package's code: on a change, bring the data and figures up "
-        "to date with make, render the HTML into reports/_build/preview/ and update the "
-        "open page in place, keeping its scroll position. A failing build shows its "
-        "errors in the page. Ctrl-C stops it.",
+        "to date (as make data figures would), render the HTML into "
+        "reports/_build/preview/ and update the open page in place, keeping its scroll "
+        "position. A failing build shows its errors in the page. Ctrl-C stops it.",
         commands.run_preview,
         (
             _ESSAY,
