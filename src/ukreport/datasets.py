@@ -23,10 +23,12 @@ if TYPE_CHECKING:  # pandas is imported by the loaders, not by finding the data
 DATASETS = TABLES
 
 
-def data_path() -> Traversable:
-    """Where the processed files are: ``$UKREPORT_DATA_DIR`` when set (to build the
-    report from another copy of the data), else inside the installed package, else
-    the checkout's ``data/processed``."""
+def data_path(folder: Path | None = None) -> Traversable:
+    """Where the processed files are: ``folder`` when given; else ``$UKREPORT_DATA_DIR``
+    when set (how the report's kernel is pointed at another copy of the data), else
+    inside the installed package, else the checkout's ``data/processed``."""
+    if folder is not None:
+        return folder
     override = os.environ.get("UKREPORT_DATA_DIR")
     if override:
         return Path(override)
@@ -41,7 +43,7 @@ def list_datasets() -> list[str]:
     return list(DATASETS)
 
 
-def load(name: str) -> pd.DataFrame:
+def load(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
     """Load the processed table ``name`` (see :func:`list_datasets`).
 
     The file must be the one ``datapackage.json`` describes: its SHA-256 is checked
@@ -49,7 +51,7 @@ def load(name: str) -> pd.DataFrame:
     written) raises :class:`~ukreport.errors.TamperedData` rather than returning data
     that no longer passed validation. The package is validated when it is written, so
     a file that matches its hash needs no second validation. Raises ``ValueError`` for
-    an unknown name.
+    an unknown name. ``data_dir`` reads another copy of the data (see :func:`data_path`).
     """
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
@@ -61,7 +63,7 @@ def load(name: str) -> pd.DataFrame:
     from ukreport import schemas
     from ukreport.dates import PRECISIONS
 
-    folder = data_path()
+    folder = data_path(data_dir)
     data = folder.joinpath(f"{name}.parquet").read_bytes()
     _check_hash(folder, name, data)
     frame: pd.DataFrame = pq.read_table(io.BytesIO(data)).to_pandas(date_as_object=False)
@@ -100,7 +102,7 @@ def _check_hash(folder: Traversable, name: str, data: bytes, fmt: str = "parquet
         )
 
 
-def read_rows(name: str) -> list[dict[str, str]]:
+def read_rows(name: str, *, data_dir: Path | None = None) -> list[dict[str, str]]:
     """The rows of the processed table ``name`` as text, from its CSV, checked against
     ``datapackage.json`` like :func:`load`: for a reader that needs the words of a few
     rows and not pandas (the report's JSON-LD)."""
@@ -109,7 +111,7 @@ def read_rows(name: str) -> list[dict[str, str]]:
 
     if name not in DATASETS:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
-    folder = data_path()
+    folder = data_path(data_dir)
     data = folder.joinpath(f"{name}.csv").read_bytes()
     _check_hash(folder, name, data, "csv")
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))

@@ -36,7 +36,7 @@ class Run:
 
     @property
     def data_dir(self) -> Path:
-        return self.root / "data/processed"
+        return (self.root / "data/processed").resolve()
 
     @property
     def figures_dir(self) -> Path:
@@ -64,7 +64,7 @@ def figures(run: Run) -> str:
     from ukreport.report.figures import build_figures
 
     out = run.figures_dir
-    written = build_figures(out)
+    written = build_figures(out, data_dir=run.data_dir)
     return f"drew {len(written)} figure files in {out}"
 
 
@@ -79,6 +79,7 @@ def report(run: Run) -> str:
         engine=run.engine,
         cache=run.cache,
         kernel=run.kernel,
+        data_dir=run.data_dir,
     )
     return f"rendered {', '.join(str(path) for path in written)}"
 

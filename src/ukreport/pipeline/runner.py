@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ukreport.pipeline import graph
 from ukreport.pipeline.actions import Run
-from ukreport.pipeline.graph import CHAIN, STEPS, Step, out_of_date, steps, through
+from ukreport.pipeline.graph import CHAIN, Step, out_of_date, steps, through
 
 if TYPE_CHECKING:
     from ukreport.report.render.execute import Kernel
@@ -44,7 +44,7 @@ class Ran:
 
 def _action(name: str) -> Callable[[Run], str]:
     """The function the graph names for step ``name``."""
-    declared = next(step for step in STEPS if step.name == name)
+    declared = next(step for step in graph.STEPS if step.name == name)
     assert declared.action is not None, name
     module, _, function = declared.action.partition(":")
     found: Callable[[Run], str] = getattr(importlib.import_module(module), function)
@@ -62,7 +62,7 @@ def plan(root: Path, first: str, last: str | None = None) -> list[str]:
     for name in through(first, last):
         if out_of_date(root, graph[name], graph, stale):
             stale.add(name)
-    return [name for name in CHAIN if name in stale]
+    return [name for name in through(first, last) if name in stale]
 
 
 def run(
@@ -81,7 +81,6 @@ def run(
     steps after it do not run; what earlier steps wrote stays (each writes all of its
     files or none).
     """
-    os.environ.setdefault("UKREPORT_DATA_DIR", str((root / "data/processed").resolve()))
     graph = _graph(root)
     ran = Ran()
     done: set[str] = set()
@@ -115,7 +114,7 @@ def _kernel_ahead(root: Path, planned: list[str], engine: str) -> Kernel | None:
     require_report("render")
     from ukreport.report.render.execute import Kernel
 
-    return Kernel(root / "reports")
+    return Kernel(root / "reports", data_dir=root / "data/processed")
 
 
 def described(names: Iterable[str]) -> str:

@@ -32,8 +32,9 @@ _VERSION = "1"
 """Bumped when what is kept, or how the key is made, changes."""
 
 
-def bibliography(doc: Document) -> Path | None:
-    """The CSL-JSON file ``doc`` cites from, or ``None`` when there is none."""
+def bibliography(doc: Document, data_dir: Path | None = None) -> Path | None:
+    """The CSL-JSON file ``doc`` cites from, or ``None`` when there is none: the front
+    matter's, else the data package's in ``data_dir`` (by default the packaged data)."""
     from ukreport.datasets import data_path
     from ukreport.references import FILE
 
@@ -45,7 +46,7 @@ def bibliography(doc: Document) -> Path | None:
                 doc.path, None, f"bibliography {named!r} not found (looked at {path})"
             )
         return path
-    packaged = data_path().joinpath(FILE)
+    packaged = data_path(data_dir).joinpath(FILE)
     return Path(str(packaged)) if packaged.is_file() else None
 
 
@@ -112,6 +113,7 @@ def cite(
     out: Path,
     *,
     store: Path | None = None,
+    data_dir: Path | None = None,
 ) -> Path:
     """``tree`` with its citations and reference list formatted (written to ``out``);
     ``tree`` itself when the document cites nothing and has no reference list.
@@ -126,7 +128,7 @@ def cite(
     cited = keys(document)
     if not cited and not any(_refs(node) for node in nodes(document["blocks"])):
         return tree
-    source = bibliography(doc)
+    source = bibliography(doc, data_dir)
     if source is None:
         raise RenderError(doc.path, None, "the essay cites sources but there is no bibliography")
     known = {str(item.get("id")) for item in json.loads(source.read_text(encoding="utf-8"))}

@@ -94,14 +94,18 @@ def _current_python_specs() -> KernelSpecManager:
     return CurrentPythonSpecs()
 
 
-def _kernel_env(ipython_dir: Path | None = None) -> dict[str, str]:
+def _kernel_env(ipython_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, str]:
     """The caller's environment, plus this package on PYTHONPATH for the helpers.
 
     With ``ipython_dir``, the kernel gets that fresh IPython folder instead of the
     user's ``~/.ipython``, whose startup files and ``ipython_kernel_config.py`` would
-    run in the kernel and could change the report.
+    run in the kernel and could change the report. With ``data_dir``, the cells read
+    the data package there (``UKREPORT_DATA_DIR``: the one place a folder given as a
+    parameter becomes a variable, since the cells' helpers run in another process).
     """
     env = dict(os.environ)
+    if data_dir is not None:
+        env["UKREPORT_DATA_DIR"] = str(data_dir.resolve())
     if ipython_dir is not None:
         env["IPYTHONDIR"] = str(ipython_dir)
     package_root = str(paths.SOURCE_ROOT)
@@ -197,6 +201,7 @@ def _session(
     warm_up: str | None = None,
     started: Callable[[AsyncKernelManager], None] | None = None,
     finished: Callable[[Executed], None] | None = None,
+    data_dir: Path | None = None,
 ) -> Executed | None:
     """Start a kernel in ``cwd``, run ``warm_up`` in it (imports, say), then run the
     document ``next_doc()`` gives with its cell timeout; ``None`` from it stops the
@@ -227,7 +232,9 @@ def _session(
         )
         job: tuple[Document, int] | None = None
         try:
-            with client.setup_kernel(env=_kernel_env(Path(tmp) / "ipython"), cleanup_kc=True):
+            with client.setup_kernel(
+                env=_kernel_env(Path(tmp) / "ipython", data_dir), cleanup_kc=True
+            ):
                 try:
                     if warm_up:
                         warm = _code_cell(warm_up)
@@ -272,9 +279,11 @@ def _collected(doc: Document, nb: Any, sources: list[Cell | InlineExpr | None]) 
     return Executed(cell_outputs, inline)
 
 
-def execute(doc: Document, *, timeout: int = 120, kernel: Kernel | None = None) -> Executed:
-    """Run ``doc``'s cells, then its inline expressions, in a fresh kernel (or in
-    ``kernel``, started ahead of time).
+def execute(
+    doc: Document, *, timeout: int = 120, kernel: Kernel | None = None, data_dir: Path | None = None
+) -> Executed:
+    """Run ``doc``'s cells, then its inline expressions, in a fresh kernel whose cells
+    read the data in ``data_dir`` (or in ``kernel``, started ahead of time for them).
 
     The kernel's working directory is the document's folder. The first failure stops
     the run with :class:`CellError` naming the source line.
@@ -285,7 +294,7 @@ def execute(doc: Document, *, timeout: int = 120, kernel: Kernel | None = None) 
         return Executed([], [])
     if kernel is not None:
         return kernel.run(doc, timeout=timeout)
-    executed = _session(doc.path.resolve().parent, lambda: (doc, timeout))
+    executed = _session(doc.path.resolve().parent, lambda: (doc, timeout), data_dir=data_dir)
     assert executed is not None
     return executed
 
@@ -304,10 +313,12 @@ class Kernel:
     :meth:`run` gives it the document and returns when its last cell is done; the
     kernel then shuts down on its thread while the build goes on. :meth:`close` waits
     for that, or stops the kernel unused (the cells' outputs were frozen); whoever
-    starts a kernel closes it. Ctrl-C during :meth:`run` kills it.
+    starts a kernel closes it. Ctrl-C during :meth:`run` kills it. Its cells read the
+    data package in ``data_dir`` (by default the packaged data).
     """
 
-    def __init__(self, cwd: Path, *, warm_up: str = WARM_UP) -> None:
+    def __init__(self, cwd: Path, *, warm_up: str = WARM_UP, data_dir: Path | None = None) -> None:
+        self._data_dir = data_dir
         self._jobs: queue.Queue[tuple[Document, int] | None] = queue.Queue(maxsize=1)
         self._done: Future[Executed | None] = Future()
         self._km: AsyncKernelManager | None = None
@@ -321,7 +332,12 @@ class Kernel:
 
         try:
             result = _session(
-                cwd, self._jobs.get, warm_up=warm_up, started=self._started, finished=self._finished
+                cwd,
+                self._jobs.get,
+                warm_up=warm_up,
+                started=self._started,
+                finished=self._finished,
+                data_dir=self._data_dir,
             )
         except BaseException as exc:  # handed to the caller of run()
             if self._done.done():  # the outputs were handed over; the shutdown failed

@@ -36,7 +36,8 @@ CACHE_DIR = _cache.FOLDER
 _FORMAT = "3"
 """Bumped when what is stored, or how the key is made, changes."""
 _ENVIRONMENT = ("UKREPORT_DATA_DIR", "UKREPORT_FIGURES_DIR", "SOURCE_DATE_EPOCH")
-"""Variables the cells read (through :mod:`ukreport.report.essay`) to find their inputs."""
+"""Variables the cells read (through :mod:`ukreport.report.essay`) to find their inputs:
+the kernel inherits them, unless the render sets the data folder for it."""
 
 
 def cache_path(doc: Document) -> Path:
@@ -44,14 +45,14 @@ def cache_path(doc: Document) -> Path:
     return _cache.beside(doc.path) / f"{doc.path.stem}.json"
 
 
-def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
+def _parts(doc: Document, data_dir: Path | None) -> Iterator[tuple[str, bytes]]:
     """Every input of the cells' outputs, labelled, in a fixed order."""
     yield "setup", SETUP.encode()
     code = [cell.code if cell.flag("eval", True) else "" for cell in doc.cells]
     code += [expr.expr for expr in doc.inline]
     for index, text in enumerate(code):
         yield f"code {index}", text.encode()
-    yield "data", datasets.data_path().joinpath("datapackage.json").read_bytes()
+    yield "data", datasets.data_path(data_dir).joinpath("datapackage.json").read_bytes()
     figures = doc.path.resolve().parent / os.environ.get("UKREPORT_FIGURES_DIR", "figures")
     if figures.is_dir():
         for path in sorted(figures.iterdir()):
@@ -63,11 +64,13 @@ def _parts(doc: Document) -> Iterator[tuple[str, bytes]]:
     yield "commit", f"{commit} {dirty}".encode()
     for name in _ENVIRONMENT:
         yield f"env {name}", os.environ.get(name, "").encode()
+    yield "data folder", str(data_dir or "").encode()
 
 
-def cache_key(doc: Document) -> str:
-    """The SHA-256 of everything that can change ``doc``'s cell outputs."""
-    return _cache.Key("frozen cells", _FORMAT).add_all(_parts(doc)).hexdigest()
+def cache_key(doc: Document, *, data_dir: Path | None = None) -> str:
+    """The SHA-256 of everything that can change ``doc``'s cell outputs, when its cells
+    read the data package in ``data_dir`` (by default the packaged data)."""
+    return _cache.Key("frozen cells", _FORMAT).add_all(_parts(doc, data_dir)).hexdigest()
 
 
 def _load(store: _cache.Store, name: str, key: str) -> Executed | None:
@@ -81,23 +84,29 @@ def _load(store: _cache.Store, name: str, key: str) -> Executed | None:
 
 
 def execute_cached(
-    doc: Document, *, timeout: int = 120, cache: bool = True, kernel: Kernel | None = None
+    doc: Document,
+    *,
+    timeout: int = 120,
+    cache: bool = True,
+    kernel: Kernel | None = None,
+    data_dir: Path | None = None,
 ) -> Executed:
     """``doc``'s cell outputs: from the cache when its key matches, else from a fresh
-    kernel, or from ``kernel`` when one was started ahead (then stored; an unused
-    ``kernel`` is stopped). ``cache=False`` always executes and stores nothing."""
+    kernel started to read the data in ``data_dir``, or from ``kernel`` when one was
+    started ahead (then stored; an unused ``kernel`` is stopped). ``cache=False``
+    always executes and stores nothing."""
     if not cache:
-        return execute(doc, timeout=timeout, kernel=kernel)
+        return execute(doc, timeout=timeout, kernel=kernel, data_dir=data_dir)
     path = cache_path(doc)
     store = _cache.Store(path.parent)
-    key = cache_key(doc)
+    key = cache_key(doc, data_dir=data_dir)
     executed = _load(store, path.name, key)
     if executed is not None:
         logger.info("cell outputs of %s from %s", doc.path, path)
         if kernel is not None:
             kernel.close()
         return executed
-    executed = execute(doc, timeout=timeout, kernel=kernel)
+    executed = execute(doc, timeout=timeout, kernel=kernel, data_dir=data_dir)
     stored = {"key": key, "cells": executed.cells, "inline": executed.inline}
     store.store_json(path.name, stored, sort_keys=True)  # a read-only checkout still renders
     return executed
