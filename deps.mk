@@ -126,6 +126,7 @@ REPORT_CODE := \
   src/ukreport/report/render/frontmatter.py \
   src/ukreport/report/render/html.py \
   src/ukreport/report/render/jsonld.py \
+  src/ukreport/report/render/kernelspec.py \
   src/ukreport/report/render/markdown.py \
   src/ukreport/report/render/pandoc.py \
   src/ukreport/report/render/pdf.py \
@@ -183,6 +184,7 @@ DOCX_CODE := \
   src/ukreport/report/render/frontmatter.py \
   src/ukreport/report/render/html.py \
   src/ukreport/report/render/jsonld.py \
+  src/ukreport/report/render/kernelspec.py \
   src/ukreport/report/render/markdown.py \
   src/ukreport/report/render/pandoc.py \
   src/ukreport/report/render/pdf.py \
@@ -241,6 +243,7 @@ MANIFEST_CODE := \
   src/ukreport/report/render/frontmatter.py \
   src/ukreport/report/render/html.py \
   src/ukreport/report/render/jsonld.py \
+  src/ukreport/report/render/kernelspec.py \
   src/ukreport/report/render/markdown.py \
   src/ukreport/report/render/pandoc.py \
   src/ukreport/report/render/pdf.py \

@@ -13,8 +13,6 @@ import os
 import queue
 import re
 import signal
-import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -22,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ukreport import paths
 from ukreport._io import temporary_folder
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Cell, Document, InlineExpr
+from ukreport.report.render.kernelspec import current_python_specs, kernel_env, socket_dir
 
 if TYPE_CHECKING:  # Jupyter is imported when a kernel runs: frozen outputs need none
-    from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -75,60 +72,6 @@ class Executed:
 
     cells: list[list[Output]]
     inline: list[str]
-
-
-def _current_python_specs() -> KernelSpecManager:
-    """A kernel spec manager that always answers with an ipykernel on ``sys.executable``,
-    whatever kernels are installed."""
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-
-    class CurrentPythonSpecs(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            return KernelSpec(
-                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (ukreport)",
-                language="python",
-                resource_dir="",
-            )
-
-    return CurrentPythonSpecs()
-
-
-def _kernel_env(ipython_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, str]:
-    """The caller's environment, plus this package on PYTHONPATH for the helpers.
-
-    With ``ipython_dir``, the kernel gets that fresh IPython folder instead of the
-    user's ``~/.ipython``, whose startup files and ``ipython_kernel_config.py`` would
-    run in the kernel and could change the report. With ``data_dir``, the cells read
-    the data package there (``UKREPORT_DATA_DIR``: the one place a folder given as a
-    parameter becomes a variable, since the cells' helpers run in another process).
-    """
-    env = dict(os.environ)
-    if data_dir is not None:
-        env["UKREPORT_DATA_DIR"] = str(data_dir.resolve())
-    if ipython_dir is not None:
-        env["IPYTHONDIR"] = str(ipython_dir)
-    package_root = str(paths.SOURCE_ROOT)
-    parts = [package_root, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
-    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(parts))
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    return env
-
-
-_SOCKET_PATH_MAX = 107
-"""The longest path a Unix socket may have (``sun_path`` is 108 bytes on Linux)."""
-
-
-def _socket_dir() -> str:
-    """Where the kernel's private folder of IPC sockets goes: the temporary folder,
-    unless its path is so long (pytest's per-test folders are) that the sockets' paths
-    would not fit in a Unix socket address; then ``/tmp``."""
-    base = tempfile.gettempdir()
-    longest = Path(base, "ukreport-kernel-4194304-xxxxxxxx", "kernel-ipc-99")
-    if len(os.fsencode(longest)) > _SOCKET_PATH_MAX and Path("/tmp").is_dir():
-        return "/tmp"
-    return base
 
 
 def _code_cell(source: str) -> Any:
@@ -213,12 +156,12 @@ def _session(
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    with temporary_folder("ukreport-kernel-", _socket_dir()) as tmp:
+    with temporary_folder("ukreport-kernel-", socket_dir()) as tmp:
         km = AsyncKernelManager(
             kernel_name="python3",
             transport="ipc",
             connection_file=str(Path(tmp) / "kernel.json"),
-            kernel_spec_manager=_current_python_specs(),
+            kernel_spec_manager=current_python_specs(),
         )
         if started is not None:
             started(km)
@@ -233,7 +176,7 @@ def _session(
         job: tuple[Document, int] | None = None
         try:
             with client.setup_kernel(
-                env=_kernel_env(Path(tmp) / "ipython", data_dir), cleanup_kc=True
+                env=kernel_env(Path(tmp) / "ipython", data_dir), cleanup_kc=True
             ):
                 try:
                     if warm_up:
