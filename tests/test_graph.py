@@ -54,6 +54,7 @@ def built(tmp_path: Path) -> Path:
 
 def test_the_chain_is_the_graph_s() -> None:
     assert graph.CHAIN == ("data", "figures", "report", "manifest")
+    assert graph.before("report") == ("data", "figures")  # what preview brings up to date
     assert [step.name for step in graph.STEPS] == [
         "schemas",
         "data",

@@ -197,12 +197,14 @@ def test_the_command_line() -> None:
 
 def test_invalid_data_show_their_messages_and_nothing_is_written(tmp_path: Path) -> None:
     from helpers.paths import copy_tracked
+    from ukreport.pipeline.graph import before
     from ukreport.pipeline.runner import run
 
     copy_tracked(tmp_path)
     edit_table(tmp_path / "data/raw/events.csv", set_cell(1, "date", "2023-02-30"))
     published = (tmp_path / "data/processed/events.csv").read_bytes()
-    builder = Builder(tmp_path, tmp_path / "reports/essay.qmd", tmp_path / "out", steps=run)
+    essay, out = tmp_path / "reports/essay.qmd", tmp_path / "out"
+    builder = Builder(tmp_path, essay, out, steps=run, first=before("report"))
     build = builder.build([tmp_path / "data/raw/events.csv"])
     assert build.error is not None
     assert build.error.startswith("data/raw/events.csv:2:"), build.error
@@ -222,7 +224,9 @@ def test_the_steps_before_the_render_are_the_runner_s(tmp_path: Path) -> None:
         on_step("data", "wrote the data", 0.5)
 
     (tmp_path / "essay.qmd").write_text("# Essay\n")
-    build = Builder(tmp_path, tmp_path / "essay.qmd", tmp_path / "out", steps=steps).build()
+    first = ("data", "figures")
+    build = Builder(tmp_path, tmp_path / "essay.qmd", tmp_path / "out", steps=steps, first=first)
+    build = build.build()
     assert asked == [(tmp_path, "data", "figures")]
     assert build.log == ("wrote the data (0.50 s)",)
 

@@ -232,10 +232,11 @@ def run_preview(args: argparse.Namespace) -> int:
         # SIGINT ignored (as a background job).
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _stop)
+    from ukreport.pipeline.graph import before
     from ukreport.pipeline.runner import run
 
     steps = run if Path("Makefile").is_file() else None  # in a checkout
-    with Preview(args.source, port=args.port, steps=steps) as preview:
+    with Preview(args.source, port=args.port, steps=steps, first=before("report")) as preview:
         print(preview.url, flush=True)
         if args.browser:
             _open_browser(preview.url)

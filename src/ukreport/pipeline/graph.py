@@ -27,6 +27,7 @@ __all__ = [
     "STEPS",
     "Declared",
     "Step",
+    "before",
     "built",
     "code",
     "declared_code",
@@ -306,6 +307,12 @@ def upstream(steps: Iterable[Step]) -> dict[str, list[str]]:
         return closure[name]
 
     return {out: sorted(files(step.name)) for step in by_name.values() for out in step.outputs}
+
+
+def before(name: str) -> tuple[str, ...]:
+    """The chain's steps before ``name``: what preview brings up to date before it
+    renders the essay itself (``before("report")``)."""
+    return CHAIN[: CHAIN.index(name)]
 
 
 def through(first: str, last: str | None) -> list[str]:

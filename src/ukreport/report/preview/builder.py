@@ -32,12 +32,9 @@ from ukreport.report.render.engine import render
 from ukreport.report.render.execute import CellError
 from ukreport.report.render.sections import SectionReader
 
-__all__ = ["FIRST_STEPS", "Build", "Builder", "Steps", "relative"]
+__all__ = ["Build", "Builder", "Steps", "relative"]
 
 logger = logging.getLogger(__name__)
-
-FIRST_STEPS = ("data", "figures")
-"""What is brought up to date before each render: the data package and the figures."""
 
 
 class Steps(Protocol):
@@ -103,15 +100,23 @@ def _loaded_files() -> set[Path]:
 
 class Builder:
     """Rebuilds the preview of ``source`` into ``out_dir``, from the repository ``root``;
-    with ``steps``, the data and figures are brought up to date first."""
+    with ``steps``, the build's steps named in ``first`` (the data and figures, as the
+    build graph orders them) are brought up to date first."""
 
     def __init__(
-        self, root: Path, source: Path, out_dir: Path, *, steps: Steps | None = None
+        self,
+        root: Path,
+        source: Path,
+        out_dir: Path,
+        *,
+        steps: Steps | None = None,
+        first: tuple[str, ...] = (),
     ) -> None:
         self.root = root
         self.source = source
         self.out_dir = out_dir
-        self.steps = steps
+        self.steps = steps if first else None
+        self.first = first
         self.reader = SectionReader()
         self.fresh_process = False
         """Set once loaded code has changed: render in a new process from then on."""
@@ -147,7 +152,7 @@ class Builder:
             except Exception as error:  # a bug must not take the server down with it
                 logger.exception("the preview's data or figures failed")
                 stopped = (f"internal error: {type(error).__name__}: {error}", None)
-            steps.append((" ".join(FIRST_STEPS), time.perf_counter() - started))
+            steps.append((" ".join(self.first), time.perf_counter() - started))
             log = tuple(said)
             if stopped is not None:
                 return failed(*stopped)
@@ -173,7 +178,7 @@ class Builder:
     def _first_steps(self, said: list[str]) -> None:
         """The data and figures brought up to date; in this process, or in a new one
         once its code has changed under it."""
-        first, last = FIRST_STEPS[0], FIRST_STEPS[-1]
+        first, last = self.first[0], self.first[-1]
         if not self.fresh_process:
             assert self.steps is not None
 

@@ -72,7 +72,8 @@ _DEFAULT = watchfiles.DefaultFilter()
 class Preview:
     """The preview of ``source``: bind the server (``with`` starts and stops it), then
     :meth:`run` builds once and again after every change until interrupted. ``steps``
-    (the pipeline's runner) brings the data and figures up to date before each render."""
+    (the pipeline's runner) brings the steps named in ``first`` up to date before each
+    render."""
 
     def __init__(
         self,
@@ -82,12 +83,17 @@ class Preview:
         root: Path | None = None,
         out_dir: Path | None = None,
         steps: Steps | None = None,
+        first: tuple[str, ...] = (),
     ) -> None:
         self.root = (root or Path()).resolve()
         self.source = source.resolve()
         self.watched = Watched(self.root, self.source)
         self.builder = Builder(
-            self.root, self.source, (out_dir or self.root / OUT_DIR).resolve(), steps=steps
+            self.root,
+            self.source,
+            (out_dir or self.root / OUT_DIR).resolve(),
+            steps=steps,
+            first=first,
         )
         self.hub = Hub(relative(self.root, self.source))
         self.server = PreviewServer(self.hub, port)

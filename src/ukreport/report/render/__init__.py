@@ -8,11 +8,11 @@ The modules: :mod:`~.engine` (``render``: the steps below, in order, and the Qua
 hand-off), :mod:`~.document` and :mod:`~.frontmatter` (the ``.qmd`` parsed),
 :mod:`~.execute` (the cells in a Jupyter kernel, started by :mod:`~.kernelspec`) and
 :mod:`~.freeze` (their outputs kept), :mod:`~.markdown` and :mod:`~.escape` (the
-Markdown pandoc reads; data as text, never markup), :mod:`~.pandoc` (running it) and :mod:`~.sections` (its reading
-kept per section), :mod:`~.citations` (citeproc, kept) and :mod:`~.reflist` (the
-reference list, written once per format), one writer per format (:mod:`~.html` with
-:mod:`~.jsonld`, :mod:`~.pdf`, :mod:`~.docx`). What is kept goes through
-:mod:`ukreport._cache`.
+Markdown pandoc reads; data as text, never markup), :mod:`~.pandoc` (running it) and
+:mod:`~.sections` (its reading kept per section), :mod:`~.citations` (citeproc, kept)
+and :mod:`~.reflist` (the reference list, written once per format), one writer per
+format (:mod:`~.html` with :mod:`~.jsonld`, :mod:`~.pdf`, :mod:`~.docx`). What is kept
+goes through :mod:`ukreport._cache`.
 """
 
 from __future__ import annotations

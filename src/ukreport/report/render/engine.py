@@ -103,9 +103,17 @@ def _render_embedded(
     reader: Callable[[Path], Path],
     kernel: Kernel | None,
     data_dir: Path | None,
+    figures_dir: Path | None,
 ) -> list[Path]:
     epoch = source_date_epoch(doc.meta)
-    executed = execute_cached(doc, timeout=timeout, cache=cache, kernel=kernel, data_dir=data_dir)
+    executed = execute_cached(
+        doc,
+        timeout=timeout,
+        cache=cache,
+        kernel=kernel,
+        data_dir=data_dir,
+        figures_dir=figures_dir,
+    )
     files: dict[Path, bytes] = {}
     with temporary_folder("ukreport-render-") as build:
         markdown = build / "document.md"
@@ -178,6 +186,7 @@ def render(
     reader: Callable[[Path], Path] | None = None,
     kernel: Kernel | None = None,
     data_dir: Path | None = None,
+    figures_dir: Path | None = None,
 ) -> list[Path]:
     """Render the essay ``source`` into ``out_dir`` and return the paths written.
 
@@ -216,6 +225,9 @@ def render(
         The data package the cells, the citations and the JSON-LD read (by default the
         packaged data, :func:`ukreport.datasets.data_path`). The cells run in a kernel,
         which is told it when it starts.
+    figures_dir : Path, optional
+        The figures the cells show, relative to ``source``'s folder (by default
+        ``figures``); told to the kernel as it starts.
     """
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -245,4 +257,5 @@ def render(
         reader=reader,
         kernel=kernel,
         data_dir=data_dir,
+        figures_dir=figures_dir,
     )

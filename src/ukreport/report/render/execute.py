@@ -145,6 +145,7 @@ def _session(
     started: Callable[[AsyncKernelManager], None] | None = None,
     finished: Callable[[Executed], None] | None = None,
     data_dir: Path | None = None,
+    figures_dir: Path | None = None,
 ) -> Executed | None:
     """Start a kernel in ``cwd``, run ``warm_up`` in it (imports, say), then run the
     document ``next_doc()`` gives with its cell timeout; ``None`` from it stops the
@@ -176,7 +177,7 @@ def _session(
         job: tuple[Document, int] | None = None
         try:
             with client.setup_kernel(
-                env=kernel_env(Path(tmp) / "ipython", data_dir), cleanup_kc=True
+                env=kernel_env(Path(tmp) / "ipython", data_dir, figures_dir), cleanup_kc=True
             ):
                 try:
                     if warm_up:
@@ -223,10 +224,16 @@ def _collected(doc: Document, nb: Any, sources: list[Cell | InlineExpr | None]) 
 
 
 def execute(
-    doc: Document, *, timeout: int = 120, kernel: Kernel | None = None, data_dir: Path | None = None
+    doc: Document,
+    *,
+    timeout: int = 120,
+    kernel: Kernel | None = None,
+    data_dir: Path | None = None,
+    figures_dir: Path | None = None,
 ) -> Executed:
     """Run ``doc``'s cells, then its inline expressions, in a fresh kernel whose cells
-    read the data in ``data_dir`` (or in ``kernel``, started ahead of time for them).
+    read the data in ``data_dir`` and show the figures in ``figures_dir`` (or in
+    ``kernel``, started ahead of time for them).
 
     The kernel's working directory is the document's folder. The first failure stops
     the run with :class:`CellError` naming the source line.
@@ -237,7 +244,12 @@ def execute(
         return Executed([], [])
     if kernel is not None:
         return kernel.run(doc, timeout=timeout)
-    executed = _session(doc.path.resolve().parent, lambda: (doc, timeout), data_dir=data_dir)
+    executed = _session(
+        doc.path.resolve().parent,
+        lambda: (doc, timeout),
+        data_dir=data_dir,
+        figures_dir=figures_dir,
+    )
     assert executed is not None
     return executed
 
@@ -257,11 +269,20 @@ class Kernel:
     kernel then shuts down on its thread while the build goes on. :meth:`close` waits
     for that, or stops the kernel unused (the cells' outputs were frozen); whoever
     starts a kernel closes it. Ctrl-C during :meth:`run` kills it. Its cells read the
-    data package in ``data_dir`` (by default the packaged data).
+    data package in ``data_dir`` (by default the packaged data) and show the figures in
+    ``figures_dir``.
     """
 
-    def __init__(self, cwd: Path, *, warm_up: str = WARM_UP, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        cwd: Path,
+        *,
+        warm_up: str = WARM_UP,
+        data_dir: Path | None = None,
+        figures_dir: Path | None = None,
+    ) -> None:
         self._data_dir = data_dir
+        self._figures_dir = figures_dir
         self._jobs: queue.Queue[tuple[Document, int] | None] = queue.Queue(maxsize=1)
         self._done: Future[Executed | None] = Future()
         self._km: AsyncKernelManager | None = None
@@ -281,6 +302,7 @@ class Kernel:
                 started=self._started,
                 finished=self._finished,
                 data_dir=self._data_dir,
+                figures_dir=self._figures_dir,
             )
         except BaseException as exc:  # handed to the caller of run()
             if self._done.done():  # the outputs were handed over; the shutdown failed

@@ -45,7 +45,16 @@ def cache_path(doc: Document) -> Path:
     return _cache.beside(doc.path) / f"{doc.path.stem}.json"
 
 
-def _parts(doc: Document, data_dir: Path | None) -> Iterator[tuple[str, bytes]]:
+def _figures(doc: Document, figures_dir: Path | None) -> Path:
+    """The figures the cells show: ``figures_dir``, else ``$UKREPORT_FIGURES_DIR``, else
+    ``figures``; relative to the document's folder."""
+    chosen = figures_dir or Path(os.environ.get("UKREPORT_FIGURES_DIR", "figures"))
+    return doc.path.resolve().parent / chosen
+
+
+def _parts(
+    doc: Document, data_dir: Path | None, figures_dir: Path | None
+) -> Iterator[tuple[str, bytes]]:
     """Every input of the cells' outputs, labelled, in a fixed order."""
     yield "setup", SETUP.encode()
     code = [cell.code if cell.flag("eval", True) else "" for cell in doc.cells]
@@ -53,7 +62,7 @@ def _parts(doc: Document, data_dir: Path | None) -> Iterator[tuple[str, bytes]]:
     for index, text in enumerate(code):
         yield f"code {index}", text.encode()
     yield "data", datasets.data_path(data_dir).joinpath("datapackage.json").read_bytes()
-    figures = doc.path.resolve().parent / os.environ.get("UKREPORT_FIGURES_DIR", "figures")
+    figures = _figures(doc, figures_dir)
     if figures.is_dir():
         for path in sorted(figures.iterdir()):
             if path.is_file():
@@ -65,12 +74,17 @@ def _parts(doc: Document, data_dir: Path | None) -> Iterator[tuple[str, bytes]]:
     for name in _ENVIRONMENT:
         yield f"env {name}", os.environ.get(name, "").encode()
     yield "data folder", str(data_dir or "").encode()
+    yield "figures folder", str(figures_dir or "").encode()
 
 
-def cache_key(doc: Document, *, data_dir: Path | None = None) -> str:
+def cache_key(
+    doc: Document, *, data_dir: Path | None = None, figures_dir: Path | None = None
+) -> str:
     """The SHA-256 of everything that can change ``doc``'s cell outputs, when its cells
-    read the data package in ``data_dir`` (by default the packaged data)."""
-    return _cache.Key("frozen cells", _FORMAT).add_all(_parts(doc, data_dir)).hexdigest()
+    read the data package in ``data_dir`` (by default the packaged data) and show the
+    figures in ``figures_dir``."""
+    parts = _parts(doc, data_dir, figures_dir)
+    return _cache.Key("frozen cells", _FORMAT).add_all(parts).hexdigest()
 
 
 def _load(store: _cache.Store, name: str, key: str) -> Executed | None:
@@ -90,23 +104,28 @@ def execute_cached(
     cache: bool = True,
     kernel: Kernel | None = None,
     data_dir: Path | None = None,
+    figures_dir: Path | None = None,
 ) -> Executed:
-    """``doc``'s cell outputs: from the cache when its key matches, else from a fresh
-    kernel started to read the data in ``data_dir``, or from ``kernel`` when one was
-    started ahead (then stored; an unused ``kernel`` is stopped). ``cache=False``
-    always executes and stores nothing."""
+    """``doc``'s cell outputs: from the cache when its key matches, else from a fresh kernel
+    started to read the data in ``data_dir`` and the figures in ``figures_dir``, or from
+    ``kernel`` when one was started ahead (then stored; an unused ``kernel`` is
+    stopped). ``cache=False`` always executes and stores nothing."""
     if not cache:
-        return execute(doc, timeout=timeout, kernel=kernel, data_dir=data_dir)
+        return execute(
+            doc, timeout=timeout, kernel=kernel, data_dir=data_dir, figures_dir=figures_dir
+        )
     path = cache_path(doc)
     store = _cache.Store(path.parent)
-    key = cache_key(doc, data_dir=data_dir)
+    key = cache_key(doc, data_dir=data_dir, figures_dir=figures_dir)
     executed = _load(store, path.name, key)
     if executed is not None:
         logger.info("cell outputs of %s from %s", doc.path, path)
         if kernel is not None:
             kernel.close()
         return executed
-    executed = execute(doc, timeout=timeout, kernel=kernel, data_dir=data_dir)
+    executed = execute(
+        doc, timeout=timeout, kernel=kernel, data_dir=data_dir, figures_dir=figures_dir
+    )
     stored = {"key": key, "cells": executed.cells, "inline": executed.inline}
     store.store_json(path.name, stored, sort_keys=True)  # a read-only checkout still renders
     return executed

@@ -38,18 +38,26 @@ def current_python_specs() -> KernelSpecManager:
     return CurrentPythonSpecs()
 
 
-def kernel_env(ipython_dir: Path | None = None, data_dir: Path | None = None) -> dict[str, str]:
+def kernel_env(
+    ipython_dir: Path | None = None,
+    data_dir: Path | None = None,
+    figures_dir: Path | None = None,
+) -> dict[str, str]:
     """The caller's environment, plus this package on PYTHONPATH for the helpers.
 
     With ``ipython_dir``, the kernel gets that fresh IPython folder instead of the
     user's ``~/.ipython``, whose startup files and ``ipython_kernel_config.py`` would
     run in the kernel and could change the report. With ``data_dir``, the cells read
-    the data package there (``UKREPORT_DATA_DIR``: the one place a folder given as a
-    parameter becomes a variable, since the cells' helpers run in another process).
+    the data package there, and with ``figures_dir`` (relative to the essay) show the
+    figures there (``UKREPORT_DATA_DIR``, ``UKREPORT_FIGURES_DIR``: the one place a
+    folder given as a parameter becomes a variable, since the cells run in another
+    process).
     """
     env = dict(os.environ)
     if data_dir is not None:
         env["UKREPORT_DATA_DIR"] = str(data_dir.resolve())
+    if figures_dir is not None:
+        env["UKREPORT_FIGURES_DIR"] = str(figures_dir)
     if ipython_dir is not None:
         env["IPYTHONDIR"] = str(ipython_dir)
     package_root = str(paths.SOURCE_ROOT)
