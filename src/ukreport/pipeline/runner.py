@@ -85,7 +85,7 @@ def run(
     ran = Ran()
     done: set[str] = set()
     state = Run(root, engine=engine, cache=cache)
-    state.kernel = _kernel_ahead(root, plan(root, first, last), engine)
+    state.kernel = _kernel_ahead(state, plan(root, first, last))
     try:
         for name in through(first, last):
             if not out_of_date(root, graph[name], graph, done):
@@ -103,18 +103,19 @@ def run(
     return ran
 
 
-def _kernel_ahead(root: Path, planned: list[str], engine: str) -> Kernel | None:
+def _kernel_ahead(state: Run, planned: list[str]) -> Kernel | None:
     """A kernel for the essay's cells, started now, when the report will be rendered
     after new data or figures: they change the frozen outputs' key, so the cells will
     run, and the kernel's start overlaps making them."""
-    if engine != "embedded" or "report" not in planned or not {"data", "figures"} & set(planned):
+    fresh_inputs = {"data", "figures"} & set(planned)
+    if state.engine != "embedded" or "report" not in planned or not fresh_inputs:
         return None
     from ukreport.extras import require_report
 
     require_report("render")
     from ukreport.report.render.execute import Kernel
 
-    return Kernel(root / "reports", data_dir=root / "data/processed")
+    return Kernel(state.root / "reports", data_dir=state.data_dir)
 
 
 def described(names: Iterable[str]) -> str:
