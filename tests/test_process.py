@@ -59,7 +59,8 @@ def test_typed_columns(raw_dir: Path, tmp_path: Path) -> None:
     assert str(trump["date_end"]) == "2023-10-31"
     initiatives = pq.read_table(tmp_path / "initiatives.parquet").to_pandas()
     osce = initiatives.set_index("initiative_id").loc["osce-smm"]
-    assert osce["ongoing"]  # the essay's claim, kept
+    assert osce["period"] == "2014-Present"  # the essay's claim, kept
+    assert not osce["ongoing"]  # derived from the record's period, which ended
     assert str(osce["verified_date_end"]) == "2022-03-31"  # the record
     csv = pd.read_csv(tmp_path / "events.csv", dtype=str, keep_default_na=False)
     assert csv.loc[0, "actors"] == "UA; RU; OSCE; DPR; LPR"

@@ -1,4 +1,4 @@
-"""The report's schema.org JSON-LD: a ClaimReview for every row of the claims table,
+"""The report's schema.org JSON-LD: a ClaimReview for every checkable claim of the claims table,
 pointing at the claim's anchor in the page, and a Dataset for the data package, each
 meeting Google's requirements; and the escaping that keeps hostile data inside it."""
 
@@ -20,14 +20,16 @@ from ukreport.errors import RenderError
 from ukreport.report.render.document import parse
 from ukreport.report.render.engine import source_date_epoch
 from ukreport.report.render.html import tidy
-from ukreport.report.render.jsonld import claim_reviews, script
+from ukreport.report.render.jsonld import REVIEWED, claim_reviews, script
+from ukreport.schemas.vocabulary import NOT_RATED, VERDICTS
 
 pytestmark = pytest.mark.render
 
 
 def test_every_block_is_json_ld_in_the_head(report: Report) -> None:
     found = blocks(report.dom)
-    assert len(found) == len(report.frames["claims"]) + 1
+    rated = report.frames["claims"]["verdict"].isin(REVIEWED)
+    assert len(found) == int(rated.sum()) + 1
     (head,) = report.dom.cssselect("head")
     assert len([s for s in head.iter("script")]) == len(found)
     assert all(block["@context"] == "https://schema.org" for block in found)
@@ -40,7 +42,7 @@ def test_every_claim_has_a_claim_review_that_meets_the_requirements(
     meta = parse(ESSAY).meta
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the report's, as it was built
     day = dt.datetime.fromtimestamp(source_date_epoch(meta), dt.UTC).date().isoformat()
-    claims = report.frames["claims"].to_dict("records")
+    claims = [c for c in report.frames["claims"].to_dict("records") if c["verdict"] in REVIEWED]
     assert len(reviews) == len(claims)
     for claim, review in zip(claims, reviews, strict=True):
         assert not claim_review_problems(review), (claim["claim_id"], claim_review_problems(review))
@@ -63,9 +65,8 @@ def test_verdicts_are_rated_worst_to_best(report: Report) -> None:
 
 
 def test_claim_review_urls_are_the_claims_anchors_in_the_report(report: Report) -> None:
-    for claim, review in zip(
-        report.frames["claims"].to_dict("records"), of_type(report.dom, "ClaimReview"), strict=True
-    ):
+    rated = [c for c in report.frames["claims"].to_dict("records") if c["verdict"] in REVIEWED]
+    for claim, review in zip(rated, of_type(report.dom, "ClaimReview"), strict=True):
         fragment = urlparse(review["url"]).fragment
         assert fragment == f"claim-{claim['claim_id']}"
         anchor = by_id(report.main, fragment)
@@ -103,6 +104,23 @@ def test_script_keeps_hostile_text_inside_the_json() -> None:
     assert not re.search(r"[<>&\u2028\u2029]", body)
     assert json.loads(body) == {"claimReviewed": hostile}
     assert script({"b": 1, "a": [2]}) == script({"a": [2], "b": 1})  # keys sorted
+
+
+def test_forecasts_and_opinions_get_no_claim_review(tmp_path: Path) -> None:
+    assert set(VERDICTS) - set(REVIEWED) == set(NOT_RATED)
+    claims = [
+        {"claim_id": ident, "section": "S", "quote": "q", "verdict": verdict, "reasoning": "r"}
+        for ident, verdict in [("a", "forecast"), ("b", "opinion"), ("c", "disputed")]
+    ]
+    reviews = claim_reviews(
+        claims,
+        {"title": "T", "author": "A"},
+        headings={},
+        anchored=["a", "b", "c"],
+        timestamp=0,
+        where=tmp_path,
+    )
+    assert [r["url"] for r in reviews] == ["#claim-c"]
 
 
 def test_claim_anchors_must_match_the_claims_table(tmp_path: Path) -> None:

@@ -65,8 +65,10 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
         _dated(frame, "date", period=False)
     elif table == "initiatives":
         _dated(frame, "period", period=True)
-        frame["ongoing"] = frame["date_end"].isna()
         verified = parse_periods(frame["verified_period"])
+        # the record's own period decides, where it corrects the essay's
+        stated = parse_periods(frame["period"])["ongoing"]
+        frame["ongoing"] = verified["ongoing"].where(frame["verified_period"] != "", stated)
         frame["verified_date_start"] = verified["start"]
         frame["verified_date_end"] = verified["end"]
     else:

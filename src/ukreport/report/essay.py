@@ -158,6 +158,8 @@ VERDICT_TITLES = {
     "partly supported": "Partly supported",
     "disputed": "Disputed",
     "unverified": "Unverified",
+    "forecast": "Not rated: a forecast",
+    "opinion": "Not rated: an opinion",
 }
 
 
@@ -230,7 +232,7 @@ def corrections(name: str) -> Markdown:
     notes = []
     for claim in _claims_for(name):
         verdict = claim["verdict"]
-        if verdict == "supported":
+        if verdict == "supported" or verdict in schemas.NOT_RATED:
             continue
         _, row = record[claim["essay_row"]]
         quote = claim["quote"].replace(" | ", ", ")

@@ -112,7 +112,10 @@ class Initiatives(_Dated, _Processed):
     initiative_type: Series[str] = pa.Field(isin=INITIATIVE_TYPES, description="Kind.")
     period: Series[str] = pa.Field(description="Period as the source states it.")
     status: Series[str] = pa.Field(isin=INITIATIVE_STATUS, description="ongoing, ended, suspended.")
-    ongoing: Series[bool] = pa.Field(description="The stated period runs to the present.")
+    ongoing: Series[bool] = pa.Field(
+        description="The period on record (verified_period where the record corrects the "
+        "essay, else period) runs to the present; true exactly when status is ongoing."
+    )
     actors: Series[object] = pa.Field(description="States and organisations (a list of codes).")
     outcome: Series[str] = pa.Field(description="What it achieved.")
     essay_cited: Series[bool] = pa.Field(description="A row of the essay's table.")
@@ -124,6 +127,13 @@ class Initiatives(_Dated, _Processed):
     verified_source_url: Series[str] = pa.Field(
         nullable=True, description="Source of the verified period."
     )
+
+    @pa.dataframe_check(name="ongoing_matches_status")
+    @classmethod
+    def ongoing_matches_status(cls, df: pd.DataFrame) -> pd.Series:
+        """A derived flag never contradicts the record's own status."""
+        ok: pd.Series = df["ongoing"] == (df["status"] == "ongoing")
+        return ok
 
 
 class Cooperation(_Dated, _Processed):

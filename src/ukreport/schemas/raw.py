@@ -220,7 +220,8 @@ class RawClaims(pa.DataFrameModel):
     verdict: Series[str] = _enum(
         "supported: the record bears the claim out; partly supported: in part, or with a "
         "qualification; disputed: the record contradicts it; unverified: no source with "
-        "standing confirms or refutes it.",
+        "standing confirms or refutes it; forecast: a prediction, opinion: a judgement of "
+        "value: not checkable facts, so not rated (say which in reasoning).",
         VERDICTS,
     )
     evidence: Series[str] = _text(

@@ -24,6 +24,7 @@ __all__ = [
     "MAIN_ACTORS",
     "MAX_DATE",
     "MIN_DATE",
+    "NOT_RATED",
     "SOURCE_KINDS",
     "URL_PATTERN",
     "VERDICTS",
@@ -71,8 +72,12 @@ recognition, suspension, withdrawal, a treaty's expiry)."""
 SOURCE_KINDS = ["primary", "news", "reference"]
 """primary: a government, parliament, intergovernmental body or treaty text; news: a
 wire service or established newsroom; reference: Wikipedia itself."""
-VERDICTS = ["supported", "partly supported", "disputed", "unverified"]
-"""How the record answers one of the essay's claims."""
+VERDICTS = ["supported", "partly supported", "disputed", "unverified", "forecast", "opinion"]
+"""How the record answers one of the essay's claims; the last two are for statements
+that are not checkable facts (a prediction, a judgement of value), which are not rated."""
+NOT_RATED = ("forecast", "opinion")
+"""Verdicts for statements a fact-checker does not rate: no ClaimReview is published for
+them, and they are not counted as corrections."""
 INITIATIVE_TYPES = ["agreement", "format", "mission", "talks", "treaty", "deal", "memorandum"]
 INITIATIVE_STATUS = ["ongoing", "ended", "suspended"]
 ESSAY_CONTEXT = ["table", "text"]

@@ -31,6 +31,7 @@ from ukreport.report.render.pandoc import nodes
 
 __all__ = [
     "ANCHOR_PREFIX",
+    "REVIEWED",
     "VERDICT_SCALE",
     "claim_reviews",
     "dataset",
@@ -44,6 +45,10 @@ ANCHOR_PREFIX = "claim-"
 """A claim's anchor in the page is this followed by its ``claim_id``."""
 
 VERDICT_SCALE = {"disputed": 1, "partly supported": 2, "supported": 3}
+REVIEWED = (*VERDICT_SCALE, "unverified")
+"""The verdicts a ClaimReview is published for. A forecast or an opinion is not a
+checkable fact: following Google's ClaimReview guidelines and the IFCN code, it gets no
+ClaimReview at all (schemas.vocabulary.NOT_RATED)."""
 """The verdicts as ratings from worst (1) to best (3). ``unverified`` is not on the
 scale (the record neither confirms nor contradicts the claim): it has a name only."""
 
@@ -200,6 +205,8 @@ def claim_reviews(
     published = _day(timestamp)
     reviews = []
     for claim in claims:
+        if str(claim["verdict"]) not in REVIEWED:
+            continue
         ident = str(claim["claim_id"])
         if not _ID.fullmatch(ident):
             raise RenderError(where, None, f"claim_id {ident!r} is not a lower-case slug")
