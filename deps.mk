@@ -3,6 +3,7 @@
 # (src/ukreport/pipeline/makefile.py); do not edit by hand.
 SCHEMAS_CODE := \
   src/ukreport/__init__.py \
+  src/ukreport/_files.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
@@ -29,6 +30,7 @@ SCHEMAS_TARGETS := \
   schemas/processed/claims.json
 DATA_CODE := \
   src/ukreport/__init__.py \
+  src/ukreport/_files.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
@@ -54,6 +56,7 @@ DATA_TARGETS := \
   data/processed/datapackage.json
 FIGURES_CODE := \
   src/ukreport/__init__.py \
+  src/ukreport/_files.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
@@ -87,6 +90,7 @@ FIGURES_TARGETS := \
 REPORT_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_cache.py \
+  src/ukreport/_files.py \
   src/ukreport/_git.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
@@ -145,6 +149,7 @@ REPORT_TARGETS := \
 DOCX_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_cache.py \
+  src/ukreport/_files.py \
   src/ukreport/_git.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
@@ -202,6 +207,7 @@ DOCX_TARGETS := \
 MANIFEST_CODE := \
   src/ukreport/__init__.py \
   src/ukreport/_cache.py \
+  src/ukreport/_files.py \
   src/ukreport/_git.py \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from ukreport._files import file_kind, regular_file
 from ukreport.errors import OutputError
 
 __all__ = [
@@ -37,7 +38,6 @@ __all__ = [
     "dumps",
     "output_file",
     "output_folder",
-    "regular_file",
     "sha256",
     "sweep_stale",
     "temporary_folder",
@@ -55,18 +55,6 @@ _STALE = re.compile(r"^(\d+)-[A-Za-z0-9_]+(?:\.tmp)?$")
 
 
 # --- where outputs may go ------------------------------------------------------------------
-
-
-def regular_file(path: Path) -> bool | None:
-    """Whether ``path`` is a regular file (or a link to one), the only kind the package
-    reads or writes: a FIFO would block a read and a device never end it. ``None`` when
-    nothing is there; ``False`` for anything else, or what cannot be looked at."""
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    except OSError:
-        return False
 
 
 def _raw_tables_in(folder: Path) -> list[str]:
@@ -165,7 +153,7 @@ def output_file(path: Path) -> Path:
     except OSError as error:
         raise _output_error(path, error) from None
     if mode is not None and not stat.S_ISREG(mode):
-        kind = _kind(mode)
+        kind = file_kind(mode)
         hint = (
             "give a file path inside it"
             if kind == "a folder"
@@ -178,18 +166,6 @@ def output_file(path: Path) -> Path:
     except OutputError as error:
         raise OutputError(path, f"is in {error.path}, which {error.message}") from None
     return real
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 def _output_error(path: Path, error: OSError) -> OutputError:

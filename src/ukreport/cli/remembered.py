@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ukreport import _cache, _meta, paths
-from ukreport._io import regular_file
+from ukreport._files import regular_file
 
 __all__ = ["Said", "cache_dir", "key", "recall", "remember"]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ukreport import _git, _io, _meta
+from ukreport._files import regular_file
 from ukreport.errors import InputError
 from ukreport.pipeline.graph import MANIFEST, built, pipeline, upstream
 
@@ -57,7 +58,7 @@ LIBRARIES = (
 def sha256(path: Path) -> str | None:
     """The file's SHA-256 in hex, or None when it does not exist or is not a regular
     file (a FIFO named in a manifest would otherwise block the read)."""
-    if not _io.regular_file(path):
+    if not regular_file(path):
         return None
     try:
         data = path.read_bytes()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ukreport._io import regular_file
+from ukreport._files import regular_file
 from ukreport.errors import InputError
 from ukreport.pipeline.graph import MANIFEST, built, pipeline, upstream
 from ukreport.pipeline.provenance import sha256
