@@ -58,7 +58,7 @@ lock:
 	  --generate-hashes --quiet --output-file requirements.lock
 	@echo "wrote requirements.lock"
 
-## deps: regenerate deps.mk, the code each step runs, from the package's imports
+## deps: regenerate deps.mk, the step rules and each step's code, from the build graph
 deps: $(ENV_STAMP)
 	@$(UKREPORT) deps --out deps.mk
 

@@ -130,9 +130,10 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "deps",
-        "write the code each build step runs (deps.mk), from the package's imports",
-        "Write deps.mk: for each build step, the import closure of its entry "
-        "modules, as the Make variables the Makefile's rules depend on.",
+        "write the build's step rules and the code each step runs (deps.mk)",
+        "Write deps.mk from the build graph (ukreport.pipeline.graph): for each step, "
+        "the import closure of its entry modules, the files Make knows it by, and its "
+        "rule, which the Makefile includes.",
         commands.run_deps,
         (
             arg("--root", type=Path, default=Path(), help="repository root"),
