@@ -7,15 +7,18 @@ SCHEMAS_CODE := \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/paths.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py
@@ -34,24 +37,32 @@ DATA_CODE := \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/paths.py \
   src/ukreport/process.py \
-  src/ukreport/reading.py \
   src/ukreport/references.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py \
-  src/ukreport/validate.py \
-  src/ukreport/validation_cases.py \
-  src/ukreport/validation_report.py
+  src/ukreport/validation/__init__.py \
+  src/ukreport/validation/careful.py \
+  src/ukreport/validation/cases.py \
+  src/ukreport/validation/explain.py \
+  src/ukreport/validation/reading.py \
+  src/ukreport/validation/report.py \
+  src/ukreport/validation/table.py \
+  src/ukreport/validation/validate.py
 DATA_TARGETS := \
   data/processed/datapackage.json
 FIGURES_CODE := \
@@ -60,7 +71,7 @@ FIGURES_CODE := \
   src/ukreport/_io.py \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -80,9 +91,12 @@ FIGURES_CODE := \
   src/ukreport/report/figures/timeline_chart.py \
   src/ukreport/report/figures/words.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py
 FIGURES_TARGETS := \
@@ -96,7 +110,7 @@ REPORT_CODE := \
   src/ukreport/_meta.py \
   src/ukreport/_proc.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -137,9 +151,12 @@ REPORT_CODE := \
   src/ukreport/report/render/reflist.py \
   src/ukreport/report/render/sections.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py
@@ -155,7 +172,7 @@ DOCX_CODE := \
   src/ukreport/_meta.py \
   src/ukreport/_proc.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
@@ -196,9 +213,12 @@ DOCX_CODE := \
   src/ukreport/report/render/reflist.py \
   src/ukreport/report/render/sections.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
   src/ukreport/tableschema.py
@@ -213,10 +233,11 @@ MANIFEST_CODE := \
   src/ukreport/_meta.py \
   src/ukreport/_proc.py \
   src/ukreport/arrowtext.py \
-  src/ukreport/checks.py \
+  src/ukreport/characters.py \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
@@ -224,7 +245,6 @@ MANIFEST_CODE := \
   src/ukreport/pipeline/deps.py \
   src/ukreport/pipeline/graph.py \
   src/ukreport/pipeline/provenance.py \
-  src/ukreport/reading.py \
   src/ukreport/references.py \
   src/ukreport/report/__init__.py \
   src/ukreport/report/figures/__init__.py \
@@ -256,14 +276,22 @@ MANIFEST_CODE := \
   src/ukreport/report/render/reflist.py \
   src/ukreport/report/render/sections.py \
   src/ukreport/schemas/__init__.py \
+  src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
   src/ukreport/schemas/processed.py \
   src/ukreport/schemas/raw.py \
+  src/ukreport/schemas/rules.py \
+  src/ukreport/schemas/tables.py \
   src/ukreport/schemas/vocabulary.py \
   src/ukreport/sources.py \
-  src/ukreport/validate.py \
-  src/ukreport/validation_cases.py \
-  src/ukreport/validation_report.py
+  src/ukreport/validation/__init__.py \
+  src/ukreport/validation/careful.py \
+  src/ukreport/validation/cases.py \
+  src/ukreport/validation/explain.py \
+  src/ukreport/validation/reading.py \
+  src/ukreport/validation/report.py \
+  src/ukreport/validation/table.py \
+  src/ukreport/validation/validate.py
 MANIFEST_TARGETS := \
   reports/_build/manifest.json
 

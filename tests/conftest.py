@@ -109,7 +109,7 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
 
 def _build_hostile(out: Path) -> None:
     from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, TRUMP_ROW, build_report
-    from ukreport.validate import validate
+    from ukreport.validation.validate import validate
 
     raw = out / "raw"
     shutil.copytree(RAW, raw)

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ukreport.arrowtext import by_value, distinct, edge_bytes, rows_with_control, take_rows
-from ukreport.checks import UNSAFE_TEXT, _unsafe
-from ukreport.reading import TEXT
+from ukreport.schemas.checks import _unsafe
+from ukreport.schemas.rules import UNSAFE_TEXT
+from ukreport.validation.table import TEXT
 
 CELLS = st.text(
     alphabet=st.sampled_from(

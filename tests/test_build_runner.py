@@ -55,7 +55,7 @@ def test_nothing_runs_when_nothing_changed(built: Path) -> None:
     [
         ("data/raw/events.csv", EVERYTHING),
         ("pyproject.toml", EVERYTHING),
-        ("src/ukreport/checks.py", EVERYTHING),
+        ("src/ukreport/schemas/checks.py", EVERYTHING),
         ("src/ukreport/report/figures/timeline_chart.py", ["figures", "report", "manifest"]),
         ("reports/essay.qmd", ["report", "manifest"]),
         ("reports/assets/style.css", ["report", "manifest"]),

@@ -422,7 +422,7 @@ def test_a_file_at_a_revision_over_the_cap_is_not_read(
     """A table at a revision larger than a table may be is named with its size (exit 2),
     as a file on disk is."""
     size = events(repo).stat().st_size
-    monkeypatch.setattr("ukreport.reading.MAX_TABLE_BYTES", size - 1)
+    monkeypatch.setattr("ukreport.validation.reading.MAX_TABLE_BYTES", size - 1)
     assert cli.main(["diff", "v0.1.0", "HEAD"]) == 2
     err = capsys.readouterr().err
     assert f"v0.1.0:data/raw/events.csv: is {size:,} bytes" in err, err

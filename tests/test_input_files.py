@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from helpers.paths import VALID
 from helpers.tables import edit_table, set_cell
 from ukreport.cli import main
-from ukreport.reading import MAX_TABLE_BYTES, _malformed_column, read_bytes
+from ukreport.validation.careful import _malformed_column
+from ukreport.validation.reading import MAX_TABLE_BYTES, read_bytes
 
 EVENTS = (VALID / "events.csv").read_bytes()
 

@@ -137,7 +137,7 @@ def test_figure_code_makes_figures_and_report_stale(tree: Path) -> None:
 
 def test_model_code_makes_schemas_stale(tree: Path) -> None:
     write_manifest(tree, tree / "reports/_build/manifest.json")
-    with (tree / "src/ukreport/checks.py").open("a", encoding="utf-8") as handle:
+    with (tree / "src/ukreport/schemas/checks.py").open("a", encoding="utf-8") as handle:
         handle.write("\n# edited\n")
     assert stale(tree) == sorted(BY_STEP["schemas"] + DOWNSTREAM_OF_RAW)
 

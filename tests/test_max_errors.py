@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from helpers.tables import edit_table, read_rows, set_cell, write_rows
-from ukreport import validation_cases
 from ukreport.cli import main
-from ukreport.validate import validate
+from ukreport.validation import cases as validation_cases
+from ukreport.validation.validate import validate
 
 ROWS = 3000
 TOTAL = 2 * ROWS + ROWS // 2

@@ -29,7 +29,7 @@ def test_no_row_is_dated_after_its_source_was_read(tables: dict[str, pd.DataFram
     for name in schemas.SOURCED_TABLES:
         frame = tables[name]
         late = frame[frame["date_start"] > frame["accessed"]]
-        assert late.empty, late[schemas.ID_COLUMNS[name]].tolist()
+        assert late.empty, late[schemas.SPECS[name].id_column].tolist()
 
 
 def test_no_row_cites_a_denied_host(tables: dict[str, pd.DataFrame]) -> None:
@@ -53,7 +53,9 @@ def test_source_kinds_match_their_hosts(tables: dict[str, pd.DataFrame]) -> None
 
 def test_every_evidence_id_is_a_row_of_the_record(tables: dict[str, pd.DataFrame]) -> None:
     ids = {
-        ident for name in schemas.SOURCED_TABLES for ident in tables[name][schemas.ID_COLUMNS[name]]
+        ident
+        for name in schemas.SOURCED_TABLES
+        for ident in tables[name][schemas.SPECS[name].id_column]
     }
     claims = tables["claims"]
     for evidence in claims["evidence"]:
@@ -66,7 +68,7 @@ def test_a_supported_claim_rests_on_a_verified_row(tables: dict[str, pd.DataFram
         ident
         for name in schemas.SOURCED_TABLES
         for ident, status in zip(
-            tables[name][schemas.ID_COLUMNS[name]], tables[name]["verification"], strict=True
+            tables[name][schemas.SPECS[name].id_column], tables[name]["verification"], strict=True
         )
         if status == "verified"
     }

@@ -121,6 +121,6 @@ def test_the_key_covers_the_code_and_the_arguments(
     shutil.copytree(paths.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(paths, "PACKAGE_DIR", package)
     assert remembered.key("validate", ["text"], [raw_dir]) == before
-    checks = package / "checks.py"
+    checks = package / "schemas" / "checks.py"
     checks.write_text(checks.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert remembered.key("validate", ["text"], [raw_dir]) != before

@@ -63,7 +63,7 @@ def test_disputed_cells_are_marked(report: Report) -> None:
     verdicts = _verdicts(report.frames)
     for ident, (table, column, _) in TABLE_DATA.items():
         rows = essay_rows(report.frames, ident)
-        key = rows[schemas.ID_COLUMNS[table]]
+        key = rows[schemas.SPECS[table].id_column]
         disputed = set(rows.loc[key.map(verdicts) == "disputed", column])
         spans = by_id(report.main, ident).cssselect("span.disputed")
         assert {text_of(s).rstrip(MARKS) for s in spans} == disputed == expected[ident]
@@ -77,8 +77,8 @@ def test_partly_supported_rows_are_marked(report: Report) -> None:
         rows = essay_rows(report.frames, ident)
         partly = set(
             rows.loc[
-                rows[schemas.ID_COLUMNS[table]].map(verdicts) == "partly supported",
-                schemas.ID_COLUMNS[table],
+                rows[schemas.SPECS[table].id_column].map(verdicts) == "partly supported",
+                schemas.SPECS[table].id_column,
             ]
         )
         first_cells = [
@@ -94,13 +94,13 @@ def test_corrections_follow_their_tables(report: Report) -> None:
     verdict, its reasoning and every row of its evidence, linked to the row's source."""
     claims = report.frames["claims"]
     record = {
-        row[schemas.ID_COLUMNS[t]]: row
+        row[schemas.SPECS[t].id_column]: row
         for t in schemas.SOURCED_TABLES
         for row in report.frames[t].to_dict("records")
     }
     for ident, (table, _, verified_column) in TABLE_DATA.items():
         rows = essay_rows(report.frames, ident)
-        mine = claims[claims["essay_row"].isin(rows[schemas.ID_COLUMNS[table]])]
+        mine = claims[claims["essay_row"].isin(rows[schemas.SPECS[table].id_column])]
         differs = mine[~mine["verdict"].isin(["supported", *schemas.NOT_RATED])]
         note = correction_note(report.main, ident)
         if differs.empty:

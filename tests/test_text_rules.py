@@ -17,17 +17,11 @@ from hypothesis import strategies as st
 
 from helpers.tables import edit_table, set_cell
 from ukreport import schemas
-from ukreport.checks import (
-    CLEAN_LIST_PATTERN,
-    CLEAN_TEXT_PATTERN,
-    INVISIBLE,
-    SPACES,
-    UNSAFE_ITEMS,
-    UNSAFE_TEXT,
-    explain,
-)
+from ukreport.characters import INVISIBLE, SPACES
 from ukreport.cli import main
-from ukreport.reading import TEXT
+from ukreport.schemas.rules import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN, UNSAFE_ITEMS, UNSAFE_TEXT
+from ukreport.validation.explain import explain
+from ukreport.validation.table import TEXT
 
 
 def _members(ranges: tuple[tuple[int, int], ...]) -> set[str]:
@@ -112,7 +106,7 @@ def test_every_invisible_character_is_named_and_shown_escaped(char: str) -> None
     message, fix = explain("clean_text", value, {"max_length": 200}, "description")
     assert f"U+{ord(char):04X}" in message
     assert fix
-    from ukreport.validate import show
+    from ukreport.validation.validate import show
 
     assert char not in show(value)  # escaped: \u202e, \xad, …
     assert f"{ord(char):04x}" in show(value).lower() or f"{ord(char):02x}" in show(value)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from helpers.paths import ROOT
 from helpers.tables import Edit, edit_table, read_rows, set_cell, write_rows
 from ukreport.cli import main
-from ukreport.validate import validate
+from ukreport.validation.validate import validate
 
 EVENTS_COLUMNS = read_rows(ROOT / "tests/data/valid/events.csv")[0]
 
@@ -787,21 +787,23 @@ def test_a_missing_report_extra_is_one_line_and_exit_2(
 
 def test_every_rule_the_models_use_is_explained_beside_it() -> None:
     """A new check cannot slip in saying only "fails the check": each column check has
-    an explanation in checks.py and each row rule one in schemas.ROW_RULES."""
-    from ukreport import checks, schemas
+    an explanation in validation/explain.py and each row rule one in schemas.ROW_RULES."""
+    from ukreport import schemas
+    from ukreport.schemas.rules import PATTERN_HINTS
+    from ukreport.validation.explain import EXPLANATIONS, explain
 
     for table in schemas.TABLES:
         schema = schemas.raw_schema(table)
         for name, column in schema.columns.items():
             for check in column.checks:
-                assert check.name in checks.EXPLANATIONS, (table, name, check.name)
+                assert check.name in EXPLANATIONS, (table, name, check.name)
                 if check.name == "matches":
-                    assert check.statistics["pattern"] in checks.PATTERN_HINTS, (table, name)
+                    assert check.statistics["pattern"] in PATTERN_HINTS, (table, name)
             if column.unique:
-                assert "field_uniqueness" in checks.EXPLANATIONS
+                assert "field_uniqueness" in EXPLANATIONS
         for check in schema.checks:
             assert check.name in schemas.ROW_RULES, (table, check.name)
-    assert checks.explain("no_such_check", "x", {}, "c") == (
+    assert explain("no_such_check", "x", {}, "c") == (
         "fails the check no_such_check",
         "see the codebook in schemas/",
     )
@@ -811,7 +813,7 @@ def test_every_rule_the_models_use_is_explained_beside_it() -> None:
 def test_the_clean_text_rule_and_its_pattern_agree(text: str) -> None:
     """The check (a search for what is unsafe) and the pattern Frictionless gets (what
     a whole clean cell looks like) are one rule written twice: they must agree."""
-    from ukreport.checks import CLEAN_TEXT_PATTERN, UNSAFE_TEXT
+    from ukreport.schemas.rules import CLEAN_TEXT_PATTERN, UNSAFE_TEXT
 
     clean = re.search(UNSAFE_TEXT, text) is None
     assert clean == (re.fullmatch(CLEAN_TEXT_PATTERN, text) is not None), repr(text)

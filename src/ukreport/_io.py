@@ -32,9 +32,9 @@ from typing import Any
 
 from ukreport._files import file_kind, regular_file
 from ukreport.errors import OutputError
+from ukreport.paths import TABLES
 
 __all__ = [
-    "RAW_TABLE_NAMES",
     "dumps",
     "output_file",
     "output_folder",
@@ -46,8 +46,6 @@ __all__ = [
     "write_package",
 ]
 
-RAW_TABLE_NAMES = ("events.csv", "initiatives.csv", "cooperation.csv", "claims.csv")
-"""File names of the raw tables (:data:`ukreport.schemas.TABLES`, without importing it)."""
 _PROCESSED_COLUMN = b"date_precision"
 """A column every processed table has and no raw table has: what tells them apart."""
 _STALE = re.compile(r"^(\d+)-[A-Za-z0-9_]+(?:\.tmp)?$")
@@ -61,7 +59,8 @@ def _raw_tables_in(folder: Path) -> list[str]:
     """The raw tables ``folder`` holds: each ``<table>.csv`` whose header is not that of
     a processed table (anything not written by ``ukreport process`` counts as raw)."""
     found = []
-    for name in RAW_TABLE_NAMES:
+    for table in TABLES:
+        name = f"{table}.csv"
         path = folder / name
         kind = regular_file(path)
         if kind is None:
@@ -151,7 +150,7 @@ def output_file(path: Path) -> Path:
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        raise _output_error(path, error) from None
+        raise OutputError.from_os_error(path, error) from None
     if mode is not None and not stat.S_ISREG(mode):
         kind = file_kind(mode)
         hint = (
@@ -166,28 +165,6 @@ def output_file(path: Path) -> Path:
     except OutputError as error:
         raise OutputError(path, f"is in {error.path}, which {error.message}") from None
     return real
-
-
-def _output_error(path: Path, error: OSError) -> OutputError:
-    """An ``OSError`` met while writing ``path``, as one line saying what to do."""
-    code = error.errno
-    if code in (errno.ENOSPC, errno.EDQUOT):
-        what = "no space left on the device (disk full or quota reached); free some space"
-    elif code == errno.EFBIG:
-        what = "file too large for this file system or the process's size limit (ulimit -f)"
-    elif code == errno.EROFS:
-        what = "the file system is read-only; write somewhere else"
-    elif code in (errno.EACCES, errno.EPERM):
-        what = "permission denied; make the folder writable or write somewhere else"
-    elif code in (errno.ENOTDIR, errno.EEXIST):
-        what = "a file is in the way where a folder is due; give another path"
-    elif code in (errno.EXDEV, errno.EBUSY):
-        what = "a mount point, or on another file system than its folder; give a folder inside it"
-    elif code == errno.EISDIR:
-        what = "is a folder where a file is due; give a file path"
-    else:
-        what = f"{error.strerror or error}; check the path and run again"
-    return OutputError(path, f"cannot write: {what}")
 
 
 # --- temporary files that outlive their process --------------------------------------------
@@ -294,7 +271,7 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise _output_error(folder, error) from None
+            raise OutputError.from_os_error(folder, error) from None
         _sweep_temp_files(folder)
     staged: list[tuple[Path, Path]] = []
     current = next(iter(files), Path())
@@ -310,7 +287,7 @@ def write_files(files: Mapping[Path, bytes]) -> list[Path]:
             current = real
             part.replace(real)
     except OSError as error:
-        raise _output_error(current, error) from None
+        raise OutputError.from_os_error(current, error) from None
     finally:
         for part, _ in staged:
             with contextlib.suppress(OSError):
@@ -361,7 +338,7 @@ def write_package(folder: Path, files: Mapping[str, bytes], *, raw: Path | None 
     try:
         parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _output_error(parent, error) from None
+        raise OutputError.from_os_error(parent, error) from None
     prefix = f".{real.name}."
     sweep_stale(parent, prefix)
     stage: Path | None = None
@@ -394,7 +371,7 @@ def write_package(folder: Path, files: Mapping[str, bytes], *, raw: Path | None 
             stage.replace(real)
             stage = None
     except OSError as error:
-        raise _output_error(current, error) from None
+        raise OutputError.from_os_error(current, error) from None
     finally:
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)

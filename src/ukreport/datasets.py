@@ -20,8 +20,6 @@ from ukreport.paths import CHECKOUT, PROCESSED_DIR, TABLES
 if TYPE_CHECKING:  # pandas is imported by the loaders, not by finding the data
     import pandas as pd
 
-DATASETS = TABLES
-
 
 def data_path(folder: Path | None = None) -> Traversable:
     """Where the processed files are: ``folder`` when given; else ``$UKREPORT_DATA_DIR``
@@ -40,7 +38,7 @@ def data_path(folder: Path | None = None) -> Traversable:
 
 def list_datasets() -> list[str]:
     """Names accepted by :func:`load`."""
-    return list(DATASETS)
+    return list(TABLES)
 
 
 def load(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
@@ -53,8 +51,8 @@ def load(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
     a file that matches its hash needs no second validation. Raises ``ValueError`` for
     an unknown name. ``data_dir`` reads another copy of the data (see :func:`data_path`).
     """
-    if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    if name not in TABLES:
+        raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(TABLES)}")
     import io
 
     import pandas as pd
@@ -67,7 +65,7 @@ def load(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
     data = folder.joinpath(f"{name}.parquet").read_bytes()
     _check_hash(folder, name, data)
     frame: pd.DataFrame = pq.read_table(io.BytesIO(data)).to_pandas(date_as_object=False)
-    for column in schemas.LIST_COLUMNS[name]:
+    for column in schemas.SPECS[name].list_columns:
         frame[column] = [list(items) for items in frame[column]]
     for column in frame.columns:
         if frame[column].dtype.kind == "M":  # pandas' own unit, as validation coerced it
@@ -109,8 +107,8 @@ def read_rows(name: str, *, data_dir: Path | None = None) -> list[dict[str, str]
     import csv
     import io
 
-    if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    if name not in TABLES:
+        raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(TABLES)}")
     folder = data_path(data_dir)
     data = folder.joinpath(f"{name}.csv").read_bytes()
     _check_hash(folder, name, data, "csv")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ukreport.validation_report import Failure, Report
+from typing import Protocol
 
 
 class UkreportError(Exception):
@@ -33,10 +32,50 @@ class OutputError(UkreportError, OSError):
         self.message = message
         super().__init__(f"{path}: {message}")
 
+    @classmethod
+    def from_os_error(cls, path: Path, error: OSError) -> OutputError:
+        """An ``OSError`` met while writing ``path``, as one line saying what to do."""
+        code = error.errno
+        if code in (errno.ENOSPC, errno.EDQUOT):
+            what = "no space left on the device (disk full or quota reached); free some space"
+        elif code == errno.EFBIG:
+            what = "file too large for this file system or the process's size limit (ulimit -f)"
+        elif code == errno.EROFS:
+            what = "the file system is read-only; write somewhere else"
+        elif code in (errno.EACCES, errno.EPERM):
+            what = "permission denied; make the folder writable or write somewhere else"
+        elif code in (errno.ENOTDIR, errno.EEXIST):
+            what = "a file is in the way where a folder is due; give another path"
+        elif code in (errno.EXDEV, errno.EBUSY):
+            what = (
+                "a mount point, or on another file system than its folder; give a folder inside it"
+            )
+        elif code == errno.EISDIR:
+            what = "is a folder where a file is due; give a file path"
+        else:
+            what = f"{error.strerror or error}; check the path and run again"
+        return cls(path, f"cannot write: {what}")
+
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM or SIGHUP, raised where the signal lands so that cleanup runs as it does
     for Ctrl-C (temporary files removed, the kernel stopped)."""
+
+
+class FailedReport(Protocol):
+    """What :class:`ValidationFailed` carries: a validation report
+    (:class:`ukreport.validation.report.Report`), seen from here, below it."""
+
+    @property
+    def failure_count(self) -> int: ...
+
+    @property
+    def failures(self) -> Sequence[object]: ...
+
+    @property
+    def exit_code(self) -> int: ...
+
+    def first(self, limit: int | None = None) -> Sequence[object]: ...
 
 
 class ValidationFailed(UkreportError, ValueError):
@@ -45,12 +84,12 @@ class ValidationFailed(UkreportError, ValueError):
 
     exit_code = 1
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: FailedReport) -> None:
         self.report = report
         super().__init__(f"{report.failure_count} validation failure(s)")
 
     @property
-    def failures(self) -> list[Failure]:
+    def failures(self) -> Sequence[object]:
         return self.report.failures
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 TABLES = ("events", "initiatives", "cooperation", "claims")
-"""The tables, in the order every listing uses; ``ukreport.schemas`` has one model each
-(a test checks). Here, so the build's graph knows them without importing the models."""
+"""The tables' names, in the order every listing uses: ``data/raw/<name>.csv``. Each is
+described once, in :data:`ukreport.schemas.SPECS` (which refuses to import if the two
+disagree); the names are here so that the build, the loaders and the writer know them
+without importing the models."""
 RAW_DIR = Path("data/raw")
 PROCESSED_DIR = Path("data/processed")
 SCHEMAS_DIR = Path("schemas")

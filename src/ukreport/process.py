@@ -20,14 +20,14 @@ import pyarrow.parquet as pq
 
 from ukreport import _io, _meta, references, schemas
 from ukreport._io import output_folder, sha256, write_package
-from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.errors import InputError, ValidationFailed
 from ukreport.paths import PROCESSED_DIR, RAW_DIR
 from ukreport.references import bibliography
+from ukreport.schemas.rules import LIST_SEPARATOR
 from ukreport.tableschema import dumps, table_schema
-from ukreport.validate import validate
-from ukreport.validation_report import Report
+from ukreport.validation.report import Report
+from ukreport.validation.validate import validate
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def _blank_to_na(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     is already an empty list)."""
     for name, column in schemas.raw_schema(table).columns.items():
         optional = not (column.metadata or {}).get("required")
-        if optional and name not in schemas.LIST_COLUMNS[table]:
+        if optional and name not in schemas.SPECS[table].list_columns:
             frame[name] = frame[name].mask(frame[name] == "")
     return frame
 
@@ -73,7 +73,7 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
         frame["verified_date_end"] = verified["end"]
     else:
         _dated(frame, "date", period=True)
-    for column in schemas.LIST_COLUMNS[table]:
+    for column in schemas.SPECS[table].list_columns:
         frame[column] = [
             value.split(LIST_SEPARATOR) if value else [] for value in frame[column].tolist()
         ]
@@ -91,7 +91,7 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
 def to_csv(table: str, frame: pd.DataFrame) -> bytes:
     """CSV text: ISO dates, ``true``/``false``, lists joined with ``; ``, blanks for nulls."""
     out = frame.copy()
-    for column in schemas.LIST_COLUMNS[table]:
+    for column in schemas.SPECS[table].list_columns:
         out[column] = [LIST_SEPARATOR.join(items) for items in out[column]]
     for column in out.columns:
         if out[column].dtype == bool:
@@ -108,7 +108,7 @@ def arrow_schema(table: str) -> pa.Schema:
     fields = []
     for name, column in schemas.processed_schema(table).columns.items():
         dtype = str(column.dtype)
-        if name in schemas.LIST_COLUMNS[table]:
+        if name in schemas.SPECS[table].list_columns:
             arrow_type: pa.DataType = pa.list_(pa.string())
         elif dtype.startswith("datetime64"):
             arrow_type = pa.date32()
@@ -164,7 +164,7 @@ def datapackage(
                 "encoding": "utf-8",
                 "bytes": len(csv),
                 "hash": _sha256(csv),
-                "description": (schemas.PROCESSED_MODELS[table].__doc__ or "").strip(),
+                "description": (schemas.SPECS[table].processed.__doc__ or "").strip(),
                 "schema": table_schema(table, raw=False),
                 "parquet": {
                     "path": f"{table}.parquet",

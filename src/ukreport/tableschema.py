@@ -16,7 +16,7 @@ import pandera.pandas as pa
 
 from ukreport import _io, schemas
 from ukreport._io import write_atomically
-from ukreport.checks import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN, LIST_SEPARATOR
+from ukreport.schemas.rules import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN, LIST_SEPARATOR
 
 
 def _list_pattern(values: list[str]) -> str:
@@ -89,20 +89,22 @@ def table_schema(table: str, *, raw: bool) -> dict[str, Any]:
     schema = schemas.raw_schema(table) if raw else schemas.processed_schema(table)
     raw_columns = schemas.raw_schema(table).columns
     optional_lists = frozenset(
-        c for c in schemas.LIST_COLUMNS[table] if not (raw_columns[c].metadata or {})["required"]
+        c
+        for c in schemas.SPECS[table].list_columns
+        if not (raw_columns[c].metadata or {})["required"]
     )
     fields = [
         _field(name, column, raw=raw, optional_lists=optional_lists)
         for name, column in schema.columns.items()
     ]
     if not raw:
-        for list_column in schemas.LIST_COLUMNS[table]:
+        for list_column in schemas.SPECS[table].list_columns:
             field = next(f for f in fields if f["name"] == list_column)
             field["description"] += f" In CSV the items are separated by '{LIST_SEPARATOR}'."
     result: dict[str, Any] = {
         "fields": fields,
         "missingValues": [""],
-        "primaryKey": [schemas.ID_COLUMNS[table]],
+        "primaryKey": [schemas.SPECS[table].id_column],
     }
     # Frictionless can say "this column refers to that table's key", not "each item of
     # a list refers to a row of one of several tables": those keys are checked by
@@ -110,10 +112,10 @@ def table_schema(table: str, *, raw: bool) -> dict[str, Any]:
     foreign_keys = [
         {
             "fields": [column],
-            "reference": {"resource": others[0], "fields": [schemas.ID_COLUMNS[others[0]]]},
+            "reference": {"resource": others[0], "fields": [schemas.SPECS[others[0]].id_column]},
         }
-        for column, others in schemas.FOREIGN_KEYS.get(table, [])
-        if len(others) == 1 and column not in schemas.LIST_COLUMNS[table]
+        for column, others in schemas.SPECS[table].foreign_keys
+        if len(others) == 1 and column not in schemas.SPECS[table].list_columns
     ]
     if not raw and foreign_keys:
         result["foreignKeys"] = foreign_keys

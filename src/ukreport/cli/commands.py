@@ -70,8 +70,8 @@ def run_validate(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> Said:
     from ukreport.cli.remembered import Said
-    from ukreport.validate import validate
-    from ukreport.validation_report import render_report
+    from ukreport.validation.report import render_report
+    from ukreport.validation.validate import validate
 
     report = validate(args.paths)
     text = render_report(report, args.format, args.max_errors or None)
@@ -84,7 +84,7 @@ def _print_failures(failed: ValidationFailed, limit: int, out: Path) -> int:
     """The first ``limit`` failures (all for 0), a count of the rest, and that nothing
     was written to ``out``; returns the exit status: 2 when a table cannot be read at
     all, 1 when the data are invalid."""
-    from ukreport.validation_report import more
+    from ukreport.validation.report import more
 
     shown = failed.report.first(limit or None)
     for failure in shown:

@@ -47,7 +47,7 @@ def data(run: Run) -> str:
     """Validate ``data/raw`` and write the data package."""
     from ukreport.pipeline.provenance import validation_summary
     from ukreport.process import process
-    from ukreport.validate import validate
+    from ukreport.validation.validate import validate
 
     raw, out = run.root / "data/raw", run.data_dir
     report = validate([raw])

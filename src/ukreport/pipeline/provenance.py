@@ -25,7 +25,7 @@ from ukreport.errors import InputError
 from ukreport.pipeline.graph import MANIFEST, built, pipeline, upstream
 
 if TYPE_CHECKING:
-    from ukreport.validation_report import Report as ValidationReport
+    from ukreport.validation.report import Report as ValidationReport
 
 __all__ = [
     "LIBRARIES",
@@ -118,7 +118,7 @@ def _validation(root: Path, previous: Path, inputs: Mapping[str, str | None]) ->
         recorded, summary = None, None
     if recorded == inputs and isinstance(summary, dict):
         return summary
-    from ukreport.validate import validate
+    from ukreport.validation.validate import validate
 
     return validation_summary(validate([root / "data/raw"]))
 

@@ -9,10 +9,10 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from ukreport import schemas
-from ukreport.checks import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
 from ukreport.report.provenance import provenance
 from ukreport.report.render.escape import markdown_table
+from ukreport.schemas.rules import CLEAN_LIST_PATTERN, CLEAN_TEXT_PATTERN
 from ukreport.tableschema import table_schema
 
 __all__ = ["codebook"]
@@ -60,7 +60,7 @@ def codebook(table: str) -> Markdown:
     rows = []
     for field in processed:
         kind = field["type"]
-        if field["name"] in schemas.LIST_COLUMNS[table]:
+        if field["name"] in schemas.SPECS[table].list_columns:
             kind = "list of strings"
         source = raw.get(field["name"])
         rule = _rule(source, derived=False) if source else _rule(field, derived=True)

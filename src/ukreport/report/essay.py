@@ -115,7 +115,7 @@ def essay_table(name: str) -> Markdown:
     """
     spec = ESSAY_TABLES[name]
     frame = _cited(name)
-    key = schemas.ID_COLUMNS[spec["dataset"]]
+    key = schemas.SPECS[spec["dataset"]].id_column
     verdicts = _verdicts()
     shown: dict[str, list[object]] = {heading: [] for heading in spec["columns"].values()}
     for row in frame.to_dict("records"):
@@ -167,7 +167,7 @@ def _record() -> dict[str, tuple[str, dict[str, Any]]]:
     """Every row of the record by its id: (table, row)."""
     out: dict[str, tuple[str, dict[str, Any]]] = {}
     for table in schemas.SOURCED_TABLES:
-        key = schemas.ID_COLUMNS[table]
+        key = schemas.SPECS[table].id_column
         for row in _load(table).to_dict("records"):
             out[str(row[key])] = (table, {str(k): v for k, v in row.items()})
     return out
@@ -211,7 +211,7 @@ def evidence(claim_id: str) -> Markdown:
 
 def _claims_for(name: str) -> list[dict[str, Any]]:
     """The claims about the rows of one of the essay's tables, in the table's order."""
-    key = schemas.ID_COLUMNS[ESSAY_TABLES[name]["dataset"]]
+    key = schemas.SPECS[ESSAY_TABLES[name]["dataset"]].id_column
     order = list(_cited(name)[key])
     claims = _load("claims")
     mine: list[dict[str, Any]] = [

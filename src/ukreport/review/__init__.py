@@ -1,10 +1,15 @@
-"""Review: what changed in the data and the schemas between two revisions.
+"""The review: what changed between two versions of the data, and what the change needs.
 
-The modules: :mod:`~.revisions` (the tables as they were at a revision, or in a folder,
-read through the one git module), :mod:`~.tables` (one table's rows matched by id),
-:mod:`~.diff` (the data diff: added, removed and changed rows of every table) and
-:mod:`~.diff_format` (it as text, Markdown or JSON), :mod:`~.schemadiff` (what changed
-in the Table Schemas, and whether it breaks readers), :mod:`~.versions` (the version
-bump a change needs) and :mod:`~.changelog` (the entry that records a release), put
-together by :mod:`~.schemacheck` (``ukreport schema-check``).
+- :mod:`.revisions`: the sides compared — files at a git revision (read through the
+  one git module, :mod:`ukreport._git`), in a folder, or on disk;
+- :mod:`.tables`: each side's tables keyed by id, read as ``ukreport validate`` reads
+  them;
+- :mod:`.diff`: ``ukreport diff``, rows and columns added, removed and changed;
+- :mod:`.diff_format`: a diff as text, Markdown or JSON;
+- :mod:`.schemadiff`: every difference between two Table Schemas, and how much each
+  breaks;
+- :mod:`.versions`: the version number a schema change needs (Semantic Versioning);
+- :mod:`.changelog`: the release notes a new version needs;
+- :mod:`.schemacheck`: ``ukreport schema-check``, which holds the version and the
+  release notes to the schema changes since the last release.
 """

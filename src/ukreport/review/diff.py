@@ -6,7 +6,7 @@ revision, in the working tree (HEAD's default), or in a folder given by path; se
 table:
 
 - rows added, removed and changed, matched by the table's id column
-  (:data:`ukreport.schemas.ID_COLUMNS`), with every changed cell as
+  (``id_column`` in :data:`ukreport.schemas.SPECS`), with every changed cell as
   ``column: before → after``;
 - columns added, removed or retyped (the header, and the type each side's Table
   Schema in ``schemas/raw/<table>.json`` gives, where both sides have one).
@@ -190,7 +190,7 @@ def compare(
     first ``limit`` rows of each kind (by id) are held with their cells, so the
     result's size does not grow with the table: ``None`` holds them all.
     """
-    id_column = schemas.ID_COLUMNS[table]
+    id_column = schemas.SPECS[table].id_column
     if base is None or head is None:
         present = head if base is None else base
         assert present is not None, "a table must exist on one side at least"

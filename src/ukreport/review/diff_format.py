@@ -130,7 +130,7 @@ def code_span(value: str) -> str:
     direction-changing characters their escapes (``\\u202e``), before the report's
     length is counted.
     """
-    from ukreport.checks import escape_invisible
+    from ukreport.display import escape_invisible
 
     value = value.replace("\r\n", "\n").replace("\n", "↵").replace("|", "\\|")
     value = escape_invisible(value)
@@ -355,7 +355,7 @@ def render_diff(result: DatasetDiff, fmt: str = "text") -> str:
     right-to-left override would otherwise show ``…/exe.png`` for an address ending
     ``gnp.exe``.
     """
-    from ukreport.checks import escape_invisible
+    from ukreport.display import escape_invisible
 
     if fmt == "text":
         return escape_invisible(render_text(result), keep="\n")

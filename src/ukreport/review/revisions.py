@@ -49,7 +49,7 @@ class Side:
         if self.commit is None:
             return
         from ukreport.errors import InputError
-        from ukreport.reading import MAX_TABLE_BYTES
+        from ukreport.validation.reading import MAX_TABLE_BYTES
 
         try:
             found = _git.read_files(self.commit, files, self.cwd, limit=MAX_TABLE_BYTES)
@@ -76,7 +76,7 @@ class Side:
             if path.as_posix() not in self.cache:
                 self.prefetch([path])
             return self.cache[path.as_posix()]
-        from ukreport.reading import read_regular
+        from ukreport.validation.reading import read_regular
 
         file = self.cwd / path
         if not os.path.lexists(file) or file.is_dir():

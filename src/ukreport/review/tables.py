@@ -1,11 +1,12 @@
 """The tables as each side of ``ukreport diff`` has them, keyed by id.
 
-A table is read by :mod:`ukreport.reading`, the reader ``ukreport validate`` uses, and
-as strictly: whatever makes a file unreadable there (bytes that are not UTF-8, a NUL
-byte, a CR on its own, a blank line, a ragged row, an open quote, a file that is not a
-regular file) makes the side unreadable here, reported as ``file:line:column``; what
-it accepts (a spreadsheet's byte-order mark and CR LF endings) is accepted here too, so
-re-saving a table changes nothing in the diff, as it changes nothing in validation.
+A table is read by :mod:`ukreport.validation.reading`, the reader ``ukreport validate``
+uses, and as strictly: whatever makes a file unreadable there (bytes that are not
+UTF-8, a NUL byte, a CR on its own, a blank line, a ragged row, an open quote, a file
+that is not a regular file) makes the side unreadable here, reported as
+``file:line:column``; what it accepts (a spreadsheet's byte-order mark and CR LF
+endings) is accepted here too, so re-saving a table changes nothing in the diff, as it
+changes nothing in validation.
 Every cell is kept as text, exactly as curated.
 """
 
@@ -82,8 +83,8 @@ def parse_table(data: bytes, where: str, id_column: str) -> Snapshot:
     rows can be matched: the first problem the reader finds (as ``file:line:column``),
     no id column, or an id used twice.
     """
-    from ukreport.checks import show
-    from ukreport.reading import read_bytes
+    from ukreport.display import show
+    from ukreport.validation.reading import read_bytes
 
     table = read_bytes(data, where)
     if table.problems:
@@ -131,7 +132,7 @@ def read_snapshot(side: Side, table: str) -> Snapshot | None:
     data = side.read(path)
     if data is None:
         return None
-    snapshot = parse_table(data, side.where(path), schemas.ID_COLUMNS[table])
+    snapshot = parse_table(data, side.where(path), schemas.SPECS[table].id_column)
     if side.schemas_dir is not None:
         schema_path = side.schemas_dir / "raw" / f"{table}.json"
         snapshot.types.update(_types(side.read(schema_path), side.where(schema_path)))

@@ -1,63 +1,42 @@
-"""The pandera models: the single source of truth for every column, type and rule.
+"""The schemas: every column, type and rule of every table, and which table is which.
 
-Raw models (:mod:`.raw`) describe ``data/raw/*.csv`` exactly as curated (every cell
-text, dates as their source states them); processed models (:mod:`.processed`) describe
-``data/processed/`` (typed dates with a precision, booleans, lists); :mod:`.vocabulary`
-holds the codes and patterns both use. ``tableschema.py`` exports the models as Table
-Schemas, ``validate.py`` and ``process.py`` apply them, and the report's codebook is
-drawn from the descriptions. This module is the registry: which model is which table.
+- :mod:`.tables`: one spec a table (``SPECS``) — its models, id column, list columns,
+  foreign keys, dated and verified columns, and whether its rows cite sources;
+- :mod:`.raw`: the raw models, ``data/raw/*.csv`` exactly as curated (every cell text,
+  dates as their source states them), with the row rules (``ROW_RULES``);
+- :mod:`.processed`: the processed models, ``data/processed/`` (typed dates with a
+  precision, booleans, lists);
+- :mod:`.fields`: the column constructors both use;
+- :mod:`.vocabulary`: the codes, enumerations, patterns and date bounds;
+- :mod:`.rules`: the text rules every cell is held to, as patterns, and their words;
+- :mod:`.checks`: the custom pandera checks that run them, registered on import.
+
+``ukreport.tableschema`` exports the models as Table Schemas, ``ukreport.validation``
+and ``ukreport.process`` apply them, and the report's codebook is drawn from the
+descriptions. This module gathers the models and the specs, and gives each table's
+columns in file order.
 """
 
 from __future__ import annotations
 
 import pandera.pandas as pa
 
+from ukreport.paths import TABLES as TABLES
 from ukreport.schemas.processed import Claims as Claims
 from ukreport.schemas.processed import Cooperation as Cooperation
 from ukreport.schemas.processed import Events as Events
 from ukreport.schemas.processed import Initiatives as Initiatives
-from ukreport.schemas.raw import DATED_COLUMNS as DATED_COLUMNS
 from ukreport.schemas.raw import ROW_RULES as ROW_RULES
-from ukreport.schemas.raw import VERIFIED_COLUMNS as VERIFIED_COLUMNS
 from ukreport.schemas.raw import RawClaims as RawClaims
 from ukreport.schemas.raw import RawCooperation as RawCooperation
 from ukreport.schemas.raw import RawEvents as RawEvents
 from ukreport.schemas.raw import RawInitiatives as RawInitiatives
+from ukreport.schemas.tables import SPECS as SPECS
+from ukreport.schemas.tables import TableSpec as TableSpec
 from ukreport.schemas.vocabulary import *  # noqa: F403
 
-RAW_MODELS: dict[str, type[pa.DataFrameModel]] = {
-    "events": RawEvents,
-    "initiatives": RawInitiatives,
-    "cooperation": RawCooperation,
-    "claims": RawClaims,
-}
-PROCESSED_MODELS: dict[str, type[pa.DataFrameModel]] = {
-    "events": Events,
-    "initiatives": Initiatives,
-    "cooperation": Cooperation,
-    "claims": Claims,
-}
-TABLES = tuple(RAW_MODELS)
-SOURCED_TABLES = ("events", "initiatives", "cooperation")
+SOURCED_TABLES = tuple(name for name, spec in SPECS.items() if spec.sourced)
 """The tables of the record: each row cites the page it was read from."""
-ID_COLUMNS = {
-    "events": "event_id",
-    "initiatives": "initiative_id",
-    "cooperation": "cooperation_id",
-    "claims": "claim_id",
-}
-LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    "events": ("participants", "actors"),
-    "initiatives": ("actors",),
-    "cooperation": (),
-    "claims": ("evidence",),
-}
-FOREIGN_KEYS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    "events": [("initiative_id", ("initiatives",))],
-    "claims": [("essay_row", SOURCED_TABLES), ("evidence", SOURCED_TABLES)],
-}
-"""(column, tables): each non-blank value (each item, for a list column) must be the id
-of a row in one of the tables."""
 
 
 def column_order(model: type[pa.DataFrameModel]) -> list[str]:
@@ -83,16 +62,16 @@ def column_order(model: type[pa.DataFrameModel]) -> list[str]:
 
 def raw_schema(table: str) -> pa.DataFrameSchema:
     """The raw model of ``table`` as a schema with its columns in file order."""
-    model = RAW_MODELS[table]
+    model = SPECS[table].raw
     return model.to_schema().select_columns(column_order(model))
 
 
 def processed_schema(table: str) -> pa.DataFrameSchema:
     """The processed model of ``table`` as a schema with its columns in file order."""
-    model = PROCESSED_MODELS[table]
+    model = SPECS[table].processed
     return model.to_schema().select_columns(column_order(model))
 
 
 def raw_columns(table: str) -> list[str]:
     """Column names of a raw table, in file order."""
-    return column_order(RAW_MODELS[table])
+    return column_order(SPECS[table].raw)

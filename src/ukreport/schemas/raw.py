@@ -10,10 +10,10 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from ukreport import checks as _checks  # registers the custom checks
-from ukreport.checks import LIST_SEPARATOR
 from ukreport.dates import PRESENT, parse_dates, period_starts
+from ukreport.schemas import checks as _checks  # registers the custom checks
 from ukreport.schemas.fields import LONG, _date, _enum, _id, _period, _text, _url
+from ukreport.schemas.rules import LIST_SEPARATOR
 from ukreport.schemas.vocabulary import (
     ACTORS,
     BOOLEAN,
@@ -34,10 +34,24 @@ from ukreport.schemas.vocabulary import (
 
 del _checks
 
-VERIFIED_COLUMNS = {"RawEvents": "verified_date", "RawInitiatives": "verified_period"}
-"""The column holding the value the record supports, for each disputable raw model."""
-DATED_COLUMNS = {"RawEvents": "date", "RawInitiatives": "period", "RawCooperation": "date"}
-"""The column holding each sourced raw model's date or period."""
+_ROW_COLUMNS: dict[type[pa.DataFrameModel], dict[str, str | None]] = {}
+"""Model → the columns its row rules single out (``dated``, ``verified``), as its
+table's spec declares them (:mod:`.tables`, which binds them on import)."""
+
+
+def bind_row_columns(
+    model: type[pa.DataFrameModel], *, dated: str | None, verified: str | None
+) -> None:
+    """Tell ``model``'s row rules which column holds its date or period and which the
+    value the record supports: declared once, in the table's spec."""
+    _ROW_COLUMNS[model] = {"dated": dated, "verified": verified}
+
+
+def _column(model: type[pa.DataFrameModel], role: str) -> str:
+    """The ``role`` column of ``model``, as bound by its table's spec."""
+    column = _ROW_COLUMNS[model][role]
+    assert column is not None, f"{model.__name__} has no {role} column"
+    return column
 
 
 class _RawSourced(pa.DataFrameModel):
@@ -78,7 +92,7 @@ class _RawSourced(pa.DataFrameModel):
     @classmethod
     def not_after_accessed(cls, df: pd.DataFrame) -> pd.Series:
         """A row cannot record what had not begun on the day its source was read."""
-        start = period_starts(df[DATED_COLUMNS[cls.__name__]])
+        start = period_starts(df[_column(cls, "dated")])
         accessed = parse_dates(df["accessed"])["start"]
         ok: pd.Series = (start <= accessed) | start.isna() | accessed.isna()
         return ok.set_axis(df.index)
@@ -99,15 +113,13 @@ class _RawDisputable(_RawSourced):
     @classmethod
     def verified_value_only_when_disputed(cls, df: pd.DataFrame) -> pd.Series:
         """A verified value replaces a disputed claim; other rows leave it blank."""
-        return (df[VERIFIED_COLUMNS[cls.__name__]].str.len() == 0) | (
-            df["verification"] == "disputed"
-        )
+        return (df[_column(cls, "verified")].str.len() == 0) | (df["verification"] == "disputed")
 
     @pa.dataframe_check(name="verified_source_required")
     @classmethod
     def verified_source_required(cls, df: pd.DataFrame) -> pd.Series:
         """A verified value and its source come together."""
-        has_value = df[VERIFIED_COLUMNS[cls.__name__]].str.len() > 0
+        has_value = df[_column(cls, "verified")].str.len() > 0
         has_source = df["verified_source_url"].str.len() > 0
         return has_value == has_source
 

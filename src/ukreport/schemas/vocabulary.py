@@ -7,8 +7,8 @@ not read the models.
 
 from __future__ import annotations
 
-from ukreport.checks import PATTERN_HINTS
 from ukreport.dates import EARLIEST, LATEST
+from ukreport.schemas.rules import PATTERN_HINTS
 
 __all__ = [
     "ACTORS",

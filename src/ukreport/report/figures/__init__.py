@@ -2,9 +2,10 @@
 
 Each figure is a function from DataFrames to a :class:`matplotlib.figure.Figure`, drawn
 with the object API (no pyplot state), so it works headless, in a kernel and in tests.
-:func:`save` writes SVG and PNG that are byte-identical for the same data (no dates, a
-fixed SVG hash salt, a bundled font), and :func:`build_figures` writes every figure
-with a ``figures.json`` index holding the alt text the report puts on each image.
+:func:`save` writes SVG (and :func:`render` PNG, for the DOCX, when asked) that is
+byte-identical for the same data (no dates, a fixed SVG hash salt, a bundled font), and
+:func:`build_figures` writes every figure with a ``figures.json`` index holding the alt
+text the report puts on each image.
 
 The modules: :mod:`~.style` (palette, markers, matplotlib settings), :mod:`~.layout`
 (date axes, key dates, label placement), :mod:`~.data` and :mod:`~.words` (counts and

@@ -77,7 +77,7 @@ def build_figures(
     *,
     data_dir: Path | None = None,
 ) -> list[Path]:
-    """Write every figure (SVG) and ``figures.json`` to ``out_dir``.
+    """Write every figure (as SVG) and ``figures.json`` to ``out_dir``.
 
     Loads a table not given from the data package in ``data_dir`` (by default the
     packaged data, see :func:`ukreport.datasets.data_path`). ``figures.json`` maps each figure

@@ -213,7 +213,7 @@ class Builder:
 def _failures(error: ValidationFailed) -> str:
     """The validation failures, one a line, as ``file:line:column``, and a count of
     those not shown."""
-    from ukreport.validation_report import more
+    from ukreport.validation.report import more
 
     shown = error.report.first(_SHOWN_FAILURES)
     lines = [str(failure) for failure in shown]

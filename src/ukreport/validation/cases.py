@@ -20,9 +20,11 @@ import pyarrow.compute as pc
 
 from ukreport import schemas
 from ukreport.arrowtext import arrow_strings
-from ukreport.checks import LIST_SEPARATOR, explain, show
-from ukreport.reading import Table
-from ukreport.validation_report import Batch, Failure, Positions
+from ukreport.display import show
+from ukreport.schemas.rules import LIST_SEPARATOR
+from ukreport.validation.explain import explain
+from ukreport.validation.report import Batch, Failure, Positions
+from ukreport.validation.table import Table
 
 __all__ = ["BESIDE", "claim_batches", "foreign_key_batches", "schema_batches", "show"]
 
@@ -98,16 +100,15 @@ def _column_batch(
     return _batch(tab, file, column, rows, word)
 
 
-def _rule_batch(
-    tab: Table, file: str, schema: pa.DataFrameSchema, check: str, rows: Positions
-) -> Batch:
+def _rule_batch(tab: Table, file: str, table: str, check: str, rows: Positions) -> Batch:
     """A row rule's failures, once a row (pandera lists every cell of a failing row),
     at the column the rule names."""
     column, message, fix = schemas.ROW_RULES[check]
+    spec = schemas.SPECS[table]
     if not column:
-        column = schemas.VERIFIED_COLUMNS[schema.name or ""]
+        column = spec.verified_column or ""
     elif column == "@dated":
-        column = schemas.DATED_COLUMNS[schema.name or ""]
+        column = spec.dated_column or ""
     rows = np.unique(rows)
 
     def word(at: Positions, lines: Positions) -> list[Failure]:
@@ -198,8 +199,9 @@ def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFr
     return cases.sort_values("schema_context", ascending=False, kind="stable")
 
 
-def schema_batches(tab: Table, file: str, schema: pa.DataFrameSchema) -> list[Batch | Failure]:
-    """Validate the table's frame against ``schema`` and locate every failure."""
+def schema_batches(tab: Table, file: str, table: str) -> list[Batch | Failure]:
+    """Validate the frame against ``table``'s raw model and locate every failure."""
+    schema = schemas.raw_schema(table)
     cases = _failure_cases(schema, tab.frame)
     if cases is None:
         return []
@@ -225,7 +227,7 @@ def schema_batches(tab: Table, file: str, schema: pa.DataFrameSchema) -> list[Ba
                 _column_batch(tab, file, schema, str(column), check, rows_of[located], values)
             )
         elif check in schemas.ROW_RULES:
-            found.append(_rule_batch(tab, file, schema, check, rows_of[located]))
+            found.append(_rule_batch(tab, file, table, check, rows_of[located]))
         else:
             unplaced = np.arange(start, end)
         for position in unplaced.tolist():
@@ -253,21 +255,21 @@ def foreign_key_batches(
     ``where`` gives the file of each table, for the fix.
     """
     found = []
-    for column, others in schemas.FOREIGN_KEYS.get(table, []):
+    for column, others in schemas.SPECS[table].foreign_keys:
         if not all(other in frames for other in others):
             continue
         known: set[str] = set()
         for other in others:
-            known |= set(frames[other][schemas.ID_COLUMNS[other]])
+            known |= set(frames[other][schemas.SPECS[other].id_column])
         values = tab.frame[column]
-        if column in schemas.LIST_COLUMNS[table]:
+        if column in schemas.SPECS[table].list_columns:
             values = values.str.split(LIST_SEPARATOR).explode()
         values = values[values.notna() & (values.str.len() > 0)]
         bad = values[~values.isin(known)].reset_index()
         if bad.empty:
             continue
         names = ", ".join(others[:-1]) + " or " + others[-1] if len(others) > 1 else others[0]
-        key = schemas.ID_COLUMNS[others[0]] if len(others) == 1 else "id"
+        key = schemas.SPECS[others[0]].id_column if len(others) == 1 else "id"
         message = f"no {names} row has this {key}"
         fix = f"use an id from {', '.join(where[other] for other in others)}, or add that row there"
         position = tab.header.index(column) + 1
@@ -298,7 +300,9 @@ def claim_batches(tab: Table, file: str, frames: dict[str, pd.DataFrame]) -> lis
     verified: set[str] = set()
     for other in schemas.SOURCED_TABLES:
         frame = frames[other]
-        verified |= set(frame.loc[frame["verification"] == "verified", schemas.ID_COLUMNS[other]])
+        verified |= set(
+            frame.loc[frame["verification"] == "verified", schemas.SPECS[other].id_column]
+        )
     claims = tab.frame.reset_index(drop=True)
     supported = claims.loc[claims["verdict"] == "supported", "evidence"]
     if supported.empty:
