@@ -8,11 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
 
 from helpers.gitrepo import commit, run_git, set_version
 from helpers.paths import RAW, VALID
 from helpers.tables import edit_table, read_rows, set_cell
 from ukreport.tableschema import write_schemas
+
+# Speed is measured in benchmarks/, never asserted in tests: no example has a deadline
+# (on a loaded machine a 200 ms deadline failed a test whose code had not changed).
+settings.register_profile("ukreport", deadline=None)
+settings.load_profile("ukreport")
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
