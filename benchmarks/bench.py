@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import bench_record
 import bench_report
 import bench_validate
 
@@ -22,10 +23,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--record-rows", type=int, default=10_000)
     args = parser.parse_args()
 
     loop, steps = bench_report.measure(args.repeat)
     validation = bench_validate.measure(args.sizes, args.repeat, args.repeat)
+    record = bench_record.measure(args.record_rows, args.repeat) if bench_record.ready() else None
 
     print(
         f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores;"
@@ -44,6 +47,11 @@ def main() -> None:
         print(
             f"| {label:<58} | {bad:8.2f} | {f'{bad / ours:.1f}x the valid file; goal < 3x':<32} |"
         )
+    if record is None:
+        print(f"| {'record page: skipped, no ' + bench_record.CHROMIUM:<58} | {'':>8} | {'':<32} |")
+    else:
+        for label, seconds, note in bench_record.rows(args.record_rows, record):
+            print(f"| {label:<58} | {seconds:8.3f} | {note:<32} |")
     print()
     print(
         "cold build, each step's own work (s): "

@@ -13,16 +13,13 @@ set), where they fail.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Route, ViewportSize
+from playwright.sync_api import Browser, ViewportSize
 
-from helpers.standards import require_axe, require_vnu
+from helpers.standards import axe_violations, require_vnu, vnu_messages
 
 pytestmark = pytest.mark.standards
 
@@ -48,24 +45,8 @@ def page_path(request: pytest.FixtureRequest) -> Path:
     return built
 
 
-def _vnu_messages(command: list[str], page: Path) -> list[dict[str, Any]]:
-    done = subprocess.run(
-        [*command, "--format", "json", "--stdout", str(page)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    try:
-        report = json.loads(done.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"vnu printed no JSON (exit {done.returncode}): {done.stderr[-2000:]}")
-    messages: list[dict[str, Any]] = report["messages"]
-    return messages
-
-
 def test_nu_html_checker_reports_nothing(page_path: Path) -> None:
-    messages = _vnu_messages(require_vnu(), page_path)
+    messages = vnu_messages(require_vnu(), page_path)
     shown = [
         f"{page_path.name}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: "
         f"{m['type']}{'/' + m['subType'] if 'subType' in m else ''}: {m['message']}"
@@ -82,39 +63,13 @@ def test_vnu_check_can_fail(tmp_path: Path) -> None:
         '</head><body><img role="img" alt="x" src="data:," /><p><div></div></p></body></html>',
         encoding="utf-8",
     )
-    kinds = {(m["type"], m.get("subType")) for m in _vnu_messages(require_vnu(), page)}
+    kinds = {(m["type"], m.get("subType")) for m in vnu_messages(require_vnu(), page)}
     assert ("error", None) in kinds and ("info", "warning") in kinds and ("info", None) in kinds
-
-
-def _axe(browser: Browser, page_path: Path, viewport: ViewportSize) -> list[dict[str, Any]]:
-    """axe-core's violations on the page, opened offline at ``viewport``: every rule it
-    runs by default (WCAG 2.x A and AA, best practices)."""
-    axe = require_axe()
-    context = browser.new_context(viewport=viewport)
-    try:
-        page = context.new_page()
-
-        def offline(route: Route) -> None:
-            if route.request.url.startswith(("file:", "data:")):
-                route.continue_()
-            else:
-                route.abort()
-
-        page.route("**/*", offline)
-        page.goto(page_path.as_uri(), wait_until="load")
-        page.add_script_tag(path=str(axe))
-        result: dict[str, Any] = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
-        )
-    finally:
-        context.close()
-    violations: list[dict[str, Any]] = result["violations"]
-    return violations
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_axe_finds_no_violation(browser: Browser, page_path: Path, viewport: str) -> None:
-    violations = _axe(browser, page_path, VIEWPORTS[viewport])
+    violations = axe_violations(browser, page_path, VIEWPORTS[viewport])
     shown = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
@@ -132,5 +87,5 @@ def test_axe_check_can_fail(browser: Browser, tmp_path: Path) -> None:
         '<img src="data:,"><button></button></main></body></html>',
         encoding="utf-8",
     )
-    found = {v["id"] for v in _axe(browser, page, VIEWPORTS["desktop"])}
+    found = {v["id"] for v in axe_violations(browser, page, VIEWPORTS["desktop"])}
     assert {"image-alt", "button-name"} <= found, found

@@ -39,6 +39,8 @@ def test_wheel_installs_and_loads_outside_the_repository(tmp_path: Path) -> None
         assert f"ukreport/data/{table}.csv" in names
     assert "ukreport/data/datapackage.json" in names
     assert "ukreport/py.typed" in names
+    for asset in ("script.js", "style.css", "record.typ"):  # the record's, read at run time
+        assert f"ukreport/report/record/{asset}" in names
 
     env = tmp_path / "env"
     venv.EnvBuilder(with_pip=True).create(env)

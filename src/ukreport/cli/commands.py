@@ -143,6 +143,18 @@ def run_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_record(args: argparse.Namespace) -> int:
+    require_report("record")
+    from ukreport._io import output_folder
+    from ukreport.report.record import write_record
+
+    started = time.perf_counter()
+    output_folder(args.out)
+    written = write_record(args.data, args.out, essay=args.essay, pdf=args.pdf)
+    _done(f"wrote {', '.join(str(path) for path in written)} from {args.data}", started)
+    return 0
+
+
 def run_render(args: argparse.Namespace) -> int:
     require_report("render")
     from ukreport._io import output_folder

@@ -148,6 +148,38 @@ COMMANDS: tuple[Command, ...] = (
         (arg("--out", type=Path, default=paths.FIGURES_DIR, help="output folder"),),
     ),
     Command(
+        "record",
+        "write the record page (HTML) and the printed record (PDF) from the data package",
+        "Write record.html, every row of the data package in one self-contained page with "
+        "search and filters, and record.pdf, every event by year with its source (PDF/A-2a, "
+        "PDF/UA-1). Reads only the data package (checked against its hashes).",
+        commands.run_record,
+        (
+            arg(
+                "--data",
+                type=Path,
+                default=paths.PROCESSED_DIR,
+                metavar="DIR",
+                help=f"the data package's folder (default {paths.PROCESSED_DIR})",
+            ),
+            arg(
+                "--out",
+                type=Path,
+                default=paths.BUILD_DIR,
+                metavar="DIR",
+                help=f"output folder (default {paths.BUILD_DIR})",
+            ),
+            arg(
+                "--essay",
+                default="essay.html",
+                metavar="URL",
+                help="the essay's address from the output folder, which claims link to "
+                "(default essay.html)",
+            ),
+            arg("--no-pdf", dest="pdf", action="store_false", help="write the page only"),
+        ),
+    ),
+    Command(
         "render",
         "execute the essay and render it to HTML and PDF",
         "Run the essay's Python cells on a Jupyter kernel and render HTML "
