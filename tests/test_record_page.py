@@ -311,9 +311,10 @@ def test_the_columns_read_are_the_schemas_columns() -> None:
     from ukreport import schemas
     from ukreport.report.record import rows
 
-    assert rows._ID_COLUMNS == schemas.ID_COLUMNS
+    ids = {name: spec.id_column for name, spec in schemas.SPECS.items()}
+    assert ids == rows._ID_COLUMNS
     for name in schemas.TABLES:
-        columns = set(schemas.column_order(schemas.PROCESSED_MODELS[name]))
+        columns = set(schemas.column_order(schemas.SPECS[name].processed))
         assert set(rows._REQUIRED[name]) <= columns, name
         if name in schemas.SOURCED_TABLES:
             assert set(rows._SOURCE) <= columns, name
