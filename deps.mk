@@ -12,6 +12,8 @@ SCHEMAS_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/paths.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/checks.py \
   src/ukreport/schemas/fields.py \
@@ -44,6 +46,8 @@ DATA_CODE := \
   src/ukreport/errors.py \
   src/ukreport/paths.py \
   src/ukreport/process.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/references.py \
   src/ukreport/schemas/__init__.py \
   src/ukreport/schemas/checks.py \
@@ -78,12 +82,15 @@ FIGURES_CODE := \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/report/__init__.py \
   src/ukreport/report/figures/__init__.py \
   src/ukreport/report/figures/coverage_chart.py \
   src/ukreport/report/figures/data.py \
   src/ukreport/report/figures/initiatives_chart.py \
   src/ukreport/report/figures/layout.py \
+  src/ukreport/report/figures/marks.py \
   src/ukreport/report/figures/output.py \
   src/ukreport/report/figures/per_year_chart.py \
   src/ukreport/report/figures/registry.py \
@@ -117,6 +124,8 @@ REPORT_CODE := \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/references.py \
   src/ukreport/report/__init__.py \
   src/ukreport/report/codebook.py \
@@ -126,6 +135,7 @@ REPORT_CODE := \
   src/ukreport/report/figures/data.py \
   src/ukreport/report/figures/initiatives_chart.py \
   src/ukreport/report/figures/layout.py \
+  src/ukreport/report/figures/marks.py \
   src/ukreport/report/figures/output.py \
   src/ukreport/report/figures/per_year_chart.py \
   src/ukreport/report/figures/registry.py \
@@ -179,6 +189,8 @@ DOCX_CODE := \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/paths.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/references.py \
   src/ukreport/report/__init__.py \
   src/ukreport/report/codebook.py \
@@ -188,6 +200,7 @@ DOCX_CODE := \
   src/ukreport/report/figures/data.py \
   src/ukreport/report/figures/initiatives_chart.py \
   src/ukreport/report/figures/layout.py \
+  src/ukreport/report/figures/marks.py \
   src/ukreport/report/figures/output.py \
   src/ukreport/report/figures/per_year_chart.py \
   src/ukreport/report/figures/registry.py \
@@ -245,6 +258,8 @@ MANIFEST_CODE := \
   src/ukreport/pipeline/deps.py \
   src/ukreport/pipeline/graph.py \
   src/ukreport/pipeline/provenance.py \
+  src/ukreport/publishers.py \
+  src/ukreport/publishers.toml \
   src/ukreport/references.py \
   src/ukreport/report/__init__.py \
   src/ukreport/report/figures/__init__.py \
@@ -252,6 +267,7 @@ MANIFEST_CODE := \
   src/ukreport/report/figures/data.py \
   src/ukreport/report/figures/initiatives_chart.py \
   src/ukreport/report/figures/layout.py \
+  src/ukreport/report/figures/marks.py \
   src/ukreport/report/figures/output.py \
   src/ukreport/report/figures/per_year_chart.py \
   src/ukreport/report/figures/registry.py \

@@ -1,5 +1,6 @@
 """``make bench``: every speed figure of the package in one table, each a median of
-several runs with its ratio to the reference measured in the same run.
+several runs with its ratio to the reference measured in the same run (the 10× record's
+builds against the 1× record's, measured in turn in copies of the repository).
 
     python benchmarks/bench.py [--repeat 3] [--sizes 10000 100000 1000000]
 """
@@ -16,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_record
 import bench_report
+import bench_scale
 import bench_validate
 
 
@@ -27,6 +29,7 @@ def main() -> None:
     args = parser.parse_args()
 
     loop, steps = bench_report.measure(args.repeat)
+    scale, written = bench_scale.measure(args.repeat)
     validation = bench_validate.measure(args.sizes, args.repeat, args.repeat)
     record = bench_record.measure(args.record_rows, args.repeat) if bench_record.ready() else None
 
@@ -38,6 +41,9 @@ def main() -> None:
     print(f"|{'-' * 60}|{'-' * 9}:|{'-' * 34}|")
     for what, seconds, note in loop:
         print(f"| {what:<58} | {seconds:8.2f} | {note:<32} |")
+    for what, one, ten, note in scale:
+        print(f"| {what + ', 1× record':<58} | {one:8.2f} | {'reference':<32} |")
+        print(f"| {what + ', 10× record':<58} | {ten:8.2f} | {note:<32} |")
     for rows, _size, ours, _, theirs, _, bad in validation:
         label = f"validate {rows:,} event rows (frictionless {theirs:.2f} s)"
         print(
@@ -53,6 +59,8 @@ def main() -> None:
         for label, seconds, note in bench_record.rows(args.record_rows, record):
             print(f"| {label:<58} | {seconds:8.3f} | {note:<32} |")
     print()
+    for size, text in written.items():
+        print(f"{size} record: {text}")
     print(
         "cold build, each step's own work (s): "
         + ", ".join(f"{what.split(' ')[0]} {seconds:.2f}" for what, seconds in steps.items())

@@ -42,10 +42,11 @@ def run(command: list[str]) -> tuple[float, str]:
     return elapsed, result.stdout + result.stderr
 
 
-def clean() -> None:
+def clean(root: Path = ROOT) -> None:
+    """Remove what ``make report`` writes in the checkout ``root``: a cold build."""
     for folder in ("reports/_build", "reports/figures", "reports/.ukreport-cache"):
-        shutil.rmtree(ROOT / folder, ignore_errors=True)
-    for path in (ROOT / "data/processed").iterdir():
+        shutil.rmtree(root / folder, ignore_errors=True)
+    for path in (root / "data/processed").iterdir():
         path.unlink()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -92,32 +93,101 @@ def _initiative(**overrides: object) -> pd.DataFrame:
 # --- the figures ------------------------------------------------------------------------
 
 
-def test_timeline_has_lanes_types_and_a_broken_axis(events: pd.DataFrame) -> None:
-    fig = timeline(events)
+def _strip_markers(fig: Figure) -> list[Line2D]:
+    """The timeline's markers for single events (the strip above the panels)."""
+    return [line for line in fig.axes[0].lines if line.get_marker() not in ("None", None)]
+
+
+def test_timeline_counts_every_event_of_the_window_per_month_and_actor(
+    events: pd.DataFrame,
+) -> None:
+    drawn = figures.with_verdicts(events, ukreport.load_claims())
+    fig = timeline(drawn)
     assert isinstance(fig, Figure)
-    assert len(fig.axes) == 2  # 1994–2013 and 2014 on
-    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["United States", "Russia", "Ukraine"]
-    points = [
-        len(line.get_xdata())
-        for ax in fig.axes
-        for line in ax.lines
-        if line.get_marker() not in ("None",) and line.get_transform() == ax.transData
-    ]
-    # one marker per (event, main actor)
-    per_actor = sum(len({"US", "RU", "UA"} & set(a)) for a in events["actors"])
-    assert sum(points) == per_actor
+    assert len(fig.axes) == 4  # the strip of single events, then one panel per actor
+    kept = events[(events["date_start"] >= "2014-01-01") & (events["verification"] != "disputed")]
+    for ax, actor in zip(fig.axes[1:], ["US", "RU", "UA"], strict=True):
+        bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+        assert round(sum(bar.get_height() for bar in bars)) == sum(
+            actor in a for a in kept["actors"]
+        )
+        # one bar a month, side by side: no two bars overlap, however many events
+        lefts = sorted(bar.get_x() for bar in bars)
+        width = max(bar.get_width() for bar in bars)
+        assert all(b - a > width for a, b in itertools.pairwise(lefts))
     legend = _legend_labels(fig)
-    assert set(events["event_type"]) <= set(legend)
-    assert figures.UNVERIFIED_LABEL in legend
-    hollow = [
-        len(line.get_xdata())
-        for ax in fig.axes
-        for line in ax.lines
-        if line.get_label() == figures.UNVERIFIED_LABEL and line.get_fillstyle() == "none"
+    rows = drawn[drawn["decides"] & (drawn["date_start"] >= "2014-01-01")]
+    assert set(rows["event_type"]) <= set(legend)
+
+
+def test_the_timelines_single_events_are_the_claims_evidence_and_never_touch(
+    events: pd.DataFrame,
+) -> None:
+    claims = ukreport.load_claims()
+    drawn = figures.with_verdicts(events, claims)
+    fig = timeline(drawn)
+    deciding = {i for ids in claims["evidence"] for i in ids} | set(claims["essay_row"].dropna())
+    in_window = drawn[drawn["event_id"].isin(deciding) & (drawn["date_start"] >= "2014-01-01")]
+    markers = _strip_markers(fig)
+    assert len(markers) == len(in_window) > 0
+    assert sorted(str(line.get_url()) for line in markers) == sorted(
+        f"record.html#{i}" for i in in_window["event_id"]
+    )
+    # markers on one level are at least a marker's width apart (in display units)
+    ax = fig.axes[0]
+    points = sorted(
+        (
+            float(line.get_ydata()[0]),
+            float(ax.transData.transform((line.get_xdata()[0], 0))[0]),
+            line.get_markersize() * fig.dpi / 72,
+        )
+        for line in markers
+    )
+    for (y1, x1, s1), (y2, x2, s2) in itertools.pairwise(points):
+        assert y1 != y2 or x2 - x1 >= (s1 + s2) / 2, (y1, x1, x2)
+
+
+def test_the_timeline_does_not_grow_with_the_record(events: pd.DataFrame) -> None:
+    """Ten times the events (new ids, the same days): the same axes and the same single
+    markers; only the bars are taller."""
+    claims = ukreport.load_claims()
+    copies = [
+        events.assign(
+            event_id=events["event_id"] + f"-copy-{n}", essay_cited=False, verification="verified"
+        )
+        for n in range(9)
     ]
-    unverified = events[events["verification"] == "unverified"]
-    assert sum(hollow) == sum(len({"US", "RU", "UA"} & set(a)) for a in unverified["actors"])
+    large = pd.concat([events, *copies], ignore_index=True)
+    small_fig = timeline(figures.with_verdicts(events, claims))
+    large_fig = timeline(figures.with_verdicts(large, claims))
+    assert len(large_fig.axes) == len(small_fig.axes)
+    assert len(_strip_markers(large_fig)) == len(_strip_markers(small_fig))
+    for small_ax, large_ax in zip(small_fig.axes[1:], large_fig.axes[1:], strict=True):
+        assert len(large_ax.patches) == len(small_ax.patches)
+        heights = [round(p.get_height()) for p in large_ax.patches]
+        # the disputed row is not counted at 1×; its nine verified copies are at 10×
+        assert sum(heights) >= 10 * sum(round(p.get_height()) for p in small_ax.patches)
+
+
+def test_every_mark_for_events_is_named_or_a_link_in_the_svg(events: pd.DataFrame) -> None:
+    claims = ukreport.load_claims()
+    tables = {"events": events, "initiatives": ukreport.load_initiatives(), "claims": claims}
+    for name in ("timeline", "events-per-year"):
+        fig = FIGURES[name].draw(figure_data(name, tables))
+        svg = render(fig, name)["svg"].decode("utf-8")
+        bars = [
+            p for ax in fig.axes for p in ax.patches if isinstance(p, Rectangle) and p.get_gid()
+        ]
+        assert bars, name
+        for bar in bars:
+            opening = f'<g id="{name}-{bar.get_gid()}">\n<title>'
+            assert svg.count(opening) == 1, (name, bar.get_gid())
+        if name == "timeline":
+            links = re.findall(r'<a xlink:href="(record\.html#[^"]+)"><title>([^<]+)</title>', svg)
+            assert len(links) == len(_strip_markers(fig)) > 0
+            assert "target=" not in svg
+            titles = dict(links)
+            assert titles["record.html#2025-02-12-trump-putin-call"].startswith("12 February 2025:")
 
 
 def test_timeline_marks_the_disputed_claim(events: pd.DataFrame) -> None:
@@ -126,23 +196,14 @@ def test_timeline_marks_the_disputed_claim(events: pd.DataFrame) -> None:
     assert DISPUTED_LABEL in _legend_labels(fig)
     hollow = [
         line
-        for ax in fig.axes
-        for line in ax.lines
-        if isinstance(line, Line2D) and line.get_label() == DISPUTED_LABEL
+        for line in _strip_markers(fig)
+        if line.get_fillstyle() == "none" and line.get_markeredgecolor() == "black"
     ]
     disputed = drawn[drawn["verification"] == "disputed"]
-    lanes = sum(len({"US", "RU", "UA"} & set(a)) for a in disputed["actors"])
-    assert sum(len(line.get_xdata()) for line in hollow) == lanes > 0
-    assert all(line.get_fillstyle() == "none" for line in hollow)
-    # No date is picked for the reader: a disputed claim without one verified date gets
-    # no arrow (the report lists every occasion instead).
-    with_date = disputed["verified_date"].notna().sum()
-    arrows = [t for ax in fig.axes for t in ax.texts if getattr(t, "arrow_patch", None)]
-    assert len(arrows) == sum(
-        len({"US", "RU", "UA"} & set(a))
-        for a in disputed.loc[disputed["verified_date"].notna(), "actors"]
+    assert sorted(str(line.get_url()) for line in hollow) == sorted(
+        f"record.html#{i}" for i in disputed["event_id"]
     )
-    assert (figures.RECORD_LABEL in _legend_labels(fig)) == bool(with_date)
+    assert len(hollow) > 0
 
 
 def test_the_timeline_draws_the_essay_rows_as_the_claims_judge_them(
@@ -181,7 +242,12 @@ def test_coverage_counts_every_event_of_the_window_by_kind(events: pd.DataFrame)
 
 def test_timeline_annotates_key_dates_sparingly(events: pd.DataFrame) -> None:
     fig = timeline(events)
-    texts = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_text()]
+    texts = [
+        t.get_text()
+        for ax in fig.axes
+        for t in ax.texts
+        if re.search(r"\d{4}-\d\d-\d\d", t.get_text())
+    ]
     assert len(texts) == len(figures.KEY_DATES)
     assert any("2022-02-24" in t for t in texts)
 
@@ -202,7 +268,7 @@ def test_initiatives_show_status_and_both_periods_of_a_disputed_row(
     texts = [t.get_text() for t in ax.texts]
     osce = initiatives.set_index("initiative_id").loc["osce-smm"]
     assert f"essay: {osce['period']}" in texts
-    assert "on record: 2014-03-21 to 2022-03-31" in texts
+    assert "record: 2014-03-21 to 2022-03-31" in texts
     # the essay's "2014-Present" runs to the right edge as ongoing; the record stops
     bars = [p for p in ax.patches if isinstance(p, Rectangle)]
     right = max(p.get_x() + p.get_width() for p in bars)
@@ -214,7 +280,9 @@ def test_events_per_year_has_a_panel_per_actor_and_reference_lines(
 ) -> None:
     fig = events_per_year(events)
     assert len(fig.axes) == 3
-    kept = events[events["verification"] != "disputed"]
+    # the years the record sweeps: the anchors before 2014 would take half the width
+    kept = events[(events["verification"] != "disputed") & (events["date_start"] >= "2014-01-01")]
+    assert fig.axes[0].get_xlim()[0] > 2013
     for ax, actor in zip(fig.axes, ["US", "RU", "UA"], strict=True):
         heights = [p.get_height() for p in ax.containers[0]]  # type: ignore[attr-defined]
         assert sum(heights) == sum(actor in a for a in kept["actors"])
@@ -237,7 +305,7 @@ def test_small_frames_without_disputes() -> None:
         ]
     )
     fig = timeline(small)
-    assert len(fig.axes) == 1  # nothing before 2014: no broken axis
+    assert len(fig.axes) == 4
     assert DISPUTED_LABEL not in _legend_labels(fig)
     assert len(events_per_year(small).axes) == 3
     single = initiatives_periods(_initiative())
@@ -285,8 +353,10 @@ def test_alt_text_is_computed_from_the_data(
     assert f"{len(initiatives)} initiatives" in text
     assert "2014-03-21 to 2022-03-31" in text
     text = alt_text("events-per-year", events)
-    years = f"{events['date_start'].min().year}–{events['date_start'].max().year}"
+    years = f"2014–{events['date_start'].max().year}"  # the years the record sweeps
     assert years in text and "not counted" in text
+    before = int((events["date_start"] < "2014-01-01").sum())
+    assert f"{before} events before 2014, anchors outside the sweep, are not drawn" in text
     with pytest.raises(ValueError, match="unknown figure 'map'; choose one of timeline"):
         alt_text("map", events)
 

@@ -51,6 +51,7 @@ WINGS = {
     "ukreport.extras": "ground",
     "ukreport.paths": "ground",
     "ukreport.sources": "ground",
+    "ukreport.publishers": "ground",
     # Publishing the package: the loaders, the data package, its schemas and references.
     "ukreport": "publishing",
     "ukreport.datasets": "publishing",

@@ -5,6 +5,7 @@ is written again; text that happens to hold the placeholder is left as it is."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,44 @@ def test_only_one_list_inside_divs_is_taken_out_and_only_for_html_and_typst() ->
     with_heading = _refs()
     with_heading["c"][1].insert(0, heading)  # type: ignore[index]
     assert without_list(_doc(with_heading), "html5") is None
+
+
+def test_the_records_own_items_format_the_same_from_cold_and_warm_caches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Items as the data package writes them (publishers, dates at a day's, a month's or
+    no precision, bylines, titles not in English) and citations whose year suffixes
+    (TASS 2025a, 2025b …) the list must repeat: the same bytes with no store, from a
+    cold store and from a warm one."""
+    from helpers.paths import ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    loaded = json.loads((ROOT / "data/processed/references.json").read_text(encoding="utf-8"))
+    tass = [item for item in loaded if item.get("container-title") == "TASS"]
+    others = [
+        item
+        for item in loaded
+        if item.get("language") not in (None, "en")
+        or "author" in item
+        or item["type"] != "article-newspaper"
+    ]
+    items = tass + others[:40]
+    assert {len(i["issued"]["date-parts"][0]) for i in items if "issued" in i} >= {3}
+    assert any("issued" not in item for item in tass)
+    (tmp_path / "refs.json").write_text(json.dumps(items), encoding="utf-8")
+    cited = "; ".join(f"@{item['id']}" for item in tass[::3])
+    body = (
+        f"They met [{cited}]. Later [@{others[0]['id']}].\n\n# References\n\n::: {{#refs}}\n:::\n"
+    )
+    source = tmp_path / "essay.qmd"
+    source.write_text(
+        f'---\ntitle: Cited\nlang: en\nbibliography: refs.json\nnocite: "@*"\n---\n\n{body}',
+        encoding="utf-8",
+    )
+    whole = _bytes(render(source, tmp_path / "whole", assets=ASSETS, cache=False))
+    cold = _bytes(render(source, tmp_path / "cold", assets=ASSETS))
+    monkeypatch.setattr(reflist, "_write_alone", _not_again)
+    warm = _bytes(render(source, tmp_path / "warm", assets=ASSETS))
+    assert whole == cold == warm
+    page = whole[0].decode("utf-8")
+    assert re.search(r"<em>TASS</em> 20\d\d[a-z]", page) and "Tass.com" not in page

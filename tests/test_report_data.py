@@ -1,12 +1,12 @@
 """What the built report computes from the data: the counts and the coverage window in
-"Data and methods", no error or missing-value text anywhere, and the appendices of sources
-and of every column."""
+"Data and methods", no error or missing-value text anywhere, the references the essay
+cites (and no more), and the appendix of every column."""
 
 from __future__ import annotations
 
 import csv
+import json
 import re
-from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -16,6 +16,7 @@ from helpers.essay import MARKS
 from helpers.html import by_id, section_text, table_cells, text_of
 from helpers.report import Report
 from ukreport import schemas
+from ukreport.references import key
 
 pytestmark = pytest.mark.render
 
@@ -50,6 +51,10 @@ def test_data_and_methods_states_counts_from_the_data(report: Report) -> None:
         for u in f["verified_source_url"].dropna()
     }  # fmt: skip
     assert f"{len(urls)} distinct pages" in text
+    published = pd.concat([f[["source_url", "source_published"]] for f in sourced.values()])
+    dated = published.dropna()["source_url"].nunique()
+    assert 0 < dated < len(urls)
+    assert f"{dated} of the pages state their publication date" in text
     assert f"{len(report.frames['claims'])} of the essay’s checkable claims" in text
     kinds = pd.concat([f["source_kind"] for f in sourced.values()]).value_counts()
     assert f"{kinds['primary']} rows cite a primary record" in text
@@ -77,25 +82,41 @@ def test_no_error_or_missing_value_text(report: Report) -> None:
             assert not re.search(rf"\b{word}\b", shown), word
 
 
-def test_references_list_every_source_once_and_every_citation_resolves(report: Report) -> None:
+def test_references_hold_only_what_the_essay_cites_and_the_data_package(report: Report) -> None:
+    """The essay cites what it uses: each entry of its list is cited in the text, its
+    tables, corrections or evidence, every citation resolves to an entry, and the data
+    package is there; the record's other pages are in the record, not here."""
     [refs] = report.main.cssselect("#refs")
     entries = refs.cssselect(".csl-entry")
-    hrefs = [unquote(a.attrib["href"]) for entry in entries for a in entry.cssselect("a")]
+    ids = [entry.attrib["id"] for entry in entries]
+    assert len(ids) == len(set(ids))
+    assert all(entry.cssselect("a") for entry in entries), "an entry without a link"
+    cited = {
+        a.attrib["href"][1:]
+        for a in report.main.cssselect(".citation a[href^='#ref-']")
+        if not any(parent.get("id") == "refs" for parent in a.iterancestors())
+    }
+    assert set(ids) == cited
+    package = json.loads((report.processed / "datapackage.json").read_text(encoding="utf-8"))
+    assert f"ref-{package['name']}" in ids
+    # every source an evidence row, a correction or a shown row cites is listed ...
+    claims = report.frames["claims"]
+    record = {
+        row[schemas.ID_COLUMNS[t]]: row
+        for t in schemas.SOURCED_TABLES
+        for row in report.frames[t].to_dict("records")
+    }
+    productive = claims.set_index("claim_id").loc["trump-announced-productive-talks", "evidence"]
+    for ident in productive:
+        assert f"ref-{key(record[ident]['source_url'])}" in ids, ident
+    # ... and no more: far fewer than the record's pages
     urls = set()
-    sourced = {t: report.frames[t] for t in schemas.SOURCED_TABLES}
-    for frame in sourced.values():
+    for frame in (report.frames[t] for t in schemas.SOURCED_TABLES):
         urls |= set(frame["source_url"])
         if "verified_source_url" in frame:
             urls |= set(frame["verified_source_url"].dropna())
-    pages = [h for h in hrefs if "/tree/main/data/processed" not in h]
-    assert len(pages) == len(set(pages))
-    assert set(pages) == {unquote(u) for u in urls}
-    assert len(entries) == len(urls) + 1  # and the data package itself
-    assert all(entry.cssselect("a") for entry in entries), "an entry without a link"
-    ids = {entry.attrib["id"] for entry in entries}
-    cited = report.main.cssselect(".citation a[href^='#ref-']")
-    assert len(cited) > len(report.frames["claims"])
-    assert {a.attrib["href"][1:] for a in cited} <= ids
+    assert len(entries) < len(urls) / 4, (len(entries), len(urls))
+    assert "record.html" in {a.attrib.get("href") for a in report.main.cssselect("a")}
 
 
 def test_every_correction_and_provenance_line_cites(report: Report) -> None:

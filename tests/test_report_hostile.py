@@ -10,7 +10,7 @@ import pytest
 from lxml.html import HtmlElement
 
 from helpers.html import by_id, text_of
-from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, Report, correction_note
+from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, TRUMP_ROW, Report, correction_note
 
 # One worker builds the hostile report and runs these; the other is not left waiting.
 pytestmark = [pytest.mark.render, pytest.mark.xdist_group("hostile-report")]
@@ -53,7 +53,9 @@ def test_hostile_text_makes_no_markup_in_html(hostile_report: Report) -> None:
     note = correction_note(hostile_report.main, "tbl-interactions")
     assert note is not None
     assert not [a for a in note.cssselect("a") if a.get("href") == "#fig-timeline"]
-    assert not _hostile_row(hostile_report).cssselect("a")
+    # the row's one link is the one the report makes, to the row in the record
+    links = [a.get("href") for a in _hostile_row(hostile_report).cssselect("a")]
+    assert links == [f"record.html#{TRUMP_ROW}"]
 
 
 def test_hostile_text_is_shown_literally_in_pdf(hostile_report: Report) -> None:

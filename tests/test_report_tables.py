@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pandas as pd
 import pytest
+from lxml.html import HtmlElement
 
 from helpers.essay import HEADINGS, MARKS, NOTE_TITLE, TABLE_DATA, TABLES
 from helpers.html import by_id, section_text, sections, table_cells, text_of
@@ -147,3 +148,52 @@ def test_every_recorded_productive_occasion_is_listed(report: Report) -> None:
     assert f"It holds {len(occasions)} occasions" in text
     for when in occasions["date_start"]:
         assert when.strftime("%-d %B %Y") in text
+
+
+def _record_links(element: HtmlElement) -> list[str]:
+    """The ids of the record's rows ``element`` links to, in order."""
+    return [
+        unquote(a.attrib["href"]).removeprefix("record.html#")
+        for a in element.cssselect("a")
+        if a.attrib.get("href", "").startswith("record.html#")
+    ]
+
+
+def test_every_table_row_links_to_its_row_in_the_record(report: Report) -> None:
+    for ident, (table, _, _) in TABLE_DATA.items():
+        key_column = schemas.ID_COLUMNS[table]
+        shown = {str(i) for i in essay_rows(report.frames, ident)[key_column]}
+        rows = [tr for tr in by_id(report.main, ident).cssselect("tbody tr")]
+        assert len(rows) == len(shown) > 0, ident
+        linked = [_record_links(tr.cssselect("td")[0]) for tr in rows]
+        assert all(len(links) == 1 for links in linked), (ident, linked)
+        assert {links[0] for links in linked} == shown, ident
+    claims = report.frames["claims"]
+    rows = by_id(report.main, "tbl-claims").cssselect("tbody tr")
+    for tr, claim in zip(rows, claims.to_dict("records"), strict=True):
+        first, *_, evidence = tr.cssselect("td")
+        assert _record_links(first) == [claim["claim_id"]]
+        assert _record_links(evidence) == [i for i in claim["evidence"] if i != claim["essay_row"]]
+
+
+def test_every_piece_of_evidence_links_to_its_row_in_the_record(report: Report) -> None:
+    """The corrections and the evidence list: each item names its row, by link, and
+    every link to the record is to a row the data hold."""
+    claims = report.frames["claims"].set_index("claim_id")
+    ids = {str(i) for t in schemas.TABLES for i in report.frames[t][schemas.ID_COLUMNS[t]]}
+    for ident in TABLE_DATA:
+        note = correction_note(report.main, ident)
+        if note is None:
+            continue
+        for item in note.cssselect("li li"):
+            assert len(_record_links(item)) == 1, text_of(item)
+    occasions = claims.loc["trump-announced-productive-talks", "evidence"]
+    lists = [
+        ul
+        for ul in report.main.cssselect("ul")
+        if [i for link in (_record_links(li) for li in ul.cssselect("li")) for i in link]
+        == list(occasions)
+    ]
+    assert len(lists) == 1, "no list of the productive occasions, each linked to its row"
+    every = _record_links(report.main)
+    assert every and set(every) <= ids, set(every) - ids

@@ -192,7 +192,7 @@ CASES: list[tuple[str, Callable[[Path], None], int, int, int, str]] = [
         2,
         2,
         len(EVENTS_COLUMNS) + 1,
-        "has 19 fields but the header has 18",
+        f"has {len(EVENTS_COLUMNS) + 1} fields but the header has {len(EVENTS_COLUMNS)}",
     ),
     ("empty line", text_edit(lambda t: t.replace("\n", "\n\n", 2)), 2, 2, 1, "empty line"),
     (
@@ -441,6 +441,46 @@ CASES: list[tuple[str, Callable[[Path], None], int, int, int, str]] = [
         "dated after the day its source was read",
     ),
     (
+        "a page published after the day it was read",
+        rows_edit(set_cell(1, "source_published", "2026-11-26")),
+        1,
+        2,
+        col("source_published"),
+        "source_published is after accessed, the day the page was read",
+    ),
+    (
+        "a publication date in words",
+        rows_edit(set_cell(1, "source_published", "12 June 2014")),
+        1,
+        2,
+        col("source_published"),
+        "is not a date written YYYY-MM-DD, YYYY-MM or YYYY",
+    ),
+    (
+        "a publication day that does not exist",
+        rows_edit(set_cell(1, "source_published", "2014-02-30")),
+        1,
+        2,
+        col("source_published"),
+        "is not a real day",
+    ),
+    (
+        "a language that is not an ISO 639-1 code",
+        rows_edit(set_cell(1, "source_language", "English")),
+        1,
+        2,
+        col("source_language"),
+        "is not an ISO 639-1 language code",
+    ),
+    (
+        "a byline with an empty name",
+        rows_edit(set_cell(1, "source_author", "Jeff Mason; ; Ron Popeski")),
+        1,
+        2,
+        col("source_author"),
+        "item 2 of the list is empty",
+    ),
+    (
         "essay_cited not boolean",
         rows_edit(set_cell(1, "essay_cited", "yes")),
         1,
@@ -484,6 +524,12 @@ def test_the_repository_data_are_valid() -> None:
     assert report.rows["events"] >= 30
     assert report.rows["initiatives"] >= 10
     assert report.rows["cooperation"] >= 5
+
+
+@pytest.mark.parametrize("published", ["2026-11-25", "2026-11", "2026", "1997-06"])
+def test_a_page_published_by_the_day_it_was_read_is_valid(raw_dir: Path, published: str) -> None:
+    edit_table(raw_dir / "events.csv", set_cell(1, "source_published", published))
+    assert validate([raw_dir]).valid, published
 
 
 def test_every_failure_is_collected_in_one_run(raw_dir: Path) -> None:
@@ -586,10 +632,46 @@ def test_a_lone_events_file_says_it_cannot_check_initiatives(tmp_path: Path) -> 
     assert "initiatives.csv is not beside events.csv" in report.failures[0].message
 
 
-def test_a_host_that_only_looks_like_a_denied_one_is_allowed(raw_dir: Path) -> None:
+def test_a_host_that_only_looks_like_a_denied_one_is_not_denied(raw_dir: Path) -> None:
     for url in ("https://notwikimili.com/x", "https://rt.com.example.org/x", "https://art.com/"):
         edit_table(raw_dir / "events.csv", set_cell(1, "source_url", url))
+        [failure] = validate([raw_dir]).failures
+        assert "without standing" not in failure.message, url
+        assert "publisher is not known" in failure.message, url
+
+
+def test_a_host_without_a_publisher_is_named_with_where_to_add_it(raw_dir: Path) -> None:
+    edit_table(
+        raw_dir / "events.csv",
+        set_cell(2, "source_url", "https://www.ewn.co.za.example.net/2018/x"),
+        set_cell(3, "verified_source_url", "http://WWW.Unknown-Wire.example/"),
+    )
+    failures = validate([raw_dir]).failures
+    assert [(f.line, f.column, f.column_name) for f in failures] == [
+        (3, col("source_url"), "source_url"),
+        (4, col("verified_source_url"), "verified_source_url"),
+    ]
+    first, second = (str(f) for f in failures)
+    assert "source_url cites a page whose publisher is not known" in first
+    assert "its host ewn.co.za.example.net has no publisher" in first
+    assert "its host unknown-wire.example has no publisher" in second
+    assert "src/ukreport/publishers.toml" in first
+
+
+def test_every_listed_host_spelled_as_addresses_spell_it_has_its_publisher(raw_dir: Path) -> None:
+    from ukreport.publishers import publisher_of
+
+    urls = [
+        "http://WWW.Reuters.com/article/x",
+        "https://in.reuters.com/article/x",
+        "https://www.trtworld.com:443/article/x",
+        "http://nrcu.gov.ua./ur3/news.html?newsID=1",
+    ]
+    for i, url in enumerate(urls, start=1):
+        edit_table(raw_dir / "events.csv", set_cell(i % 3 + 1, "source_url", url))
         assert validate([raw_dir]).valid, url
+        assert publisher_of(url) is not None, url
+    assert publisher_of(urls[0]) == publisher_of(urls[1])
 
 
 def test_every_denied_host_has_a_reason_and_is_rejected(raw_dir: Path) -> None:

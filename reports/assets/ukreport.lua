@@ -117,12 +117,60 @@ local inlines = {
   end,
 }
 
+-- Figures drawn as SVG go inline into the HTML, not as an image: their marks carry
+-- titles (a tooltip and a screen reader's name) and links to the record's rows, which
+-- an <img> would hide. The figure's alternative text names the whole drawing; one
+-- whose marks are named is a group (a reader can reach them), any other an image.
+
+local function html_attribute(text)
+  return text:gsub("&", "&amp;"):gsub('"', "&quot;"):gsub("<", "&lt;"):gsub(">", "&gt;")
+end
+
+local function inline_svg(image)
+  if not FORMAT:match("html") or not image.src:match("%.svg$") then return nil end
+  local ok, _, contents = pcall(pandoc.mediabag.fetch, image.src)
+  if not ok or contents == nil then return nil end
+  local svg = contents:gsub("^%s*<%?xml.-%?>%s*", ""):gsub("^<!DOCTYPE.->%s*", "")
+  svg = svg:gsub("<metadata>.-</metadata>%s*", ""):gsub('<style type="text/css">', "<style>")
+  local alt = alt_of(image)
+  local named = svg:find("<a ", 1, true) or svg:find("<title>", 1, true)
+  local role = named and "group" or "img"
+  local label = ""
+  if alt ~= nil and alt ~= "" then label = ' aria-label="' .. html_attribute(alt) .. '"' end
+  local opened, n = svg:gsub("^<svg ", '<svg class="figure" role="' .. role .. '"' .. label .. " ", 1)
+  if n ~= 1 then return nil end
+  return pandoc.RawInline("html", opened)
+end
+
+inlines.Image = (function(previous)
+  return function(image)
+    local inline = inline_svg(image)
+    if inline ~= nil then return inline end
+    return previous(image)
+  end
+end)(inlines.Image)
+
 -- A table scrolls sideways on a narrow screen (style.css): in HTML it takes the
 -- keyboard focus, so it can be scrolled without a mouse (WCAG 2.1.1; axe-core's
 -- scrollable-region-focusable).
+-- On a phone each row stacks its cells (style.css), each cell led by its column's
+-- heading, taken from the data-label written here: no column is out of sight.
 local function Table(tbl)
   if not FORMAT:match("html") then return nil end
   tbl.attributes["tabindex"] = "0"
+  local heads = {}
+  if tbl.head and tbl.head.rows and #tbl.head.rows > 0 then
+    for i, cell in ipairs(tbl.head.rows[1].cells) do
+      heads[i] = pandoc.utils.stringify(cell.contents)
+    end
+  end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      for i, cell in ipairs(row.cells) do
+        if heads[i] and heads[i] ~= "" then cell.attributes["data-label"] = heads[i] end
+      end
+    end
+  end
   return tbl
 end
 

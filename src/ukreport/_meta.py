@@ -13,6 +13,7 @@ from pathlib import Path
 from ukreport.errors import UkreportError
 
 __all__ = [
+    "authors",
     "build_time",
     "installed",
     "package_files",
@@ -28,6 +29,15 @@ def version() -> str:
         return metadata.version("ukreport")
     except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
         return "0+unknown"
+
+
+def authors() -> list[str]:
+    """The package's authors as its metadata names them (``pyproject.toml``)."""
+    try:
+        named = metadata.metadata("ukreport")["Author"] or ""
+    except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return []
+    return [name.strip() for name in named.split(",") if name.strip()]
 
 
 def repository() -> str | None:

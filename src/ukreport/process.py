@@ -23,6 +23,7 @@ from ukreport._io import output_folder, sha256, write_package
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.errors import InputError, ValidationFailed
 from ukreport.paths import PROCESSED_DIR, RAW_DIR
+from ukreport.publishers import publisher_of, secure
 from ukreport.references import bibliography
 from ukreport.schemas.rules import LIST_SEPARATOR
 from ukreport.tableschema import dumps, table_schema
@@ -57,6 +58,21 @@ def _dated(frame: pd.DataFrame, column: str, *, period: bool) -> pd.DataFrame:
     return frame
 
 
+def _cite_publishers(frame: pd.DataFrame) -> None:
+    """Name each row's publisher, and cite over https the pages of the hosts that serve
+    them so (the reviewed table decides both; validation has checked every host is in it)."""
+    urls = frame["source_url"].drop_duplicates()
+    publishers = {url: publisher_of(url) for url in urls}
+    frame["source_publisher"] = frame["source_url"].map(
+        {url: found.name for url, found in publishers.items() if found}
+    )
+    for column in ("source_url", "verified_source_url"):
+        if column in frame:
+            frame[column] = frame[column].map(
+                {url: secure(url) for url in frame[column].drop_duplicates()}
+            )
+
+
 def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
     """The processed form of a validated raw table (typed, columns in file order)."""
     frame = raw.copy()
@@ -81,6 +97,8 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
         frame["essay_cited"] = frame["essay_cited"] == "true"
     if "accessed" in frame:
         frame["accessed"] = parse_dates(frame["accessed"])["start"]
+    if "source_url" in frame:
+        _cite_publishers(frame)
     frame = _blank_to_na(table, frame)
     schema = schemas.processed_schema(table)
     frame = frame[list(schema.columns)]
@@ -209,8 +227,11 @@ def build(raw_dir: Path = RAW_DIR, report: Report | None = None) -> dict[str, by
         out[f"{table}.csv"] = files[table]["csv"]
         out[f"{table}.parquet"] = files[table]["parquet"]
     package = datapackage(files, frames)
+    read = max(frames[t]["accessed"].max() for t in schemas.SOURCED_TABLES)
     cited = [
-        references.dataset(package, _meta.repository()),
+        references.dataset(
+            package, _meta.repository(), authors=_meta.authors(), issued=read.date()
+        ),
         *bibliography(frames, schemas.SOURCED_TABLES),
     ]
     out[references.FILE] = _io.dumps(cited, sort_keys=True).encode("utf-8")

@@ -1,11 +1,12 @@
 """The pages the data cite, as a CSL-JSON bibliography: one entry per page.
 
 Every row of the record cites the page it was read from (``source_url``, with its title,
-kind and the day it was read), and a row the record corrects also cites the page that
-holds the verified value. The data package ships them as ``references.json`` in CSL-JSON,
-the format citation managers (Zotero, pandoc's citeproc) read, so the report cites its
-sources with ``[@key]`` and a reader's own tools can import them; nothing in it is typed
-by hand.
+publication date, byline, language, kind and the day it was read), and a row the record
+corrects also cites the page that holds the verified value; the publisher of each page
+comes from the reviewed host table (:mod:`ukreport.publishers`). The data package ships
+them as ``references.json`` in CSL-JSON, the format citation managers (Zotero, pandoc's
+citeproc) read, so the report cites its sources with ``[@key]`` and a reader's own tools
+can import them; nothing in it is typed by hand.
 
 A key is the page's host and the first eight hex digits of the SHA-256 of its address
 (``tass.com-3f2a1b9c``): readable, stable while the address is, and unique in practice
@@ -14,10 +15,13 @@ A key is the page's host and the first eight hex digits of the SHA-256 of its ad
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from ukreport.publishers import publisher_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,8 +47,14 @@ def key(url: str) -> str:
     return f"{_host(url)}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"
 
 
+_PAGE_COLUMNS = ("source_published", "source_author", "source_language")
+"""What a row records about its own page, beside the title: each page gets the first
+row's values (rows citing one page record the same)."""
+
+
 def _cited(frames: Iterable[pd.DataFrame]) -> dict[str, dict[str, Any]]:
-    """Each page cited by a row: its best title, kind and the last day it was read."""
+    """Each page cited by a row: its best title, kind, what its rows record about it and
+    the last day it was read."""
     pages: dict[str, dict[str, Any]] = {}
     for frame in frames:
         verified = frame.get("verified_source_url")
@@ -60,10 +70,57 @@ def _cited(frames: Iterable[pd.DataFrame]) -> dict[str, dict[str, Any]]:
                 entry = pages.setdefault(page, {"titles": [], "kinds": [], "accessed": accessed})
                 if title != _VERIFIED:
                     entry["titles"].append(str(title))
+                    for column in _PAGE_COLUMNS:
+                        if column in frame:
+                            entry.setdefault(column, frame.at[index, column])
                 if kind:
                     entry["kinds"].append(str(kind))
                 entry["accessed"] = max(entry["accessed"], accessed)
     return pages
+
+
+def _issued(published: object) -> dict[str, Any] | None:
+    """CSL date-parts at the precision the page states (``2025-02`` is February 2025)."""
+    if not isinstance(published, str) or not published:
+        return None
+    return {"date-parts": [[int(part) for part in published.split("-")]]}
+
+
+def _names(authors: object) -> list[dict[str, str]]:
+    """CSL names of a byline: the last word is the family name (``Kateryna Hodunova``
+    is cited as Hodunova)."""
+    names = []
+    for author in authors if isinstance(authors, list) else []:
+        given, _, family = str(author).rpartition(" ")
+        names.append({"family": family, "given": given} if given else {"literal": family})
+    return names
+
+
+def _page_item(url: str, page: dict[str, Any]) -> dict[str, Any]:
+    kinds = page["kinds"]
+    kind = max(sorted(set(kinds)), key=kinds.count) if kinds else "primary"
+    day = page["accessed"]
+    found = publisher_of(url)
+    item: dict[str, Any] = {
+        "id": key(url),
+        "type": CSL_TYPES.get(kind, "webpage"),
+        "title": page["titles"][0] if page["titles"] else url,
+        # The publication a page appeared in, or the site of the institution that
+        # published it: Chicago then cites "(TASS 2025)" and "(President of Russia 2017)".
+        "container-title": found.name if found else _host(url),
+        "URL": url,
+        "accessed": {"date-parts": [[day.year, day.month, day.day]]},
+    }
+    issued = _issued(page.get("source_published"))
+    if issued:
+        item["issued"] = issued
+    authors = _names(page.get("source_author"))
+    if authors:
+        item["author"] = authors
+    language = page.get("source_language")
+    if isinstance(language, str) and language:
+        item["language"] = language
+    return item
 
 
 def bibliography(frames: Mapping[str, pd.DataFrame], tables: Iterable[str]) -> list[dict[str, Any]]:
@@ -71,29 +128,26 @@ def bibliography(frames: Mapping[str, pd.DataFrame], tables: Iterable[str]) -> l
 
     A page cited by several rows takes the first title a row gives it (a page cited only
     as the home of a verified value is titled by its address), the kind its rows give
-    most often, and the last day one of them was read.
+    most often, and the last day one of them was read; its publisher comes from the
+    reviewed host table, its date, byline and language from what its rows record.
     """
-    items = []
-    for url, page in _cited(frames[table] for table in tables).items():
-        kinds = page["kinds"]
-        kind = max(sorted(set(kinds)), key=kinds.count) if kinds else "primary"
-        day = page["accessed"]
-        items.append(
-            {
-                "id": key(url),
-                "type": CSL_TYPES.get(kind, "webpage"),
-                "title": page["titles"][0] if page["titles"] else url,
-                "container-title": _host(url),
-                "URL": url,
-                "accessed": {"date-parts": [[day.year, day.month, day.day]]},
-            }
-        )
+    items = [
+        _page_item(url, page) for url, page in _cited(frames[table] for table in tables).items()
+    ]
     return sorted(items, key=lambda item: str(item["id"]))
 
 
-def dataset(package: Mapping[str, Any], repository: str | None) -> dict[str, Any]:
+def dataset(
+    package: Mapping[str, Any],
+    repository: str | None,
+    *,
+    authors: Sequence[str] = (),
+    issued: dt.date | None = None,
+) -> dict[str, Any]:
     """The CSL-JSON item for the data package itself, which the report's provenance
-    lines cite (its key is the package's name)."""
+    lines cite (its key is the package's name). It is dated by the last day the record
+    was read, so it reads "(ukreport contributors 2026)" rather than by title with
+    "n.d.", and the date moves only when the data do."""
     item: dict[str, Any] = {
         "id": package["name"],
         "type": "dataset",
@@ -101,6 +155,10 @@ def dataset(package: Mapping[str, Any], repository: str | None) -> dict[str, Any
         "version": package["version"],
         "publisher": "ukreport",
     }
+    if authors:
+        item["author"] = [{"literal": name} for name in authors]
+    if issued is not None:
+        item["issued"] = {"date-parts": [[issued.year, issued.month, issued.day]]}
     if repository:
         item["URL"] = f"{repository}/tree/main/data/processed"
     return item

@@ -11,7 +11,7 @@ HEADINGS = [
     "Strategies for Sustaining Momentum in US-Russia Relations",
     "Insights and Conclusions",
 ]
-ADDED_HEADINGS = ["Data and methods", "Appendix A: References", "Appendix B: Codebook"]
+ADDED_HEADINGS = ["Data and methods", "References", "Appendix A: Codebook"]
 
 # Each section of the essay (None: before the first heading), with the first and last
 # words of each of its paragraphs.

@@ -18,7 +18,10 @@ __all__ = ["DATA_FILES", "closure", "imported"]
 
 PACKAGE = "ukreport"
 
-DATA_FILES: dict[str, tuple[str, ...]] = {"ukreport.sources": ("denied-hosts.toml",)}
+DATA_FILES: dict[str, tuple[str, ...]] = {
+    "ukreport.sources": ("denied-hosts.toml",),
+    "ukreport.publishers": ("publishers.toml",),
+}
 """Files beside a module that it reads at run time, so they count as its code."""
 
 

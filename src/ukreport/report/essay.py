@@ -21,11 +21,12 @@ from ukreport import datasets, references, schemas
 from ukreport.report.codebook import codebook
 from ukreport.report.provenance import markdown as _markdown
 from ukreport.report.provenance import provenance
-from ukreport.report.render.escape import Marked, escape, markdown_table
+from ukreport.report.render.escape import Linked, Marked, escape, markdown_table
 from ukreport.report.render.jsonld import ANCHOR_PREFIX
 
 __all__ = [
     "ESSAY_TABLES",
+    "RECORD_PAGE",
     "cite",
     "claims_table",
     "codebook",
@@ -36,8 +37,12 @@ __all__ = [
     "figure",
     "longest_gap",
     "provenance",
+    "record_href",
     "when",
 ]
+
+RECORD_PAGE = "record.html"
+"""The record's own page, written beside the essay: every row, anchored by its id."""
 
 DISPUTED_MARK = "†"
 UNVERIFIED_MARK = "‡"
@@ -121,15 +126,28 @@ def essay_table(name: str) -> Markdown:
     for row in frame.to_dict("records"):
         verdict = verdicts.get(row[key], "supported")
         for column, heading in spec["columns"].items():
-            value: object = _text(row[column])
+            text = _text(row[column])
             first = column == next(iter(spec["columns"]))
-            if verdict == "disputed" and column == spec["disputed"]:
-                value = Marked(f"{value} {DISPUTED_MARK}", "disputed")
-            elif verdict in ("unverified", "partly supported") and first:
-                value = f"{value} {VERDICT_MARKS[verdict]}"
+            if verdict in ("unverified", "partly supported") and first:
+                text = f"{text} {VERDICT_MARKS[verdict]}"
+            disputed = verdict == "disputed" and column == spec["disputed"]
+            if disputed:
+                text = f"{text} {DISPUTED_MARK}"
+            # the row's first cell links to the row in the record
+            href = record_href(str(row[key])) if first else None
+            value: object = text
+            if disputed or href:
+                value = Marked(text, "disputed" if disputed else "row", href=href)
             shown[heading].append(value)
     display(markdown_table(pd.DataFrame(shown)))  # type: ignore[no-untyped-call]
     return provenance(essay_table, [spec["dataset"], "claims"], list(frame["source_url"]))
+
+
+def record_href(ident: str) -> str:
+    """The address of row ``ident`` on the record's page (its anchor is the id)."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", ident):
+        raise ValueError(f"a row id is a slug, not {ident!r}")
+    return f"{RECORD_PAGE}#{ident}"
 
 
 def cite(url: str) -> str:
@@ -196,7 +214,8 @@ def _evidence_item(ident: str, record: dict[str, tuple[str, dict[str, Any]]]) ->
     else:
         what = row["precedent"]
     mark = "" if row["verification"] == "verified" else f" ({row['verification']})"
-    return f"**{escape(when(row))}** — {escape(what)}{escape(mark)} {cite(row['source_url'])}"
+    day = f"[**{escape(when(row))}**]({record_href(ident)})"
+    return f"{day} — {escape(what)}{escape(mark)} {cite(row['source_url'])}"
 
 
 def evidence(claim_id: str) -> Markdown:
@@ -311,9 +330,9 @@ def claims_table() -> Markdown:
     rows = []
     for claim in _load("claims").to_dict("records"):
         evidence = [i for i in claim["evidence"] if i != claim["essay_row"]]
-        dates = [when(record[i][1]) for i in evidence if record[i][0] == "events"]
-        others = [i for i in evidence if record[i][0] != "events"]
-        shown = "; ".join(dates + others) or "the essay's row only"
+        dates = [(when(record[i][1]), record_href(i)) for i in evidence if record[i][0] == "events"]
+        others = [(i, record_href(i)) for i in evidence if record[i][0] != "events"]
+        shown = Linked([*dates, *others], empty="the essay's row only")
         rows.append(
             (
                 # anchored: the claim's ClaimReview (JSON-LD in the page's head) links here
@@ -321,6 +340,7 @@ def claims_table() -> Markdown:
                     f"“{claim['quote'].replace(' | ', ', ')}”",
                     "claim",
                     anchor=f"{ANCHOR_PREFIX}{claim['claim_id']}",
+                    href=record_href(claim["claim_id"]),
                 ),
                 claim["section"],
                 " ".join(

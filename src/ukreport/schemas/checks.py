@@ -101,6 +101,10 @@ def _unsafe(values: pa.ChunkedArray, max_length: int) -> np.ndarray[Any, Any]:
     return bad
 
 
+_HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(?P<host>[^/?#:@]*)"
+"""The host part of an address, as ``mapped_host`` reads it."""
+
+
 def _register() -> None:
     """Register the checks with pandera; idempotent so re-imports are harmless."""
     if getattr(_register, "done", False):
@@ -167,6 +171,22 @@ def _register() -> None:
 
         def test(values: pa.ChunkedArray) -> np.ndarray[Any, Any]:
             return ~_booleans(pc.match_substring_regex(values, pattern, ignore_case=True))
+
+        return _to_series(by_value(series, test), series.index)
+
+    @_registered(["denied", "hosts"])
+    def mapped_host(series: pd.Series, *, denied: list[str], hosts: list[str]) -> pd.Series:
+        """The address's host has a publisher in the reviewed table (a denied host is
+        ``allowed_host``'s to report, and a cell that is no address ``matches``')."""
+        refused = denied_pattern(denied)
+        known = pa.array(hosts)
+
+        def test(values: pa.ChunkedArray) -> np.ndarray[Any, Any]:
+            host = pc.struct_field(pc.extract_regex(values, _HOST), [0])
+            host = pc.replace_substring_regex(pc.utf8_lower(host), r"^www\.|\.$", "")
+            mapped = pc.or_kleene(pc.is_null(host), pc.is_in(host, value_set=known))
+            other = pc.match_substring_regex(values, refused, ignore_case=True)
+            return _booleans(pc.or_(mapped, other))
 
         return _to_series(by_value(series, test), series.index)
 

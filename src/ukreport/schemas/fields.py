@@ -8,6 +8,7 @@ from typing import Any
 import pandera.pandas as pa
 
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
+from ukreport.publishers import known_hosts
 from ukreport.schemas.vocabulary import ID_PATTERN, MAX_DATE, MIN_DATE, URL_PATTERN
 from ukreport.sources import denied_hosts
 
@@ -63,4 +64,5 @@ def _url(description: str, *, required: bool = True) -> Any:
         max_length=LONG,
         matches={"pattern": URL_PATTERN},
         allowed_host={"denied": denied_hosts()},
+        mapped_host={"denied": denied_hosts(), "hosts": known_hosts()},
     )

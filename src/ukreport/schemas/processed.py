@@ -14,6 +14,7 @@ from ukreport.schemas.vocabulary import (
     EVENT_TYPES,
     INITIATIVE_STATUS,
     INITIATIVE_TYPES,
+    ISO_DATE_PATTERN,
     MAX_DATE,
     MIN_DATE,
     SOURCE_KINDS,
@@ -35,8 +36,25 @@ def _day(description: str, *, nullable: bool = False) -> Any:
 class _Processed(pa.DataFrameModel):
     """Columns every processed table shares."""
 
-    source_url: Series[str] = pa.Field(description="Address of the page the row was read from.")
+    source_url: Series[str] = pa.Field(
+        description="Address of the page the row was read from (over https where its "
+        "publisher serves the same page so)."
+    )
     source_title: Series[str] = pa.Field(description="Title of that page.")
+    source_publisher: Series[str] = pa.Field(
+        description="Who published the page, as readers know it (from the reviewed "
+        "host table, src/ukreport/publishers.toml)."
+    )
+    source_published: Series[str] = pa.Field(
+        nullable=True,
+        str_matches=rf"^{ISO_DATE_PATTERN}$",
+        description="Date the page states it was published, at its precision "
+        "(YYYY-MM-DD, YYYY-MM or YYYY); empty when it states none.",
+    )
+    source_author: Series[object] = pa.Field(description="The page's byline (a list of names).")
+    source_language: Series[str] = pa.Field(
+        nullable=True, description="Language of the page, ISO 639-1."
+    )
     source_kind: Series[str] = pa.Field(
         isin=SOURCE_KINDS, description="primary, news or reference: what kind of source."
     )

@@ -23,7 +23,9 @@ from ukreport.schemas.vocabulary import (
     ID_PATTERN,
     INITIATIVE_STATUS,
     INITIATIVE_TYPES,
+    ISO_DATE_PATTERN,
     ISO_DAY_PATTERN,
+    LANGUAGE_PATTERN,
     MAIN_ACTORS,
     MAX_DATE,
     MIN_DATE,
@@ -59,6 +61,29 @@ class _RawSourced(pa.DataFrameModel):
 
     source_url: Series[str] = _url("Address of the page the row was read from.")
     source_title: Series[str] = _text("Title of that page.", max_length=400)
+    source_published: Series[str] = _text(
+        "Date the page was published, as the page states it and at its precision "
+        "(YYYY-MM-DD, YYYY-MM or YYYY): its date line or dateline, or the date line of "
+        "its stored copy; blank when the page states none (never the event's date).",
+        required=False,
+        max_length=20,
+        matches={"pattern": ISO_DATE_PATTERN},
+        stated_date={"min_date": MIN_DATE, "max_date": MAX_DATE},
+    )
+    source_author: Series[str] = _text(
+        "The page's byline: its authors' names separated by '; '; blank when it has "
+        "none (an agency credit is not a byline).",
+        required=False,
+        max_length=400,
+        clean_items={"separator": LIST_SEPARATOR},
+    )
+    source_language: Series[str] = _text(
+        "Language of the page's text, an ISO 639-1 code (en, ru, uk, ...); blank when "
+        "the page could not be read back.",
+        required=False,
+        max_length=20,
+        matches={"pattern": LANGUAGE_PATTERN},
+    )
     source_kind: Series[str] = _enum(
         "What kind of source the page is: primary (a government, parliament, "
         "intergovernmental body or treaty text), news (a wire service or established "
@@ -95,6 +120,15 @@ class _RawSourced(pa.DataFrameModel):
         start = period_starts(df[_column(cls, "dated")])
         accessed = parse_dates(df["accessed"])["start"]
         ok: pd.Series = (start <= accessed) | start.isna() | accessed.isna()
+        return ok.set_axis(df.index)
+
+    @pa.dataframe_check(name="published_not_after_accessed")
+    @classmethod
+    def published_not_after_accessed(cls, df: pd.DataFrame) -> pd.Series:
+        """A page cannot have been published after the day it was read."""
+        published = parse_dates(df["source_published"])["start"]
+        accessed = parse_dates(df["accessed"])["start"]
+        ok: pd.Series = (published <= accessed) | published.isna() | accessed.isna()
         return ok.set_axis(df.index)
 
     class Config:
@@ -278,6 +312,11 @@ ROW_RULES: dict[str, tuple[str, str, str]] = {
         "@dated",
         "the row is dated after the day its source was read",
         "check the date, or the accessed day",
+    ),
+    "published_not_after_accessed": (
+        "source_published",
+        "source_published is after accessed, the day the page was read",
+        "check the date the page states, and the day it was read",
     ),
     "evidence_required": (
         "evidence",

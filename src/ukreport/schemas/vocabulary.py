@@ -20,7 +20,9 @@ __all__ = [
     "ID_PATTERN",
     "INITIATIVE_STATUS",
     "INITIATIVE_TYPES",
+    "ISO_DATE_PATTERN",
     "ISO_DAY_PATTERN",
+    "LANGUAGE_PATTERN",
     "MAIN_ACTORS",
     "MAX_DATE",
     "MIN_DATE",
@@ -50,6 +52,18 @@ PATTERN_HINTS[ID_PATTERN] = (
 )
 PATTERN_HINTS[URL_PATTERN] = ("is not a web address", "give the full address, starting https://")
 PATTERN_HINTS[ISO_DAY_PATTERN] = ("is not a day written YYYY-MM-DD", "write it as e.g. 2026-11-25")
+ISO_DATE_PATTERN = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+"""A date at the precision its page states it: a day, a month or a year, ISO-written."""
+PATTERN_HINTS[ISO_DATE_PATTERN] = (
+    "is not a date written YYYY-MM-DD, YYYY-MM or YYYY",
+    "write the date as the page states it, e.g. 2025-02-12, 2025-02 or 2025",
+)
+LANGUAGE_PATTERN = r"[a-z]{2}"
+"""An ISO 639-1 language code."""
+PATTERN_HINTS[LANGUAGE_PATTERN] = (
+    "is not an ISO 639-1 language code",
+    "write the page's language as two lower-case letters, e.g. en, ru, uk",
+)
 
 VERIFICATION = ["verified", "disputed", "unverified"]
 BOOLEAN = ["true", "false"]

@@ -14,7 +14,9 @@ from typing import Any
 import pandas as pd
 
 from ukreport.dates import parse_dates, parse_periods
-from ukreport.display import INVISIBLE_RE, character_name, show
+from ukreport.display import INVISIBLE_RE, character_name, escape_invisible, show
+from ukreport.publishers import FILE as PUBLISHERS_FILE
+from ukreport.publishers import unmapped_reason
 from ukreport.schemas.rules import LIST_SEPARATOR, OTHER_SPACE_CLASS, PATTERN_HINTS, PERIOD_HINT
 from ukreport.sources import denied_reason
 
@@ -162,6 +164,16 @@ def _none_of(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
 def _denied(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
     reason = denied_reason(value) or "on the deny-list"
     return (f"cites a host without standing ({reason})", "cite a page with standing instead")
+
+
+@_explains("mapped_host")
+def _unmapped(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    return (
+        f"{column} cites a page whose publisher is not known: "
+        f"{escape_invisible(unmapped_reason(value) or 'its host has no publisher')}",
+        f"add the host to its publisher's hosts in {PUBLISHERS_FILE} (or a new "
+        "[[publisher]] with the name and kind its pages show) in the same commit",
+    )
 
 
 def _outside(stats: dict[str, Any]) -> tuple[str, str]:

@@ -50,11 +50,10 @@ def coverage(events: pd.DataFrame) -> Figure:
         ax.set_ylabel("events per year")
         ax.set_title(
             f"events from {pd.Timestamp(COVERAGE_START).year} on, by kind",
-            fontsize=8,
             loc="left",
             color=GREY,
         )
-        fig.legend(loc="outside lower center", ncol=min(len(counts.columns), 5))
+        fig.legend(loc="outside lower center", ncol=min(len(counts.columns), 4))
         return freeze(fig)
 
 

@@ -46,7 +46,9 @@ def counts_per_year(events: pd.DataFrame) -> pd.DataFrame:
 
 def with_verdicts(events: pd.DataFrame, claims: pd.DataFrame | None) -> pd.DataFrame:
     """The events, with each essay row drawn as its claim's verdict says (disputed,
-    unverified, else as a verified row), so the timeline's marks come from the claims."""
+    unverified, else as a verified row), so the timeline's marks come from the claims,
+    and a column ``decides``: whether the row is evidence for a claim or a claim's own
+    row (the events the timeline draws one by one)."""
     if claims is None or claims.empty or "essay_cited" not in events:
         return events
     verdicts = dict(zip(claims["essay_row"], claims["verdict"], strict=True))
@@ -56,4 +58,23 @@ def with_verdicts(events: pd.DataFrame, claims: pd.DataFrame | None) -> pd.DataF
         verdict = verdicts.get(row["event_id"])
         if verdict is not None:
             out.at[index, "verification"] = drawn.get(verdict, "verified")
+    deciding = {str(i) for i in claims["essay_row"].dropna()}
+    if "evidence" in claims:
+        deciding |= {str(i) for ids in claims["evidence"] for i in ids}
+    out["decides"] = out["event_id"].isin(deciding)
+    return out
+
+
+def deciding(events: pd.DataFrame) -> pd.DataFrame:
+    """The events that decide the essay's claims (``decides``; without that column, the
+    essay's own rows), and every row the record disputes."""
+    if "decides" in events:
+        chosen = events["decides"].astype(bool)
+    elif "essay_cited" in events:
+        chosen = events["essay_cited"].astype(bool)
+    else:
+        chosen = pd.Series(False, index=events.index)
+    if "verification" in events:
+        chosen = chosen | (events["verification"] == "disputed")
+    out: pd.DataFrame = events[chosen]
     return out

@@ -44,7 +44,7 @@ def initiatives_periods(initiatives: pd.DataFrame) -> Figure:
 
     with style():
         rows = _initiative_rows(initiatives)
-        fig = new_figure(max(2.0, 1.0 + 0.34 * len(rows)))
+        fig = new_figure(max(2.0, 1.2 + 0.42 * len(rows)))
         ax = fig.add_subplot()
         if rows.empty:
             empty(ax, "no initiatives")
@@ -64,7 +64,7 @@ def initiatives_periods(initiatives: pd.DataFrame) -> Figure:
                 _period_bar(ax, yy + 0.19, row["v_start"], row["v_end"], v_status, hi)
                 notes = (
                     (f"essay: {row['period']}", -0.19, "#333333"),
-                    (f"on record: {row['verified_period'].replace('/', ' to ')}", 0.19, "black"),
+                    (f"record: {row['verified_period'].replace('/', ' to ')}", 0.19, "black"),
                 )
                 for text, dy, colour in notes:
                     ax.annotate(
@@ -74,12 +74,12 @@ def initiatives_periods(initiatives: pd.DataFrame) -> Figure:
                         textcoords="offset points",
                         ha="right",
                         va="center",
-                        fontsize=6.5,
+                        fontsize=7,
                         color=colour,
                     )
             else:
                 _period_bar(ax, yy, row["start"], row["end"], row["status"], hi)
-        ax.set_yticks(range(len(rows)), [textwrap.fill(n, 30) for n in rows["name"]])
+        ax.set_yticks(range(len(rows)), [textwrap.fill(n, 24) for n in rows["name"]])
         ax.tick_params(axis="y", length=0)
         ax.spines["left"].set_visible(False)
         key_date_lines(ax, key_dates(lo, hi))
@@ -114,7 +114,7 @@ def initiatives_periods(initiatives: pd.DataFrame) -> Figure:
             handles,
             labels,
             loc="outside lower center",
-            ncol=len(handles),
+            ncol=min(len(handles), 3),
             handler_map={tuple: HandlerTuple(ndivide=1)},
             handletextpad=0.4,
             columnspacing=1.2,

@@ -117,7 +117,7 @@ def key_date_lines(ax: Axes, marks: Sequence[KeyDate], *, zorder: float = 0) -> 
         ax.axvline(x, color="#444444", linewidth=0.6, linestyle=(0, (4, 2)), zorder=zorder)
 
 
-_LABEL_SIZE = 6.5
+_LABEL_SIZE = 8
 
 
 def _label_width(text: str) -> float:
@@ -173,21 +173,6 @@ def _place(
     return out
 
 
-def break_marks(left: Axes, right: Axes) -> None:
-    """The usual diagonal marks where a broken axis resumes."""
-    kwargs: dict[str, Any] = {
-        "marker": [(-1, -1.5), (1, 1.5)],
-        "markersize": 6,
-        "linestyle": "none",
-        "color": "black",
-        "markeredgewidth": 0.6,
-        "clip_on": False,
-    }
-    left.plot([1], [0], transform=left.transAxes, **kwargs)
-    right.plot([0], [0], transform=right.transAxes, **kwargs)
-    right.spines["left"].set_visible(False)
-
-
 def key_date_labels(fig: Figure, ax: Axes, marks: Sequence[KeyDate]) -> None:
     """Label the key dates above ``ax``, after a layout pass so widths are known."""
     if not marks:
@@ -230,9 +215,3 @@ def levels(xs: Sequence[float], gap: float) -> list[int]:
             last.append(x)
             out.append(len(last) - 1)
     return out
-
-
-def offset(level: int, step: float = 0.16, limit: int = 5) -> float:
-    """0, +1, -1, +2, -2 … steps, cycling after ``limit`` levels."""
-    k = level % limit
-    return step * ((k + 1) // 2) * (1 if k % 2 else -1)

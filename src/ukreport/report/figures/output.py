@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ukreport.report.figures import marks
 from ukreport.report.figures.style import DPI, style
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def render(fig: Figure, name: str = "fig", formats: tuple[str, ...] = FORMATS) -
             out[fmt] = buffer.getvalue()
     prefix = re.sub(r"[^A-Za-z0-9_-]", "-", name).encode("ascii")
     if "svg" in out:
+        out["svg"] = marks.apply(fig, out["svg"])
         out["svg"] = _SVG_REFS.sub(lambda m: m.group(1) + prefix + b"-", out["svg"])
     return out
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from ukreport.report.figures import marks
 from ukreport.report.figures.data import counts_per_year
 from ukreport.report.figures.layout import (
     empty,
@@ -32,15 +33,17 @@ def events_per_year(events: pd.DataFrame) -> Figure:
     """Events per year involving each main actor: when each was at the table.
 
     One panel per actor (the same y scale), its bars over a grey outline of all events
-    that year, with the key dates marked. Disputed rows are left out: the record
-    contradicts them (the date it supports is usually a row of its own).
+    that year, with the key dates marked, over the years the record sweeps (from
+    :data:`~ukreport.schemas.COVERAGE_START`: the few anchor rows before it would take
+    half the width). Disputed rows are left out: the record contradicts them (the date
+    it supports is usually a row of its own). Each bar is named with its count.
     """
     from matplotlib.legend_handler import HandlerTuple
     from matplotlib.ticker import MaxNLocator, MultipleLocator
 
     with style():
         fig = new_figure(4.0)
-        counts = counts_per_year(events)
+        counts = swept(counts_per_year(events))
         axes = fig.subplots(len(MAIN_ACTORS), 1, sharex=True, sharey=True, squeeze=False)[:, 0]
         if counts.empty:
             for ax in axes:
@@ -57,7 +60,7 @@ def events_per_year(events: pd.DataFrame) -> Figure:
                 label="all events",
                 zorder=1,
             )
-            ax.bar(
+            bars = ax.bar(
                 years,
                 counts[actor].to_numpy(),
                 width=0.72,
@@ -65,6 +68,10 @@ def events_per_year(events: pd.DataFrame) -> Figure:
                 label="involving the actor",
                 zorder=2,
             )
+            for bar, year, n, total in zip(bars, years, counts[actor], counts["all"], strict=True):
+                marks.name(
+                    fig, bar, f"{year}: {n} of {total} events involving {ACTOR_NAMES[actor]}"
+                )
             ax.text(
                 0.005,
                 0.95,
@@ -72,7 +79,6 @@ def events_per_year(events: pd.DataFrame) -> Figure:
                 transform=ax.transAxes,
                 ha="left",
                 va="top",
-                fontsize=7.5,
                 fontweight="bold",
                 color=ACTOR_COLOURS[actor],
             )
@@ -80,8 +86,9 @@ def events_per_year(events: pd.DataFrame) -> Figure:
             ax.grid(axis="y", color="#EEEEEE", linewidth=0.5)
             ax.set_axisbelow(True)
             ax.set_xlim(lo, hi)
+            ax.set_ylim(0, max(1, int(counts["all"].max())) * 1.35)  # room for the name
             key_date_lines(ax, year_key_dates(lo, hi), zorder=3)
-        axes[-1].xaxis.set_major_locator(MultipleLocator(2 if len(years) > 12 else 1))
+        axes[-1].xaxis.set_major_locator(MultipleLocator(2 if len(years) > 8 else 1))
         axes[-1].xaxis.set_minor_locator(MultipleLocator(1))
         axes[len(axes) // 2].set_ylabel("events per year")
         legend_handles: list[Any] = [
@@ -99,6 +106,15 @@ def events_per_year(events: pd.DataFrame) -> Figure:
         return freeze(fig)
 
 
+def swept(counts: pd.DataFrame) -> pd.DataFrame:
+    """The years of ``counts`` the record sweeps (from the coverage window's first year);
+    all of them when none is."""
+    from ukreport.schemas import COVERAGE_START
+
+    inside = counts[counts.index >= pd.Timestamp(COVERAGE_START).year]
+    return inside if not inside.empty else counts
+
+
 def _patch(colour: str) -> Any:
     from matplotlib.patches import Patch
 
@@ -108,9 +124,10 @@ def _patch(colour: str) -> Any:
 def per_year_alt(events: pd.DataFrame) -> str:
     """The panels in words: each actor's total and busiest year, the events before 2014
     and from 2022 on, and how many disputed rows the counts leave out."""
-    counts = counts_per_year(events)
-    if counts.empty:
+    every = counts_per_year(events)
+    if every.empty:
         return "Empty bar charts: there are no events."
+    counts = swept(every)
     first, last = int(counts.index.min()), int(counts.index.max())
     totals = [f"{ACTOR_NAMES[a]} {int(counts[a].sum())}" for a in MAIN_ACTORS]
     peaks = [
@@ -122,9 +139,13 @@ def per_year_alt(events: pd.DataFrame) -> str:
         f"Three bar charts, one per main actor, of events per year {first}–{last}: "
         f"{joined(totals)} events in all; busiest year for each: {joined(peaks)}."
     )
-    before = int(counts.loc[counts.index < 2014, "all"].sum())
+    before = int(every.loc[every.index < first, "all"].sum())
     since = int(counts.loc[counts.index >= 2022, "all"].sum())
-    text += f" {before} events fall before 2014 and {since} from 2022 on."
+    if before:
+        text += (
+            f" {plural(before, 'event')} before {first}, anchors outside the sweep, are not drawn."
+        )
+    text += f" {since} events fall from 2022 on."
     verification = events.get("verification", pd.Series(dtype=str))
     n_disputed = int((verification == "disputed").sum())
     if n_disputed:

@@ -79,8 +79,9 @@ DISPUTED_LABEL = "disputed (essay's claim)"
 RECORD_LABEL = "date on record"
 UNVERIFIED_LABEL = "unverified (no source found)"
 
-WIDTH = 6.5
-"""Figure width in inches: the text width of a US Letter or A4 page."""
+WIDTH = 5.0
+"""Figure width in inches: narrower than the text of a US Letter or A4 page, so that
+the text keeps its size when the figure is shrunk to a phone's width (390 px)."""
 DPI = 200
 SVG_HASH_SALT = "ukreport"
 FONT = "DejaVu Sans"
@@ -88,12 +89,12 @@ FONT = "DejaVu Sans"
 
 RC: dict[RcKeyType, Any] = {
     "font.family": FONT,
-    "font.size": 8,
-    "axes.labelsize": 8,
-    "axes.titlesize": 8,
-    "xtick.labelsize": 7.5,
-    "ytick.labelsize": 7.5,
-    "legend.fontsize": 7,
+    "font.size": 9,
+    "axes.labelsize": 9,
+    "axes.titlesize": 9,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "legend.fontsize": 8.5,
     "legend.frameon": False,
     "axes.spines.top": False,
     "axes.spines.right": False,

@@ -1,21 +1,23 @@
-"""The timeline: every event on a time axis, one lane per main actor, and its alt text.
+"""The timeline: how often each main actor was at the table, month by month, and the
+events the essay's claims rest on, one by one; and its alt text.
 
-Most of the report's marks meet here: event types as marker shapes, verification as
-fills, disputed claims with an arrow to the date on record, and a broken axis for the
-thin years before 2014.
+Drawing every event as a marker stopped working at a few hundred rows: the markers of
+busy years overlapped into solid bands. So the record is counted (one small panel of
+monthly bars per actor, on one scale) and only the events that decide the essay's
+claims are drawn one by one, in a strip above, each a link to its row in the record,
+where every other event is. The figure's size does not grow with the record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from ukreport.report.figures.data import counts_per_year, main_actors
+from ukreport.report.figures import marks
+from ukreport.report.figures.data import deciding, main_actors, undisputed
 from ukreport.report.figures.layout import (
-    break_marks,
     datenum,
     empty,
     freeze,
@@ -24,7 +26,6 @@ from ukreport.report.figures.layout import (
     key_dates,
     levels,
     new_figure,
-    offset,
     year_ticks,
 )
 from ukreport.report.figures.style import (
@@ -34,77 +35,62 @@ from ukreport.report.figures.style import (
     EVENT_MARKERS,
     GREY,
     MARKER_SCALE,
-    RECORD_LABEL,
     UNVERIFIED_LABEL,
     WIDTH,
     style,
 )
 from ukreport.report.figures.words import joined, plural, year_span
-from ukreport.schemas import EVENT_TYPES, MAIN_ACTORS
+from ukreport.schemas import COVERAGE_START, EVENT_TYPES, MAIN_ACTORS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-SPLIT = "2013-07-01"
-"""Where the timeline's axis breaks: the few events before 2014 get a narrow panel."""
+SPLIT = COVERAGE_START
+"""Where the timeline starts: the swept window's first day (the rows before it are
+anchors, listed in the record)."""
+
+RECORD_PAGE = "record.html"
+_DECIDING_LABEL = "events the essay's claims rest on"
+_MARKER_IN = 0.11
+_BEHIND_TEXT = {"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85}
+"""A panel's name stays legible where a key date's line crosses it."""
+"""A marker's width, in inches, for stacking the strip's markers apart."""
 
 
 def timeline(events: pd.DataFrame) -> Figure:
-    """Every event on a time axis, one lane per main actor, so bursts of contact show.
-
-    Shape is the event type; a filled marker is verified, a hollow one in the lane's
-    colour unverified, and a hollow black one a disputed claim of the essay, with a
-    dotted arrow to the date the record supports. When events fall both before and
-    after mid-2013 the axis breaks there, because two decades hold only a handful.
-    """
+    """Events per month involving each main actor (one panel each, the same scale), from
+    the start of the swept window, and above them the events that decide the essay's
+    claims, one marker each (shape the event type; hollow black a disputed claim of the
+    essay, hollow grey an unverified row), stacked where they would touch."""
     from matplotlib.lines import Line2D
 
     with style():
-        fig = new_figure(4.2)
-        rows = _timeline_rows(events)
-        if rows.empty:
+        fig = new_figure(4.6)
+        window = _in_window(events)
+        if window.empty:
             ax = fig.add_subplot()
             empty(ax, "no events")
             return freeze(fig)
-        split = float(datenum(pd.to_datetime([SPLIT]))[0])
-        early, late = rows[rows["x"] < split], rows[rows["x"] >= split]
-        pad = 120.0
-        panels: list[tuple[float, float]] = []
-        if not early.empty and not late.empty:
-            panels = [
-                (float(early["lo"].min()) - 365.0, split),
-                (split, float(late["hi"].max()) + pad),
-            ]
-            widths = [1.0, 3.3]
-        else:
-            panels = [(float(rows["lo"].min()) - pad, float(rows["hi"].max()) + pad)]
-            widths = [1.0]
-        axes = fig.subplots(1, len(panels), sharey=True, width_ratios=widths, squeeze=False)[0]
-        plot_width = WIDTH * 0.82
-        for i, (ax, (lo, hi)) in enumerate(zip(axes, panels, strict=True)):
-            inches = plot_width * widths[i] / sum(widths)
-            gap = (hi - lo) / inches * 0.085  # a marker is about 0.085 in wide
-            inside = (rows["x"] >= lo) & (rows["x"] < hi)
-            rows.loc[inside, "y"] = _lane_positions(rows[inside], gap)
-            _draw_lanes(ax, rows[inside])
+        lo = float(datenum(pd.to_datetime([SPLIT]))[0]) - 20.0
+        hi = float(datenum(window["date_start"]).max()) + 45.0
+        axes = fig.subplots(
+            1 + len(MAIN_ACTORS),
+            1,
+            sharex=True,
+            height_ratios=[1.15, *([1.0] * len(MAIN_ACTORS))],
+            squeeze=False,
+        )[:, 0]
+        strip, panels = axes[0], axes[1:]
+        plot_width = WIDTH * 0.86
+        shown = _draw_deciding(fig, strip, window, gap=(hi - lo) / plot_width * _MARKER_IN)
+        _draw_months(fig, panels, window)
+        for ax in axes:
             ax.set_xlim(lo, hi)
-            year_ticks(ax, lo, hi)
-            if i > 0:
-                ax.spines["left"].set_visible(False)
-                ax.tick_params(axis="y", left=False)
             key_date_lines(ax, key_dates(lo, hi))
-        _disputed_arrows(axes, rows, panels)
-        if len(axes) == 2:
-            break_marks(axes[0], axes[1])
-        first = axes[0]
-        first.set_yticks([2, 1, 0], [ACTOR_NAMES[a] for a in MAIN_ACTORS])
-        for tick, actor in zip(first.get_yticklabels(), MAIN_ACTORS, strict=True):
-            tick.set_color(ACTOR_COLOURS[actor])
-            tick.set_fontweight("bold")
-        first.set_ylim(-0.55, 2.55)
-
-        types = [t for t in EVENT_TYPES if t in set(rows["event_type"])]
+        year_ticks(panels[-1], lo, hi)
+        panels[len(panels) // 2].set_ylabel("events per month")
+        types = [t for t in EVENT_TYPES if t in set(shown["event_type"])]
         handles: list[Any] = [
             Line2D(
                 [],
@@ -118,244 +104,200 @@ def timeline(events: pd.DataFrame) -> Figure:
             )
             for t in types
         ]
-        if (rows["verification"] == "unverified").any():
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="o",
-                    markersize=5,
-                    fillstyle="none",
-                    markeredgecolor=GREY,
-                    markeredgewidth=1.1,
-                    label=UNVERIFIED_LABEL,
-                )
-            )
-        disputed = rows["verification"] == "disputed"
-        if disputed.any():
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="none",
-                    marker="o",
-                    markersize=5.5,
-                    fillstyle="none",
-                    markeredgecolor="black",
-                    markeredgewidth=1.4,
-                    label=DISPUTED_LABEL,
-                )
-            )
-            if rows.loc[disputed, "record_x"].notna().any():
+        for status, label, colour in (
+            ("unverified", UNVERIFIED_LABEL, GREY),
+            ("disputed", DISPUTED_LABEL, "black"),
+        ):
+            if (shown["verification"] == status).any():
                 handles.append(
-                    Line2D([], [], color="black", linewidth=0.8, linestyle=":", label=RECORD_LABEL)
+                    Line2D(
+                        [],
+                        [],
+                        linestyle="none",
+                        marker="o",
+                        markersize=5.5,
+                        fillstyle="none",
+                        markeredgecolor=colour,
+                        markeredgewidth=1.3,
+                        label=label,
+                    )
                 )
-        fig.legend(
-            handles=handles,
-            loc="outside lower center",
-            ncol=min(len(handles), 6),
-            handletextpad=0.3,
-            columnspacing=1.0,
-        )
-        for ax, (lo, hi) in zip(axes, panels, strict=True):
-            key_date_labels(fig, ax, key_dates(lo, hi))
+        if handles:
+            fig.legend(
+                handles=handles,
+                loc="outside lower center",
+                ncol=min(len(handles), 4),
+                handletextpad=0.3,
+                columnspacing=1.0,
+            )
+        key_date_labels(fig, strip, key_dates(lo, hi))
         return freeze(fig)
 
 
-def _timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """One row per (event, main actor): its lane, position and how it is drawn."""
-    records: list[dict[str, Any]] = []
+def _in_window(events: pd.DataFrame) -> pd.DataFrame:
+    """The events from the start of the swept window on."""
     if events.empty:
-        return pd.DataFrame(
-            columns=[
-                "x",
-                "lo",
-                "hi",
-                "lane",
-                "actor",
-                "event_type",
-                "verification",
-                "record_x",
-                "y",
-            ]
-        )
-    mid = datenum(_midpoints(events))
-    lo = datenum(events["date_start"])
-    hi = datenum(events["date_end"].fillna(events["date_start"]))
-    record = np.full(len(events), np.nan)
-    if "verified_date" in events:
-        from ukreport.dates import parse_dates
+        return events
+    kept: pd.DataFrame = events[events["date_start"] >= pd.Timestamp(SPLIT)]
+    return kept
 
-        verified = events["verified_date"].astype("string")
-        parsed = parse_dates(verified.fillna(""))
-        has = verified.notna() & (verified.str.len() > 0) & parsed["start"].notna()
-        record_mid = parsed["start"] + (parsed["end"].fillna(parsed["start"]) - parsed["start"]) / 2
-        record = np.where(has.to_numpy(), datenum(record_mid.where(has)), np.nan)
-    verification = (
-        events["verification"] if "verification" in events else pd.Series("verified", events.index)
-    )
-    for i, (actors, kind, status) in enumerate(
-        zip(events["actors"], events["event_type"], verification, strict=True)
-    ):
+
+def _month_counts(events: pd.DataFrame) -> pd.DataFrame:
+    """Undisputed events per month (rows: the first day of each month of the window, in
+    order; columns: US, RU, UA)."""
+    kept = undisputed(events)
+    if kept.empty:
+        return pd.DataFrame(columns=list(MAIN_ACTORS))
+    starts = pd.DatetimeIndex(kept["date_start"])
+    index = [int(y) * 12 + int(m) - 1 for y, m in zip(starts.year, starts.month, strict=True)]
+    first, last = min(index), max(index)
+    counts = np.zeros((last - first + 1, len(MAIN_ACTORS)), dtype=int)
+    for i, actors in zip(index, kept["actors"], strict=True):
         for actor in main_actors(actors):
-            records.append(
-                {
-                    "x": mid[i],
-                    "lo": lo[i],
-                    "hi": hi[i],
-                    "lane": 2 - MAIN_ACTORS.index(actor),
-                    "actor": actor,
-                    "event_type": kind,
-                    "verification": status,
-                    "record_x": record[i] if status == "disputed" else np.nan,
-                    "y": np.nan,
-                }
-            )
-    frame = pd.DataFrame.from_records(records)
-    if frame.empty:
-        return _timeline_rows(events.iloc[0:0])
-    return frame.sort_values(["lane", "x", "event_type"], kind="mergesort").reset_index(drop=True)
+            counts[i - first, MAIN_ACTORS.index(actor)] += 1
+    months = pd.DatetimeIndex(
+        [pd.Timestamp(year=k // 12, month=k % 12 + 1, day=1) for k in range(first, last + 1)]
+    )
+    return pd.DataFrame(counts, index=months, columns=list(MAIN_ACTORS))
 
 
-def _midpoints(frame: pd.DataFrame) -> pd.Series:
-    """Middle of each row's stated date: a month-precise date sits mid-month."""
-    start = frame["date_start"]
-    end = frame["date_end"].fillna(start) if "date_end" in frame else start
-    mid: pd.Series = start + (end - start) / 2
-    return mid
+def _draw_months(fig: Figure, panels: Any, events: pd.DataFrame) -> None:
+    """One panel of monthly bars per main actor, on one scale, each bar named."""
+    from matplotlib.ticker import MaxNLocator
 
-
-def _lane_positions(rows: pd.DataFrame, gap: float) -> pd.Series:
-    """The y of each marker: its lane, moved up or down where it would overlap."""
-    y: dict[Any, float] = {}
-    for _, group in rows.groupby("lane", sort=True):
-        stack = levels(list(group["x"]), gap)
-        for index, lane, level in zip(group.index, group["lane"], stack, strict=True):
-            y[index] = float(lane) + offset(level)
-    return pd.Series(y, index=rows.index, dtype=float)
-
-
-def _draw_lanes(ax: Axes, rows: pd.DataFrame) -> None:
-    """Markers for one panel at their lane positions (column ``y``).
-
-    Markers that look alike (actor, shape, verification) are one line without a
-    stroke, and every span one collection: a few artists instead of one per event,
-    which keeps drawing and the SVG small while the picture stays the same.
-    """
-    from matplotlib.collections import LineCollection
-
-    for lane in (0, 1, 2):
-        ax.axhline(lane, color="#E0E0E0", linewidth=0.6, zorder=0)
-    ax.axhline(0.5, color="#CCCCCC", linewidth=0.4, zorder=0)
-    ax.axhline(1.5, color="#CCCCCC", linewidth=0.4, zorder=0)
-    spans = rows[rows["hi"] - rows["lo"] > 1]  # month or year precision: show the span
-    if not spans.empty:
-        ax.add_collection(
-            LineCollection(
-                [
-                    ((lo, y), (hi, y))
-                    for lo, hi, y in zip(spans["lo"], spans["hi"], spans["y"], strict=True)
-                ],
-                colors=[ACTOR_COLOURS[str(a)] for a in spans["actor"]],
-                linewidths=1.0,
-                capstyle="butt",
-            ),
-            autolim=False,
-        )
-    markers = rows.assign(marker=[EVENT_MARKERS.get(str(t), "o") for t in rows["event_type"]])
-    for (actor, marker, status), group in markers.groupby(
-        ["actor", "marker", "verification"], sort=True
-    ):
-        colour = ACTOR_COLOURS[str(actor)]
-        size = 5.2 * MARKER_SCALE.get(str(marker), 1.0)
-        kwargs: dict[str, Any] = {
-            "marker": marker,
-            "markersize": size,
-            "markerfacecolor": colour,
-            "markeredgecolor": "white",
-            "markeredgewidth": 0.4,
-        }
-        if status == "disputed":
-            kwargs.update(
-                fillstyle="none",
-                markeredgecolor="black",
-                markeredgewidth=1.4,
-                markersize=size + 0.6,
-                label=DISPUTED_LABEL,
-            )
-        elif status == "unverified":
-            kwargs.update(
-                fillstyle="none",
-                markeredgecolor=colour,
-                markeredgewidth=1.1,
-                label=UNVERIFIED_LABEL,
-            )
-        ax.plot(group["x"].to_numpy(), group["y"].to_numpy(), linestyle="none", zorder=3, **kwargs)
-
-
-def _disputed_arrows(
-    axes: Sequence[Axes], rows: pd.DataFrame, panels: Sequence[tuple[float, float]]
-) -> None:
-    """A dotted arrow from each disputed claim to the date on record (same panel only)."""
-    claims = rows[(rows["verification"] == "disputed") & rows["record_x"].notna()]
-    for _, row in claims.iterrows():
-        for ax, (lo, hi) in zip(axes, panels, strict=True):
-            if lo <= row["x"] < hi and lo <= row["record_x"] < hi:
-                same = rows[
-                    (rows["lane"] == row["lane"])
-                    & ((rows["x"] - row["record_x"]).abs() < 1.0)
-                    & (rows["verification"] != "disputed")
-                ]
-                target = float(same["y"].iloc[0]) if not same.empty else float(row["lane"])
-                ax.annotate(
-                    "",
-                    xy=(row["record_x"], target),
-                    xytext=(row["x"], float(row["y"])),
-                    arrowprops={
-                        "arrowstyle": "-|>",
-                        "linestyle": ":",
-                        "linewidth": 0.8,
-                        "color": "black",
-                        "connectionstyle": "arc3,rad=-0.45",
-                        "shrinkA": 4,
-                        "shrinkB": 2,
-                        "mutation_scale": 8,
-                    },
-                    zorder=2,
+    counts = _month_counts(events)
+    middles = datenum(pd.DatetimeIndex(counts.index) + pd.Timedelta(days=15))
+    top = max(1, int(counts.to_numpy().max())) if not counts.empty else 1
+    for ax, actor in zip(panels, MAIN_ACTORS, strict=True):
+        values = counts[actor].to_numpy() if not counts.empty else np.array([])
+        bars = ax.bar(middles, values, width=27.0, color=ACTOR_COLOURS[actor], linewidth=0)
+        for bar, month, n in zip(bars, counts.index, values, strict=True):
+            if n:
+                noun = "event" if n == 1 else "events"
+                marks.name(
+                    fig,
+                    bar,
+                    f"{month.strftime('%B %Y')}: {n} {noun} involving {ACTOR_NAMES[actor]}",
                 )
+        ax.set_ylim(0, top * 1.5)  # room for the panel's name
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=2, integer=True))
+        ax.grid(axis="y", color="#EEEEEE", linewidth=0.5)
+        ax.set_axisbelow(True)
+        ax.text(
+            0.005,
+            0.97,
+            f"{ACTOR_NAMES[actor]}: {int(values.sum())} events",
+            transform=ax.transAxes,
+            ha="left",
+            va="top",
+            fontweight="bold",
+            color=ACTOR_COLOURS[actor],
+            bbox=_BEHIND_TEXT,
+            zorder=4,
+        )
+
+
+def _when(row: dict[str, Any]) -> str:
+    """A row's date to its precision (``12 February 2025``, ``October 2023``)."""
+    precision = str(row.get("date_precision", "day"))
+    form = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}.get(precision, "%-d %B %Y")
+    return str(row["date_start"].strftime(form))
+
+
+def _draw_deciding(fig: Figure, ax: Axes, events: pd.DataFrame, gap: float) -> pd.DataFrame:
+    """The events that decide the essay's claims, one marker each, stacked apart, each a
+    link to its row; returns the rows drawn."""
+    rows = deciding(events).sort_values("date_start", kind="stable")
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.text(
+        0.005,
+        0.97,
+        _DECIDING_LABEL,
+        transform=ax.transAxes,
+        ha="left",
+        va="top",
+        color=GREY,
+        bbox=_BEHIND_TEXT,
+        zorder=4,
+    )
+    if rows.empty:
+        return rows
+    x = datenum(
+        rows["date_start"] + (rows["date_end"].fillna(rows["date_start"]) - rows["date_start"]) / 2
+    )
+    stack = levels(list(x), gap)
+    depth = max(stack) + 1
+    records: list[dict[str, Any]] = [
+        {str(k): v for k, v in row.items()} for row in rows.to_dict("records")
+    ]
+    for xi, level, row in zip(x, stack, records, strict=True):
+        marker = EVENT_MARKERS.get(str(row["event_type"]), "o")
+        size = 5.2 * MARKER_SCALE.get(marker, 1.0)
+        status = row.get("verification", "verified")
+        style_: dict[str, Any] = {"markerfacecolor": "#333333", "markeredgecolor": "white",
+                                  "markeredgewidth": 0.4}  # fmt: skip
+        if status == "disputed":
+            style_ = {"fillstyle": "none", "markeredgecolor": "black", "markeredgewidth": 1.4}
+            size += 0.6
+        elif status == "unverified":
+            style_ = {"fillstyle": "none", "markeredgecolor": GREY, "markeredgewidth": 1.1}
+        (line,) = ax.plot([xi], [level], linestyle="none", marker=marker, markersize=size,
+                          zorder=3, **style_)  # fmt: skip
+        what = str(row.get("description") or row["event_type"])
+        if len(what) > 140:
+            what = what[:140].rsplit(" ", 1)[0] + " …"
+        verdict = "" if status == "verified" else f" ({status})"
+        marks.name(fig, line, f"{_when(row)}{verdict}: {what}", f"{RECORD_PAGE}#{row['event_id']}")
+    ax.set_ylim(-0.8, max(depth, 3) + 0.6)  # room for the strip's name
+    return rows
 
 
 def timeline_alt(events: pd.DataFrame) -> str:
-    """The timeline in words: events per lane and type, the busiest year, and each
-    disputed or unverified row, so a reader without the image gets the same story."""
-    if events.empty:
+    """The timeline in words: the window, events per panel, the busiest month, and the
+    events drawn one by one, each disputed or unverified one named, so a reader without
+    the image gets the same story."""
+    window = _in_window(events)
+    if window.empty:
         return "An empty timeline: there are no events."
-    lanes = [
-        f"{ACTOR_NAMES[a]} {sum(a in main_actors(x) for x in events['actors'])}"
-        for a in MAIN_ACTORS
-    ]
-    types = events["event_type"].value_counts()
-    kinds = [plural(int(types[t]), t) for t in EVENT_TYPES if t in types.index]
+    counts = _month_counts(window)
+    lanes = [f"{ACTOR_NAMES[a]} {int(counts[a].sum())}" for a in MAIN_ACTORS]
     text = (
-        f"Timeline of {plural(len(events), 'event')}, {year_span(events['date_start'])}, "
-        f"in one lane per main actor (events involving {joined(lanes)}); "
-        f"marker shape gives the type ({joined(kinds)})."
+        f"Timeline of {plural(len(events), 'event')}: the {len(window)} of "
+        f"{year_span(window['date_start'])} counted per month in one panel per main actor "
+        f"(events involving {joined(lanes)})."
     )
-    counts = counts_per_year(events)
     if not counts.empty:
-        busiest = int(counts.index[int(np.argmax(counts["all"].to_numpy()))])
-        text += f" The busiest year is {busiest}, with {int(counts['all'].max())} events."
-    verification = events.get("verification", pd.Series(dtype=str))
-    disputed = events[verification == "disputed"]
-    for _, row in disputed.iterrows():
+        totals = counts.sum(axis=1)
+        busiest = pd.Timestamp(str(totals.idxmax()))
+        text += (
+            f" The busiest month is {busiest.strftime('%B %Y')}, with "
+            f"{plural(int(totals.max()), 'actor-event')} across the panels."
+        )
+    before = len(events) - len(window)
+    if before:
+        text += f" {plural(before, 'event')} before {pd.Timestamp(SPLIT).year} are not drawn."
+    rows = deciding(window)
+    if not rows.empty:
+        types = rows["event_type"].value_counts()
+        kinds = [plural(int(types[t]), t) for t in EVENT_TYPES if t in types.index]
+        text += (
+            f" Above the panels, the {plural(len(rows), 'event')} the essay's claims rest on, "
+            f"one marker each, shaped by type ({joined(kinds)}), each linked to its row "
+            "in the record."
+        )
+    verification = rows.get("verification", pd.Series(dtype=str))
+    for _, row in rows[verification == "disputed"].iterrows():
         claim = f"{row['event_type']} dated {row['date']}" if "date" in row else row["event_type"]
         record = row.get("verified_date")
         text += f" Disputed, drawn hollow in black: the essay's {claim}"
         if isinstance(record, str) and record:
-            text += f"; the record supports {record}, where a dotted arrow points"
+            text += f"; the record supports {record}"
         text += "."
-    n_unverified = int((verification == "unverified").sum())
+    all_unverified = events.get("verification", pd.Series(dtype=str)) == "unverified"
+    n_unverified = int(all_unverified.sum())
     if n_unverified:
-        text += f" {plural(n_unverified, 'event')} unverified, drawn hollow in the lane's colour."
+        text += f" {plural(n_unverified, 'event')} unverified in all"
+        drawn = int((verification == "unverified").sum())
+        text += f", {drawn} of them drawn hollow in grey." if drawn else "."
     return text

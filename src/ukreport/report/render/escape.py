@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pandas is imported where a frame is read: the renderer need
     import pandas as pd
     from IPython.display import Markdown
 
-__all__ = ["Marked", "escape", "inline_value", "markdown_table"]
+__all__ = ["Linked", "Marked", "escape", "inline_value", "markdown_table"]
 
 _PUNCTUATION = frozenset(string.punctuation)
 _WHITESPACE = re.compile(r"\s+")
@@ -38,34 +38,80 @@ def escape(text: object) -> str:
     return "".join("\\" + ch if ch in _PUNCTUATION else ch for ch in flat)
 
 
+_HREF = re.compile(r"[a-z][a-z0-9-]*\.html#[A-Za-z0-9][A-Za-z0-9._-]*")
+"""A link a cell may hold: to a row of a page beside the essay (``record.html#<id>``),
+by an id the schemas restrict to a slug."""
+
+
+def _link(text: str, href: str | None) -> str:
+    if href is None:
+        return text
+    if not _HREF.fullmatch(href):
+        raise ValueError(f"a cell links only to a row of a page beside it, not {href!r}")
+    return f"[{text}]({href})"
+
+
 class Marked:
     """A table cell shown with a class, e.g. ``Marked("2014-Present", "disputed")``, and
-    optionally an anchor (``anchor="claim-x"``) that links and JSON-LD can point to.
+    optionally an anchor (``anchor="claim-x"``) that links and JSON-LD can point to, and
+    a link to the row's own page (``href="record.html#row-id"``).
 
     The text is still escaped; only the span around it is markup, and its class and
     anchor are lower-case slugs (a class the caller chooses; an anchor made from an id
-    the schemas restrict to a slug), checked here.
+    the schemas restrict to a slug), checked here, as the link is.
     """
 
-    def __init__(self, text: object, mark: str = "disputed", *, anchor: str | None = None) -> None:
+    def __init__(
+        self,
+        text: object,
+        mark: str = "disputed",
+        *,
+        anchor: str | None = None,
+        href: str | None = None,
+    ) -> None:
         if not re.fullmatch(r"[a-z][a-z-]*", mark):
             raise ValueError(f"mark must be a lower-case class name, not {mark!r}")
         if anchor is not None and not re.fullmatch(r"[a-z][a-z0-9-]*", anchor):
             raise ValueError(f"anchor must be a lower-case slug, not {anchor!r}")
+        _link("", href)
         self.text = text
         self.mark = mark
         self.anchor = anchor
+        self.href = href
 
     def __str__(self) -> str:
         return str(self.text)
 
     def markdown(self) -> str:
         anchor = f"#{self.anchor} " if self.anchor else ""
-        return f"[{escape(_cell_text(self.text))}]{{{anchor}.{self.mark}}}"
+        text = _link(escape(_cell_text(self.text)), self.href)
+        return f"[{text}]{{{anchor}.{self.mark}}}"
+
+
+class Linked:
+    """A table cell of several texts, each linking to a row of a page beside the essay
+    (``[("12 February 2025", "record.html#2025-02-12-…"), …]``), joined by ``"; "``; a
+    text without a link (``None``) is plain. Every text is escaped, every link checked."""
+
+    def __init__(self, parts: list[tuple[object, str | None]], empty: str = "") -> None:
+        for _, href in parts:
+            _link("", href)
+        self.parts = parts
+        self.empty = empty
+
+    def __str__(self) -> str:
+        return "; ".join(str(text) for text, _ in self.parts) or self.empty
+
+    def markdown(self) -> str:
+        if not self.parts:
+            return escape(self.empty)
+        return "; ".join(_link(escape(_cell_text(text)), href) for text, href in self.parts)
 
 
 def _cell_markdown(value: object) -> str:
-    return value.markdown() if isinstance(value, Marked) else escape(_cell_text(value))
+    if isinstance(value, Marked | Linked):
+        return value.markdown()
+    return escape(_cell_text(value))
 
 
 def _cell_text(value: object) -> str:
