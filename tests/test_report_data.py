@@ -102,7 +102,7 @@ def test_references_hold_only_what_the_essay_cites_and_the_data_package(report: 
     # every source an evidence row, a correction or a shown row cites is listed ...
     claims = report.frames["claims"]
     record = {
-        row[schemas.ID_COLUMNS[t]]: row
+        row[schemas.SPECS[t].id_column]: row
         for t in schemas.SOURCED_TABLES
         for row in report.frames[t].to_dict("records")
     }

@@ -161,7 +161,7 @@ def _record_links(element: HtmlElement) -> list[str]:
 
 def test_every_table_row_links_to_its_row_in_the_record(report: Report) -> None:
     for ident, (table, _, _) in TABLE_DATA.items():
-        key_column = schemas.ID_COLUMNS[table]
+        key_column = schemas.SPECS[table].id_column
         shown = {str(i) for i in essay_rows(report.frames, ident)[key_column]}
         rows = [tr for tr in by_id(report.main, ident).cssselect("tbody tr")]
         assert len(rows) == len(shown) > 0, ident
@@ -180,7 +180,7 @@ def test_every_piece_of_evidence_links_to_its_row_in_the_record(report: Report) 
     """The corrections and the evidence list: each item names its row, by link, and
     every link to the record is to a row the data hold."""
     claims = report.frames["claims"].set_index("claim_id")
-    ids = {str(i) for t in schemas.TABLES for i in report.frames[t][schemas.ID_COLUMNS[t]]}
+    ids = {str(i) for t in schemas.TABLES for i in report.frames[t][schemas.SPECS[t].id_column]}
     for ident in TABLE_DATA:
         note = correction_note(report.main, ident)
         if note is None:
