@@ -31,7 +31,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow browser standards check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow browser standards readers check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -124,6 +124,18 @@ $(STANDARDS_TOOLS): tests/standards/package.json tests/standards/package-lock.js
 standards: $(REPORT_TARGETS) $(STANDARDS_TOOLS) | $(ENV_STAMP)
 	@UKREPORT_HTML=$(BUILD_DIR)/essay.html $(BIN)/python -m pytest -m standards $(PYTEST_ARGS)
 
+# The JavaScript reader of the README's example, pinned in tests/readers/package-lock.json.
+READERS_TOOLS := tests/readers/node_modules/.package-lock.json
+
+$(READERS_TOOLS): tests/readers/package.json tests/readers/package-lock.json
+	@command -v npm >/dev/null || { echo "npm not found: apt-get install nodejs npm" >&2; exit 2; }
+	@npm ci --prefix tests/readers --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## readers: run the README's R and JavaScript examples on data/processed (needs npm; R optional)
+readers: $(READERS_TOOLS) | $(ENV_STAMP)
+	@$(BIN)/python -m pytest tests/test_readers.py -n 0 $(PYTEST_ARGS)
+
 ## check: formatting, lint and strict type checks
 check: $(ENV_STAMP)
 	@$(BIN)/ruff format --check src tests benchmarks
@@ -145,9 +157,33 @@ drift: $(ENV_STAMP)
 diff: $(ENV_STAMP)
 	@$(UKREPORT) diff $(or $(BASE),main) $(if $(FORMAT),--format $(FORMAT)) --exit-zero
 
-## schema-check: does the version bump cover the schema changes since BASE (default the last tag)
+## schema-check: does the version cover the schema and data changes since BASE (default the last release)
 schema-check: $(ENV_STAMP)
 	@$(UKREPORT) schema-check $(BASE) --changelog
+
+# The release's files. The release tools live in .venv-dist (requirements-dist.lock,
+# hashed): cffconvert needs a jsonschema the test tools cannot share. The backend builds
+# the sdist, then the wheel from it; `ukreport dist` rewrites both with every timestamp
+# at SOURCE_DATE_EPOCH and packs the data package, so one commit gives the same bytes.
+.PHONY: dist
+DIST_VENV := .venv-dist
+DIST_STAMP := $(DIST_VENV)/.installed
+DIST_BUILD := dist/.build
+
+$(DIST_STAMP): requirements-dist.lock
+	@rm -rf $(DIST_VENV)
+	@$(PYTHON) -m venv $(DIST_VENV)
+	@$(DIST_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+	  -r requirements-dist.lock
+	@touch $@
+
+## dist: sdist, wheel, data package zip (SHA256SUMS) and .zenodo.json in dist/, reproducibly
+dist: $(PACKAGE) $(DIST_STAMP) | $(ENV_STAMP)
+	@rm -rf dist
+	@$(DIST_VENV)/bin/python -m build --quiet --no-isolation --outdir $(DIST_BUILD) .
+	@$(DIST_VENV)/bin/cffconvert --infile CITATION.cff --format zenodo --outfile $(DIST_BUILD)/.zenodo.json
+	@$(UKREPORT) dist $(DIST_BUILD) --out dist
+	@rm -rf $(DIST_BUILD)
 
 ## bench: every speed figure in one table (REPEAT=3; SIZES="10000 100000 1000000")
 bench: $(ENV_STAMP)

@@ -126,7 +126,7 @@ def test_a_changed_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 @pytest.mark.parametrize(
     "document",
-    ["", "{", "[]", '{"resources": 1}', '{"resources": [{"name": "events", "parquet": 5}]}'],
+    ["", "{", "[]", '{"resources": 1}', '{"resources": [5]}'],
 )
 def test_a_malformed_data_package_is_refused_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, document: str
@@ -152,3 +152,82 @@ def test_rows_as_text_are_hash_checked(tmp_path: Path, monkeypatch: pytest.Monke
         handle.write("\n")
     with pytest.raises(TamperedData, match=r"claims\.csv does not match datapackage\.json"):
         read_rows("claims")
+
+
+ENUMERATIONS = {
+    "events": {
+        "date_precision": ["day", "month", "year"],
+        "event_type": schemas.EVENT_TYPES,
+        "source_kind": schemas.SOURCE_KINDS,
+        "verification": schemas.VERIFICATION,
+    },
+    "initiatives": {
+        "date_precision": ["day", "month", "year"],
+        "initiative_type": schemas.INITIATIVE_TYPES,
+        "status": schemas.INITIATIVE_STATUS,
+        "source_kind": schemas.SOURCE_KINDS,
+        "verification": schemas.VERIFICATION,
+    },
+    "cooperation": {
+        "date_precision": ["day", "month", "year"],
+        "essay_context": schemas.ESSAY_CONTEXT,
+        "source_kind": schemas.SOURCE_KINDS,
+        "verification": schemas.VERIFICATION,
+    },
+    "claims": {"date_precision": ["day", "month", "year"], "verdict": schemas.VERDICTS},
+}
+
+
+@pytest.mark.parametrize("name", datasets.list_datasets())
+def test_enumerations_are_categories_of_their_whole_vocabulary(name: str) -> None:
+    """Every enumeration, and nothing else, is a category; its categories are the whole
+    vocabulary, so a count by kind shows a kind without rows as 0."""
+    frame = datasets.load(name)
+    categorical = {c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)}
+    assert categorical == set(ENUMERATIONS[name])
+    for column, vocabulary in ENUMERATIONS[name].items():
+        assert list(frame[column].cat.categories) == list(vocabulary), column
+        assert not frame[column].cat.ordered
+    counts = frame[next(iter(ENUMERATIONS[name]))].value_counts()
+    assert len(counts) == 3  # day, month and year, each counted even where none occurs
+
+
+@pytest.mark.parametrize("name", datasets.list_datasets())
+def test_enumerations_are_dictionary_encoded_in_parquet(name: str) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(ROOT / "data" / "processed" / f"{name}.parquet")
+    encoded = {field.name for field in schema if pa.types.is_dictionary(field.type)}
+    assert encoded == set(ENUMERATIONS[name])
+    assert all(schema.field(c).type.value_type == pa.string() for c in encoded)
+
+
+def test_on_record_leaves_out_exactly_what_the_record_contradicts() -> None:
+    events = ukreport.load_events()
+    assert events["on_record"].dtype == bool
+    assert (events["on_record"] == (events["verification"] != "disputed")).all()
+    assert list(events.loc[~events["on_record"], "event_id"]) == ["2023-10-trump-putin-talks-essay"]
+    on_record = ukreport.load_events(on_record_only=True)
+    assert len(on_record) == len(events) - 1
+    assert on_record["on_record"].all()
+    assert on_record.index.equals(pd.RangeIndex(len(on_record)))
+    # by default every row stays, so the claims' essay rows resolve
+    essay_rows = set(ukreport.load_claims()["essay_row"].dropna())
+    assert "2023-10-trump-putin-talks-essay" in essay_rows & set(events["event_id"])
+
+
+def test_on_record_cannot_contradict_verification() -> None:
+    import pandera.errors
+
+    events = ukreport.load_events()
+    events.loc[events["verification"] == "disputed", "on_record"] = True
+    with pytest.raises(pandera.errors.SchemaErrors, match="on_record_unless_disputed"):
+        schemas.processed_schema("events").validate(events, lazy=True)
+
+
+def test_data_path_is_public() -> None:
+    assert "data_path" in ukreport.__all__
+    folder = ukreport.data_path()
+    assert folder.joinpath("datapackage.json").is_file()
+    assert folder.joinpath("references.json").is_file()

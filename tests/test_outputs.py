@@ -100,11 +100,10 @@ def consistent(folder: Path) -> bool:
     if sorted(p.name for p in folder.iterdir()) != PACKAGE:
         return False
     package = json.loads((folder / "datapackage.json").read_bytes())
-    for resource_ in package["resources"]:
-        for entry in (resource_, resource_["parquet"]):
-            digest = hashlib.sha256((folder / entry["path"]).read_bytes()).hexdigest()
-            if entry["hash"] != f"sha256:{digest}":
-                return False
+    for entry in package["resources"]:
+        digest = hashlib.sha256((folder / entry["path"]).read_bytes()).hexdigest()
+        if entry["hash"] != f"sha256:{digest}":
+            return False
     return True
 
 

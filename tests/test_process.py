@@ -68,16 +68,18 @@ def test_typed_columns(raw_dir: Path, tmp_path: Path) -> None:
 
 
 def test_datapackage_describes_the_files(raw_dir: Path, tmp_path: Path) -> None:
+    tmp_path /= "out"
     process(raw_dir, tmp_path)
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "us-russia-ukraine-diplomacy"
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
     assert package["sources"]
-    for resource in package["resources"]:
-        for described in (resource, resource["parquet"]):
-            data = (tmp_path / described["path"]).read_bytes()
-            assert described["bytes"] == len(data)
-            assert described["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    described = {resource["path"]: resource for resource in package["resources"]}
+    assert set(described) == {p.name for p in tmp_path.iterdir()} - {"datapackage.json"}
+    for path, resource in described.items():
+        data = (tmp_path / path).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
     events = next(r for r in package["resources"] if r["name"] == "events")
     assert events["schema"]["foreignKeys"][0]["reference"]["resource"] == "initiatives"
 
@@ -115,3 +117,67 @@ def test_invalid_data_writes_nothing(
     assert main(["process", "--raw", str(raw_dir), "--out", str(out)]) == 1
     assert "nothing written" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_list_fields_are_frictionless_lists() -> None:
+    """A list column is a ``list`` field with its delimiter, so Frictionless itself
+    splits it: no reader has to find the separator in prose."""
+    from frictionless import Package
+
+    from ukreport import schemas
+
+    package = Package(str(PROCESSED / "datapackage.json"))
+    for table, spec in schemas.SPECS.items():
+        resource = package.get_resource(table)
+        for column in spec.list_columns:
+            field = resource.schema.get_field(column)
+            assert (field.type, field.delimiter, field.item_type) == ("list", "; ", "string")
+    rows = package.get_resource("events").read_rows()
+    first = next(
+        row
+        for row in rows
+        if row["event_id"] == "1994-01-14-us-russia-ukraine-trilateral-statement"
+    )
+    assert first["participants"] == ["Bill Clinton", "Boris Yeltsin", "Leonid Kravchuk"]
+
+
+def test_package_metadata_describes_the_data() -> None:
+    import ukreport
+
+    package = json.loads((PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
+    counts = {t: len(ukreport.load(t)) for t in ukreport.list_datasets()}
+    assert package["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert f"{counts['events']} events" in package["description"]
+    assert f"{counts['claims']} checkable claims" in package["description"]
+    assert package["keywords"] and package["contributors"][0]["title"]
+    assert package["homepage"].endswith(f"/tree/v{package['version']}/data/processed")
+    assert [lic["name"] for lic in package["licenses"]] == ["CC-BY-4.0"]
+    names = [r["name"] for r in package["resources"]]
+    tables = ukreport.list_datasets()
+    assert names == [*tables, *(f"{t}-parquet" for t in tables), "references"]
+    for resource in package["resources"]:
+        text = resource["description"]
+        assert text and not any(mark in text for mark in ("`", ":func:", ":class:", "\n"))
+
+
+def test_sources_carry_the_pages_titles() -> None:
+    """Each source is titled as the rows that cite it title it; only a page cited
+    solely for a verified value (whose title no row records) falls back to its address."""
+    import ukreport
+
+    package = json.loads((PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
+    titles: dict[str, set[str]] = {}
+    verified: set[str] = set()
+    for table in ("events", "initiatives", "cooperation"):
+        frame = ukreport.load(table)
+        for url, title in zip(frame["source_url"], frame["source_title"], strict=True):
+            titles.setdefault(url, set()).add(title)
+        if "verified_source_url" in frame:
+            verified |= set(frame["verified_source_url"].dropna())
+    sources = {s["path"]: s["title"] for s in package["sources"]}
+    assert set(sources) == set(titles) | verified
+    for url, title in sources.items():
+        if url in titles:
+            assert title in titles[url], url
+        else:
+            assert title == url

@@ -34,7 +34,9 @@ def printed(record: Record) -> tuple[PdfReader, str]:
 
 
 def _flat(text: str) -> str:
-    """The text without the breaks a line or a hyphenation put in it."""
+    """The text without the breaks a line, a hyphenation or a page (its running
+    header: "74 / 95The record: …, version 0.2.0 current to 2026-11-26") put in it."""
+    text = re.sub(r"\d+ / \d+\s*The record: [^\n]*? current to \d{4}-\d{2}-\d{2}", "", text)
     return re.sub(r"\s+", "", text)
 
 

@@ -89,7 +89,7 @@ def test_dataset_describes_the_data_package(report: Report) -> None:
     assert data["license"] == package["licenses"][0]["path"]
     files = {Path(urlparse(d["contentUrl"]).path).name: d for d in data["distribution"]}
     expected = {"datapackage.json"} | {r["path"] for r in package["resources"]}
-    expected |= {r["parquet"]["path"] for r in package["resources"]}
+    assert {"events.parquet", "references.json"} <= expected
     assert set(files) == expected
     for name, download in files.items():
         assert (report.processed / name).is_file(), name

@@ -12,9 +12,10 @@ import pytest
 
 from helpers.gitrepo import commit, isolate_git, run_git, set_version
 from ukreport import cli
-from ukreport._git import NoReleaseTag, UnknownRevision
+from ukreport._git import UnknownRevision
 from ukreport.cli import main_schema_check
 from ukreport.review.changelog import changelog_check
+from ukreport.review.releases import NoRelease
 from ukreport.review.schemacheck import check_schemas
 from ukreport.review.schemadiff import Level, SchemaCheckError, compare_schemas
 from ukreport.review.versions import parse_version, required_version
@@ -92,7 +93,7 @@ NEEDS = {Level.BREAKING: "0.2.0", Level.MINOR: "0.1.1", Level.PATCH: "0.1.1"}
 
 def test_no_changes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main_schema_check() == 0
-    assert capsys.readouterr().out == "no schema changes since v0.1.0 (version 0.1.0)\n"
+    assert capsys.readouterr().out == "no schema or data changes since v0.1.0 (version 0.1.0)\n"
 
 
 @pytest.mark.parametrize("name", CHANGES)
@@ -174,11 +175,11 @@ def test_version_lower_than_base(repo: Path) -> None:
     assert check_schemas().problems == ["version 0.0.9 is lower than 0.1.0 at v0.1.0"]
 
 
-def test_no_tag_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_release_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run_git(tmp_path, "init", "-q")
     commit(tmp_path, "first")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(NoReleaseTag, match=r"no release tag to compare with .* found none") as e:
+    with pytest.raises(NoRelease, match=r"no release to compare with .* no tag is reachable") as e:
         main_schema_check()
     assert e.value.exit_code == 2
 
@@ -326,7 +327,7 @@ def test_changelog_missing(repo: Path) -> None:
     set_version(repo, "0.2.0")
     [problem] = changelog_check(repo, "v0.1.0")
     assert problem.startswith("CHANGELOG.md is missing: the version changed from 0.1.0")
-    assert "`## [0.2.0] - YYYY-MM-DD`" in problem
+    assert "`## [Unreleased]`" in problem
 
 
 @pytest.mark.parametrize(
@@ -334,10 +335,15 @@ def test_changelog_missing(repo: Path) -> None:
     [
         (ENTRY + OLD, None),
         (ENTRY.replace("2025-01-15", "2025-01-15 [YANKED]") + OLD, None),
+        ("# Changelog\n\n## [Unreleased]\n\n- region\n\n" + OLD, None),
         (
-            "# Changelog\n\n## [Unreleased]\n\n- region\n\n" + OLD,
-            "CHANGELOG.md has no entry for 0.2.0: add `## [0.2.0] - YYYY-MM-DD` "
-            "(rename `## [Unreleased]` to it)",
+            "# Changelog\n\n## [Unreleased]\n\n" + OLD,
+            "CHANGELOG.md:3: `## [Unreleased]` is empty: say what 0.2.0 changes",
+        ),
+        (
+            "# Changelog\n\n" + OLD,
+            "CHANGELOG.md has no entry for 0.2.0: say what changed under `## [Unreleased]` "
+            "(it becomes `## [0.2.0] - YYYY-MM-DD` when the release is cut)",
         ),
         (
             ENTRY.replace(" - 2025-01-15", "") + OLD,

@@ -38,6 +38,7 @@ def test_wheel_installs_and_loads_outside_the_repository(tmp_path: Path) -> None
         assert f"ukreport/data/{table}.parquet" in names
         assert f"ukreport/data/{table}.csv" in names
     assert "ukreport/data/datapackage.json" in names
+    assert "ukreport/data/references.json" in names
     assert "ukreport/py.typed" in names
     for asset in ("script.js", "style.css", "record.typ"):  # the record's, read at run time
         assert f"ukreport/report/record/{asset}" in names

@@ -15,6 +15,7 @@ __version__ = version()
 
 __all__ = [
     "__version__",
+    "data_path",
     "list_datasets",
     "load",
     "load_claims",
@@ -27,6 +28,7 @@ _LOADERS = frozenset(__all__) - {"__version__"}
 
 if TYPE_CHECKING:  # pragma: no cover
     from ukreport.datasets import (
+        data_path,
         list_datasets,
         load,
         load_claims,

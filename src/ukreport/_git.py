@@ -60,19 +60,6 @@ class UnknownRevision(UkreportError, LookupError):
         )
 
 
-class NoReleaseTag(UkreportError, LookupError):
-    """No tag is reachable from HEAD, so there is no last release to compare with."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        super().__init__(
-            f"no release tag to compare with in {root}: `git describe --tags --abbrev=0` "
-            "found none. Give the revision explicitly (for example "
-            "`ukreport schema-check main`), or tag the last release (`git tag v0.1.0`); "
-            "a shallow CI checkout needs `git fetch --tags --unshallow` or `fetch-depth: 0`"
-        )
-
-
 def git(
     args: list[str],
     cwd: Path | None = None,
@@ -243,12 +230,3 @@ def list_files(commit: str, folder: Path | str, cwd: Path | None = None) -> list
         return []
     listing = git(["ls-tree", "-z", "--name-only", spec], cwd)
     return sorted(name for name in listing.split("\0") if name)
-
-
-def last_tag(cwd: Path | None = None) -> str:
-    """The most recent tag reachable from HEAD (``git describe --tags --abbrev=0``)."""
-    root = repository_root(cwd)
-    tag = git(["describe", "--tags", "--abbrev=0"], cwd, check=False).strip()
-    if not tag:
-        raise NoReleaseTag(root)
-    return tag

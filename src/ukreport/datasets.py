@@ -22,9 +22,15 @@ if TYPE_CHECKING:  # pandas is imported by the loaders, not by finding the data
 
 
 def data_path(folder: Path | None = None) -> Traversable:
-    """Where the processed files are: ``folder`` when given; else ``$UKREPORT_DATA_DIR``
-    when set (how the report's kernel is pointed at another copy of the data), else
-    inside the installed package, else the checkout's ``data/processed``."""
+    """The folder of the processed files (CSV, Parquet, ``datapackage.json``,
+    ``references.json``), to hand to another reader: ``folder`` when given; else
+    ``$UKREPORT_DATA_DIR`` when set (how the report's kernel is pointed at another copy
+    of the data), else inside the installed package, else the checkout's
+    ``data/processed``.
+
+    It is a :class:`~importlib.resources.abc.Traversable`; inside an installed package
+    it is a real folder, so ``str(data_path() / "events.parquet")`` is a path that
+    DuckDB, Polars or R can open."""
     if folder is not None:
         return folder
     override = os.environ.get("UKREPORT_DATA_DIR")
@@ -59,7 +65,6 @@ def load(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     from ukreport import schemas
-    from ukreport.dates import PRECISIONS
 
     folder = data_path(data_dir)
     data = folder.joinpath(f"{name}.parquet").read_bytes()
@@ -67,25 +72,28 @@ def load(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
     frame: pd.DataFrame = pq.read_table(io.BytesIO(data)).to_pandas(date_as_object=False)
     for column in schemas.SPECS[name].list_columns:
         frame[column] = [list(items) for items in frame[column]]
-    for column in frame.columns:
+    for column, spec in schemas.processed_schema(name).columns.items():
         if frame[column].dtype.kind == "M":  # pandas' own unit, as validation coerced it
             frame[column] = frame[column].astype("datetime64[ns]")
-    frame["date_precision"] = frame["date_precision"].astype(pd.CategoricalDtype(list(PRECISIONS)))
+        elif isinstance(spec.dtype.type, pd.CategoricalDtype):
+            # the whole vocabulary, not only the values the file's dictionary holds
+            frame[column] = frame[column].astype(object).astype(spec.dtype.type)
     return frame
 
 
 def _check_hash(folder: Traversable, name: str, data: bytes, fmt: str = "parquet") -> None:
     """Refuse a file (the table's ``parquet`` or ``csv``) whose SHA-256 is not the one
-    ``datapackage.json`` records."""
+    ``datapackage.json`` records for the resource at that path."""
     from ukreport._io import sha256
     from ukreport.errors import TamperedData
 
     try:
         package = json.loads(folder.joinpath("datapackage.json").read_text(encoding="utf-8"))
-        described: dict[str, Any] = next((r for r in package["resources"] if r["name"] == name), {})
-        recorded = (described.get("parquet") or {}).get("hash") if fmt == "parquet" else None
-        if fmt == "csv":
-            recorded = described.get("hash")
+        path = f"{name}.{fmt}"
+        described: dict[str, Any] = next(
+            (r for r in package["resources"] if r.get("path") == path), {}
+        )
+        recorded = described.get("hash")
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise TamperedData(
             f"{folder}/datapackage.json is not a readable data package ({type(error).__name__}:"
@@ -115,9 +123,18 @@ def read_rows(name: str, *, data_dir: Path | None = None) -> list[dict[str, str]
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
 
 
-def load_events() -> pd.DataFrame:
-    """Diplomatic interactions among the US, Russia and Ukraine, 1994 onwards."""
-    return load("events")
+def load_events(*, on_record_only: bool = False) -> pd.DataFrame:
+    """Diplomatic interactions among the US, Russia and Ukraine, 1994 onwards.
+
+    Every row by default, including the essay's own rows that the record contradicts
+    (``verification == "disputed"``, ``on_record`` false): the essay's tables and the
+    claims table (``essay_row``) refer to them. To count only what is on record, pass
+    ``on_record_only=True``, or keep ``events[events["on_record"]]``.
+    """
+    events = load("events")
+    if on_record_only:
+        events = events[events["on_record"]].reset_index(drop=True)
+    return events
 
 
 def load_initiatives() -> pd.DataFrame:

@@ -33,6 +33,19 @@ from ukreport.validation.validate import validate
 log = logging.getLogger(__name__)
 
 PACKAGE_NAME = "us-russia-ukraine-diplomacy"
+PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+"""Frictionless Data Package v2: the version with ``list`` fields."""
+PARQUET_SUFFIX = "-parquet"
+"""A table's Parquet resource is named after its CSV resource with this suffix."""
+KEYWORDS = [
+    "diplomacy",
+    "Ukraine",
+    "Russia",
+    "United States",
+    "peace negotiations",
+    "events data",
+    "fact-checking",
+]
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -95,6 +108,8 @@ def transform(table: str, raw: pd.DataFrame) -> pd.DataFrame:
         ]
     if "essay_cited" in frame:
         frame["essay_cited"] = frame["essay_cited"] == "true"
+    if "on_record" in schemas.processed_schema(table).columns:
+        frame["on_record"] = frame["verification"] != "disputed"
     if "accessed" in frame:
         frame["accessed"] = parse_dates(frame["accessed"])["start"]
     if "source_url" in frame:
@@ -122,12 +137,15 @@ def to_csv(table: str, frame: pd.DataFrame) -> bytes:
 
 
 def arrow_schema(table: str) -> pa.Schema:
-    """The Parquet schema: strings, ``date32`` days, booleans and string lists."""
+    """The Parquet schema: strings, dictionary-encoded enumerations, ``date32`` days,
+    booleans and string lists."""
     fields = []
     for name, column in schemas.processed_schema(table).columns.items():
         dtype = str(column.dtype)
         if name in schemas.SPECS[table].list_columns:
             arrow_type: pa.DataType = pa.list_(pa.string())
+        elif dtype == "category":
+            arrow_type = pa.dictionary(pa.int32(), pa.string())
         elif dtype.startswith("datetime64"):
             arrow_type = pa.date32()
         elif dtype == "bool":
@@ -140,11 +158,7 @@ def arrow_schema(table: str) -> pa.Schema:
 
 def to_parquet(table: str, frame: pd.DataFrame) -> bytes:
     """Parquet bytes without pandas metadata, so they depend only on the data."""
-    out = frame.copy()
-    out["date_precision"] = (
-        out["date_precision"].astype(object).where(out["date_precision"].notna(), None)
-    )
-    arrow = pa.Table.from_pandas(out, schema=arrow_schema(table), preserve_index=False)
+    arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
     arrow = arrow.replace_schema_metadata(None)
     sink = pa.BufferOutputStream()
     pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
@@ -155,55 +169,117 @@ def _sha256(data: bytes) -> str:
     return "sha256:" + sha256(data)
 
 
+def _csv_resource(table: str, data: bytes) -> dict[str, Any]:
+    return {
+        "name": table,
+        "type": "table",
+        "path": f"{table}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": _sha256(data),
+        "description": _description(table),
+        "schema": table_schema(table, raw=False),
+    }
+
+
+def _parquet_resource(table: str, data: bytes) -> dict[str, Any]:
+    """The Parquet file as a resource of its own, its size and hash checked by
+    ``frictionless validate``. Its columns and types are the CSV resource's; it carries
+    no Table Schema because Parquet types its own columns, and frictionless-py reads a
+    Parquet list cell as an array its ``list`` field refuses and cannot count the file's
+    bytes once it parses it as a table, so it is declared a file (``type: file``)."""
+    return {
+        "name": table + PARQUET_SUFFIX,
+        "type": "file",
+        "path": f"{table}.parquet",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "bytes": len(data),
+        "hash": _sha256(data),
+        "description": f"{_description(table)} The same rows, columns and types as "
+        f"{table}.csv (the {table} resource), in Parquet: ZSTD-compressed, enumerations "
+        "dictionary-encoded, dates as dates, booleans as booleans, lists as lists.",
+    }
+
+
+def _references_resource(data: bytes) -> dict[str, Any]:
+    return {
+        "name": "references",
+        "type": "json",
+        "path": references.FILE,
+        "format": "json",
+        "mediatype": "application/vnd.citationstyles.csl+json",
+        "encoding": "utf-8",
+        "bytes": len(data),
+        "hash": _sha256(data),
+        "description": "Every page the rows cite, as a CSL-JSON bibliography that citation "
+        "managers (Zotero, pandoc's citeproc) read: one item per page, with its title, "
+        "address and the day it was read. The first item is this data package itself.",
+    }
+
+
+def _description(table: str) -> str:
+    """The table's description in plain text: its processed model's docstring, unwrapped."""
+    return " ".join((schemas.SPECS[table].processed.__doc__ or "").split())
+
+
+def _summary(frames: dict[str, pd.DataFrame]) -> str:
+    """The package's description, its counts read from the data."""
+    n = {table: len(frame) for table, frame in frames.items()}
+    return (
+        "A sourced record of diplomacy among the United States, Russia and Ukraine: "
+        f"{n['events']} events (calls, meetings, summits, negotiation rounds, agreements, "
+        "prisoner exchanges and acts that changed the negotiations; complete within its "
+        f"stated scope from {schemas.COVERAGE_START[:4]}, with earlier anchors), "
+        f"{n['initiatives']} diplomatic initiatives and {n['cooperation']} areas of "
+        "US–Russia cooperation, each row citing the public page it was read from and "
+        "marked verified, disputed or unverified; and the "
+        f"{n['claims']} checkable claims of an analytical essay, each with a verdict and "
+        "the ids of the rows that decide it. The essay's own rows stay in the tables it "
+        "draws them from; events.on_record is false for those the record contradicts. "
+        "Each table is given as CSV and as Parquet, with the same rows and types. The "
+        "data are licensed CC BY 4.0; the code that builds and checks them (ukreport) "
+        "is MIT-licensed."
+    )
+
+
 def datapackage(
     files: dict[str, dict[str, bytes]], frames: dict[str, pd.DataFrame]
 ) -> dict[str, Any]:
-    """The Frictionless Data Package describing the written files."""
-    sourced = [frames[table] for table in schemas.SOURCED_TABLES]
-    sources = sorted(
-        {url for frame in sourced for url in frame["source_url"]}
-        | {
-            url
-            for frame in sourced
-            if "verified_source_url" in frame
-            for url in frame["verified_source_url"].dropna()
-        }
-    )
-    resources = []
-    for table in schemas.TABLES:
-        csv, parquet = files[table]["csv"], files[table]["parquet"]
-        resources.append(
-            {
-                "name": table,
-                "path": f"{table}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "bytes": len(csv),
-                "hash": _sha256(csv),
-                "description": (schemas.SPECS[table].processed.__doc__ or "").strip(),
-                "schema": table_schema(table, raw=False),
-                "parquet": {
-                    "path": f"{table}.parquet",
-                    "mediatype": "application/vnd.apache.parquet",
-                    "bytes": len(parquet),
-                    "hash": _sha256(parquet),
-                },
-            }
-        )
-    return {
-        "profile": "tabular-data-package",
+    """The Frictionless Data Package (v2) describing the written tables: each as a CSV
+    and a Parquet resource."""
+    pages = bibliography(frames, schemas.SOURCED_TABLES)
+    resources = [_csv_resource(table, files[table]["csv"]) for table in schemas.TABLES]
+    resources += [_parquet_resource(table, files[table]["parquet"]) for table in schemas.TABLES]
+    package: dict[str, Any] = {
+        "$schema": PACKAGE_PROFILE,
         "name": PACKAGE_NAME,
         "title": (
             "US–Russia–Ukraine diplomacy: events, initiatives, areas of cooperation "
             "and the essay's claims"
         ),
+        "description": _summary(frames),
         "version": _meta.version(),
+        "keywords": KEYWORDS,
         "licenses": [DATA_LICENSE],
-        "sources": [{"title": url, "path": url} for url in sources],
-        "resources": resources,
     }
+    repository = _meta.repository()
+    if repository:
+        # the package as it is at this version, not as the default branch has it now
+        release = f"v{package['version']}"
+        package["homepage"] = f"{repository}/tree/{release}/{PROCESSED_DIR.as_posix()}"
+    package["contributors"] = [
+        {"title": "ukreport contributors", "roles": ["creator"]}
+        | ({"path": repository} if repository else {})
+    ]
+    package["sources"] = [
+        {"title": page["title"], "path": page["URL"]}
+        for page in sorted(pages, key=lambda page: str(page["URL"]))
+    ]
+    package["resources"] = resources
+    return package
 
 
 def build(raw_dir: Path = RAW_DIR, report: Report | None = None) -> dict[str, bytes]:
@@ -235,6 +311,7 @@ def build(raw_dir: Path = RAW_DIR, report: Report | None = None) -> dict[str, by
         *bibliography(frames, schemas.SOURCED_TABLES),
     ]
     out[references.FILE] = _io.dumps(cited, sort_keys=True).encode("utf-8")
+    package["resources"].append(_references_resource(out[references.FILE]))
     out["datapackage.json"] = dumps(package).encode("utf-8")
     return out
 

@@ -3,8 +3,10 @@
 The models stay the single source of truth: each field's type, description and
 constraints (required, unique, enum, pattern, maxLength) are read off the model's
 checks, so ``schemas/*.json`` and the ``datapackage.json`` schemas cannot say
-something the validator does not check. ``make schemas`` writes them; a test fails when
-the committed files drift from the models.
+something the validator does not check. A processed list column is a Frictionless v2
+``list`` field with its ``delimiter``, so a reader splits it without reading prose.
+``make schemas`` writes them; a test fails when the committed files drift from the
+models.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def table_schema(table: str, *, raw: bool) -> dict[str, Any]:
     if not raw:
         for list_column in schemas.SPECS[table].list_columns:
             field = next(f for f in fields if f["name"] == list_column)
-            field["description"] += f" In CSV the items are separated by '{LIST_SEPARATOR}'."
+            field.update(type="list", delimiter=LIST_SEPARATOR, itemType="string")
     result: dict[str, Any] = {
         "fields": fields,
         "missingValues": [""],

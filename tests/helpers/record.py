@@ -18,7 +18,7 @@ RTL = (
 )
 """Arabic and Hebrew: "hello world", "peace"."""
 LONG_WORD = "Unbreakable" * 30
-HOSTILE_URL = 'https://example.org/page?q=%3Cscript%3E&x="><script>alert(1)</script>'
+HOSTILE_URL = 'https://www.reuters.com/page?q=%3Cscript%3E&x="><script>alert(1)</script>'
 
 HOSTILE = {
     "events": {

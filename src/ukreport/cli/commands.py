@@ -299,20 +299,61 @@ def run_diff(args: argparse.Namespace) -> int:
     return status
 
 
-def main_schema_check(base: str | None = None, *, changelog: bool = False) -> int:
+def main_schema_check(
+    base: str | None = None, *, changelog: bool = False, since: str | None = None
+) -> int:
     """``ukreport schema-check``: print the report; 0 compatible, 1 not bumped enough."""
     from ukreport.review.schemacheck import schema_check
 
-    report, status = schema_check(base, changelog=changelog)
+    report, status = schema_check(base, changelog=changelog, since=since)
     sys.stdout.write(report)
     return status
 
 
 def run_schema_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    status = main_schema_check(args.base, changelog=args.changelog)
-    _done(f"checked schemas/ and the version against {args.base or 'the last tag'}", started)
+    status = main_schema_check(args.base, changelog=args.changelog, since=args.since)
+    _done(
+        f"checked schemas/, data/raw/ and the version against {args.base or 'the last release'}",
+        started,
+    )
     return status
+
+
+def run_releases(args: argparse.Namespace) -> int:
+    """``ukreport releases``: the releases CHANGELOG.md records, newest first."""
+    from ukreport.review.releases import last_release, releases
+
+    if args.last:
+        sys.stdout.write(f"{last_release(Path.cwd()).version}\n")
+        return 0
+    for release in releases(Path.cwd()):
+        sys.stdout.write(f"{release.version}\t{release.date}\t{release.commit}\n")
+    return 0
+
+
+def run_dist(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from ukreport import paths
+    from ukreport._meta import source_date_epoch
+    from ukreport.review.dist import dist
+
+    started = time.perf_counter()
+    epoch = source_date_epoch()
+    if epoch is None:
+        raise UkreportError(
+            "SOURCE_DATE_EPOCH is unset: the release's files are dated by it "
+            "(`make dist` sets it to the last commit's time)"
+        )
+    version = tomllib.loads(paths.PYPROJECT.read_text(encoding="utf-8"))["project"]["version"]
+    written = dist(
+        args.built, args.out, data=args.data, licence=args.licence, version=version, epoch=epoch
+    )
+    for path in written:
+        sys.stdout.write(f"{path}\n")
+    _done(f"wrote {len(written)} files to {args.out}", started)
+    return 0
 
 
 def run_manifest(args: argparse.Namespace) -> int:

@@ -361,10 +361,44 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "releases",
+        "list the releases CHANGELOG.md records, newest first",
+        "Print version, date and commit of each release: a dated CHANGELOG.md entry, "
+        "whose commit is the one that cut it (or its tag vX.Y.Z). Tags are not needed.",
+        commands.run_releases,
+        (arg("--last", action="store_true", help="print only the last release's version"),),
+    ),
+    Command(
+        "dist",
+        "write the release's files, the same bytes on every machine",
+        "Rewrite the sdist and wheel in BUILT with sorted members and every timestamp at "
+        "SOURCE_DATE_EPOCH, copy the other files there (.zenodo.json), and write a zip of "
+        "the data package with the data licence and SHA256SUMS, all to --out. "
+        "`make dist` builds BUILT first.",
+        commands.run_dist,
+        (
+            arg("built", type=Path, metavar="BUILT", help="the build backend's output folder"),
+            arg("--out", type=Path, default=Path("dist"), help="where to write (default dist)"),
+            arg(
+                "--data",
+                type=Path,
+                default=paths.PROCESSED_DIR,
+                help=f"the data package (default {paths.PROCESSED_DIR})",
+            ),
+            arg(
+                "--licence",
+                type=Path,
+                default=Path("LICENSE-DATA"),
+                help="the data's licence (default LICENSE-DATA)",
+            ),
+        ),
+    ),
+    Command(
         "schema-check",
-        "check that the version bump covers the schema changes since a release",
-        "Compare schemas/ with BASE (default: the last release tag), classify "
-        "each change as breaking, minor or patch, and fail when [project].version in "
+        "check that the version bump covers the schema and data changes since a release",
+        "Compare schemas/ and data/raw/ with BASE (default: the last release CHANGELOG.md "
+        "records), classify each change as breaking, minor or patch (changed rows are a "
+        "patch), and fail when [project].version in "
         "pyproject.toml is not bumped enough (SemVer; below 1.0.0, one place lower). "
         "Exit 0 compatible, 1 bump insufficient, 2 usage error.",
         commands.run_schema_check,
@@ -373,13 +407,20 @@ COMMANDS: tuple[Command, ...] = (
                 "base",
                 nargs="?",
                 metavar="BASE",
-                help="git revision to compare with (default: git describe --tags --abbrev=0)",
+                help="git revision or release to compare with (default: the newest dated "
+                "entry of CHANGELOG.md whose release commit is in the history)",
             ),
             arg(
                 "--changelog",
                 action="store_true",
-                help="also require a dated CHANGELOG.md entry (## [X.Y.Z] - YYYY-MM-DD) "
-                "when the version changed",
+                help="also require CHANGELOG.md to say what a new version changes (under "
+                "## [Unreleased], or ## [X.Y.Z] - YYYY-MM-DD once released)",
+            ),
+            arg(
+                "--since",
+                metavar="REV",
+                help="also require a change to CHANGELOG.md when data/raw/ changed since "
+                "REV (a pull request's base)",
             ),
         ),
     ),

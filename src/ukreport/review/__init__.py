@@ -10,6 +10,9 @@
   breaks;
 - :mod:`.versions`: the version number a schema change needs (Semantic Versioning);
 - :mod:`.changelog`: the release notes a new version needs;
+- :mod:`.releases`: the releases ``CHANGELOG.md`` records and the commits that cut
+  them, so every clone knows the last release without tags;
 - :mod:`.schemacheck`: ``ukreport schema-check``, which holds the version and the
-  release notes to the schema changes since the last release.
+  release notes to the schema and data changes since the last release;
+- :mod:`.dist`: ``ukreport dist``, the release's files with the same bytes everywhere.
 """

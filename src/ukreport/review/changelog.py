@@ -1,8 +1,11 @@
-"""Release notes for a new version: a dated, non-empty entry in ``CHANGELOG.md``.
+"""Release notes for a new version: an entry in ``CHANGELOG.md`` that says what changed.
 
 When ``[project].version`` differs from the one at the last release, the changelog
-(Keep a Changelog) must have an entry headed ``## [X.Y.Z] - YYYY-MM-DD`` (`` [YANKED]``
-may follow) that says what changed (``ukreport schema-check --changelog``).
+(Keep a Changelog) must say what the new version changes: in a dated entry headed
+``## [X.Y.Z] - YYYY-MM-DD`` (`` [YANKED]`` may follow) once the version is released,
+and until then in ``## [Unreleased]``, which becomes that entry when the release is cut
+(``ukreport schema-check --changelog``). A data change since a revision (a pull
+request's base) must also come with a change to the changelog.
 """
 
 from __future__ import annotations
@@ -30,7 +33,11 @@ def _is_date(text: str) -> bool:
 
 
 def entry_problems(text: str, version: str, name: str) -> list[str]:
-    """What is wrong with the entry for ``version`` in changelog ``text`` (called ``name``)."""
+    """What is wrong with the entry for ``version`` in changelog ``text`` (called ``name``).
+
+    A dated entry for ``version`` must be dated and say something; without one, a
+    non-empty ``## [Unreleased]`` section holds the notes of the version to come.
+    """
     lines = text.splitlines()
     headings = [(i, _HEADING.fullmatch(line.rstrip())) for i, line in enumerate(lines)]
     entries = [(i, m) for i, m in headings if m]
@@ -51,9 +58,20 @@ def entry_problems(text: str, version: str, name: str) -> list[str]:
         if not body:
             problems.append(f"{name}:{at + 1}: the entry for {version} is empty: say what changed")
         return problems
-    unreleased = any(m["version"].strip().lower() == "unreleased" for _, m in entries)
-    hint = " (rename `## [Unreleased]` to it)" if unreleased else ""
-    return [f"{name} has no entry for {version}: add `## [{version}] - YYYY-MM-DD`{hint}"]
+    for index, (at, match) in enumerate(entries):
+        if match["version"].strip().lower() != "unreleased":
+            continue
+        end = entries[index + 1][0] if index + 1 < len(entries) else len(lines)
+        if any(line.strip() and not _LINK.match(line.strip()) for line in lines[at + 1 : end]):
+            return []
+        return [
+            f"{name}:{at + 1}: `## [Unreleased]` is empty: say what {version} changes "
+            "(it becomes the release's entry when the release is cut)"
+        ]
+    return [
+        f"{name} has no entry for {version}: say what changed under `## [Unreleased]` "
+        f"(it becomes `## [{version}] - YYYY-MM-DD` when the release is cut)"
+    ]
 
 
 def release_notes_problems(root: Path, base: str, base_version: str, version: str) -> list[str]:
@@ -64,8 +82,8 @@ def release_notes_problems(root: Path, base: str, base_version: str, version: st
     if data is None:
         return [
             f"{CHANGELOG} is missing: the version changed from {base_version} ({base}) to "
-            f"{version}, so add one (keepachangelog.com) with a `## [{version}] - "
-            "YYYY-MM-DD` entry"
+            f"{version}, so add one (keepachangelog.com) that says what changed under "
+            "`## [Unreleased]`"
         ]
     return entry_problems(data.decode("utf-8", "replace"), version, str(CHANGELOG))
 
@@ -74,8 +92,8 @@ def changelog_check(root: Path, base: str | None = None) -> list[str]:
     """Problems with ``CHANGELOG.md`` in ``root`` for the version being released.
 
     When ``[project].version`` in ``root/pyproject.toml`` differs from the one at git
-    revision ``base`` (default: the last release tag), ``root/CHANGELOG.md`` must exist
-    and have a non-empty, dated entry for the new version. Returns one message per
+    revision ``base`` (default: the last release), ``root/CHANGELOG.md`` must exist
+    and say what the new version changes (:func:`entry_problems`). Returns one message per
     problem; an empty list means all is well (or the version did not change).
     """
     then, now = release(base, root), working_tree(root)

@@ -96,7 +96,20 @@ def make_side(spec: str | None, role: str, *, cwd: Path | None = None) -> Side:
         return working_tree(here, role)
     if (here / spec).is_dir():
         return Side(role, spec, here, data_dir=Path(spec), schemas_dir=None)
-    return Side(role, spec, here, _git.resolve(spec, here, kinds="commit, branch, tag or folder"))
+    return Side(role, spec, here, _commit(spec, here, "commit, branch, tag, release or folder"))
+
+
+def _commit(spec: str, cwd: Path, kinds: str) -> str:
+    """The commit ``spec`` names: a git revision, or else a release the changelog records."""
+    from ukreport.review.releases import find_release
+
+    try:
+        return _git.resolve(spec, cwd, kinds=kinds)
+    except _git.UnknownRevision:
+        recorded = find_release(spec, cwd)
+        if recorded is None:
+            raise
+        return recorded.commit
 
 
 def working_tree(cwd: Path, role: str = "HEAD") -> Side:
@@ -105,6 +118,11 @@ def working_tree(cwd: Path, role: str = "HEAD") -> Side:
 
 
 def release(spec: str | None, cwd: Path) -> Side:
-    """The ``BASE`` side at revision ``spec``, by default the last release tag."""
-    label = spec or _git.last_tag(cwd)
-    return Side("BASE", label, cwd, _git.resolve(label, cwd))
+    """The ``BASE`` side at revision or release ``spec``, by default the last release
+    the changelog records (:mod:`ukreport.review.releases`)."""
+    if spec is None:
+        from ukreport.review.releases import last_release
+
+        last = last_release(cwd)
+        return Side("BASE", last.label, cwd, last.commit)
+    return Side("BASE", spec, cwd, _commit(spec, cwd, "commit, branch, tag or release"))

@@ -1,15 +1,19 @@
-"""Does the version number say what the schema changes since the last release do?
+"""Does the version number say what the changes since the last release do?
 
 ``ukreport schema-check [BASE]`` compares today's Table Schemas (``schemas/raw`` and
 ``schemas/processed``) with those at git revision ``BASE`` — by default the last
-release tag, ``git describe --tags --abbrev=0`` — and classifies every difference as
-breaking, minor or patch (:mod:`ukreport.review.schemadiff`). Then it compares
+release the changelog records (:mod:`ukreport.review.releases`) — and classifies every
+difference as breaking, minor or patch (:mod:`ukreport.review.schemadiff`); a raw table
+whose rows changed is a patch. Then it compares
 ``[project].version`` in ``pyproject.toml`` at ``BASE`` with today's, following
 Semantic Versioning (:mod:`ukreport.review.versions`), and with ``--changelog`` asks
 for a dated ``CHANGELOG.md`` entry for a new version (:mod:`ukreport.review.changelog`).
 
+With ``--since REV`` (a pull request's base), a change to the raw tables since ``REV``
+must also change ``CHANGELOG.md``.
+
 Exit status: 0 compatible, 1 the version is not bumped enough (each change named with
-the version it needs) or a changelog entry is missing, 2 a usage error (no tag,
+the version it needs) or a changelog entry is missing, 2 a usage error (no release,
 unknown revision, a pyproject without a version).
 """
 
@@ -21,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ukreport import _git, paths
-from ukreport.review.changelog import release_notes_problems
+from ukreport.review.changelog import CHANGELOG, release_notes_problems
 from ukreport.review.revisions import Side, release, working_tree
 from ukreport.review.schemadiff import Level, SchemaChange, SchemaCheckError, compare_schemas
 from ukreport.review.versions import parse_version, project_versions, required_version
@@ -89,6 +93,48 @@ def _schema_files(sides: tuple[Side, Side], schemas_dir: Path) -> list[Path]:
     return files
 
 
+def _tables(sides: tuple[Side, Side], data_dir: Path) -> list[Path]:
+    names = {name for side in sides for name in side.names(data_dir)}
+    return [data_dir / name for name in sorted(names) if name.endswith(".csv")]
+
+
+def changed_tables(then: Side, now: Side, data_dir: Path = paths.RAW_DIR) -> dict[Path, str]:
+    """Each raw table whose bytes differ between ``then`` and ``now``, with ``added``,
+    ``removed`` or ``changed``."""
+    files = _tables((then, now), data_dir)
+    then.prefetch(files)
+    changed = {}
+    for path in files:
+        old, new = then.read(path), now.read(path)
+        if old != new:
+            changed[path] = "added" if old is None else "removed" if new is None else "changed"
+    return changed
+
+
+def data_changes(then: Side, now: Side, data_dir: Path = paths.RAW_DIR) -> list[SchemaChange]:
+    """A patch for each raw table that changed: rows added, removed or corrected are a
+    new version of the data, however small."""
+    return [
+        SchemaChange(Level.PATCH, f"rows of {path.as_posix()} {what}")
+        for path, what in changed_tables(then, now, data_dir).items()
+    ]
+
+
+def unnoted_data_change(since: str, cwd: Path | None = None) -> list[str]:
+    """A problem when the raw tables changed since revision ``since`` and ``CHANGELOG.md``
+    did not: every change to the data is told to its readers."""
+    here = cwd or Path.cwd()
+    then, now = release(since, here), working_tree(here)
+    changed = changed_tables(then, now)
+    if not changed or then.read(CHANGELOG) != now.read(CHANGELOG):
+        return []
+    tables = ", ".join(path.as_posix() for path in changed)
+    return [
+        f"{tables} changed since {since} but {CHANGELOG} did not: say what changed "
+        "under `## [Unreleased]` (a row corrected or added is a patch release)"
+    ]
+
+
 def check_schemas(
     base: str | None = None,
     *,
@@ -98,8 +144,8 @@ def check_schemas(
 ) -> SchemaCheck:
     """Compare the Table Schemas and version in the working tree with those at ``base``.
 
-    ``base`` is a git revision; ``None`` means the last release tag, and no tag is an
-    error. ``schemas_dir`` and ``pyproject`` are relative to ``cwd`` (default: the
+    ``base`` is a git revision or release; ``None`` means the last release, and none
+    is an error. ``schemas_dir`` and ``pyproject`` are relative to ``cwd`` (default: the
     current directory, inside a git repository), in the working tree and at ``base``.
     """
     here = cwd or Path.cwd()
@@ -111,6 +157,7 @@ def check_schemas(
         old = _load_json(then.read(path), then.where(path))
         new = _load_json(now.read(path), now.where(path))
         changes += compare_schemas(path.stem, path.parent.name, old, new)
+    changes += data_changes(then, now)
     base_version, version = project_versions(then, now, pyproject)
     parse_version(base_version)
     parse_version(version)
@@ -120,11 +167,11 @@ def check_schemas(
 def render_check(result: SchemaCheck) -> str:
     """The report: each change with its level, then what the version needs."""
     head = (
-        f"schema changes from {result.base} (version {result.base_version}) to "
+        f"changes from {result.base} (version {result.base_version}) to "
         f"{_git.WORKING_TREE} (version {result.version})"
     )
     if not result.changes:
-        lines = [f"no schema changes since {result.base} (version {result.base_version})"]
+        lines = [f"no schema or data changes since {result.base} (version {result.base_version})"]
     else:
         width = max(len(level.label) for level in Level)
         lines = [head + ":"]
@@ -141,15 +188,22 @@ def render_check(result: SchemaCheck) -> str:
     return "\n".join(lines) + "\n"
 
 
-def schema_check(base: str | None = None, *, changelog: bool = False) -> tuple[str, int]:
+def schema_check(
+    base: str | None = None, *, changelog: bool = False, since: str | None = None
+) -> tuple[str, int]:
     """``ukreport schema-check``: the report and the exit status, 0 compatible, 1 not
-    bumped enough (or, with ``changelog``, a missing changelog entry). Usage errors are
+    bumped enough (or, with ``changelog``, a missing changelog entry; with ``since``, a
+    data change since that revision without a changelog change). Usage errors are
     raised as :class:`~ukreport.errors.UkreportError` (exit status 2)."""
     result = check_schemas(base)
     report = render_check(result)
     problems = result.problems
     if changelog:
         notes = release_notes_problems(Path.cwd(), result.base, result.base_version, result.version)
+        report += "".join(f"{note}\n" for note in notes)
+        problems += notes
+    if since is not None:
+        notes = unnoted_data_change(since)
         report += "".join(f"{note}\n" for note in notes)
         problems += notes
     return report, 1 if problems else 0

@@ -1,4 +1,12 @@
-"""The processed models: ``data/processed/`` with typed dates, booleans and lists."""
+"""The processed models: ``data/processed/`` with typed dates, booleans and lists.
+
+Every enumeration is a category whose categories are its whole vocabulary (not only
+the values that occur), so a count by ``event_type`` shows a kind with no rows as 0
+and every reader of the Parquet files sees a dictionary-encoded column.
+
+The class docstrings are the tables' descriptions in ``datapackage.json``: plain text,
+for readers of the data, not for Sphinx.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +29,16 @@ from ukreport.schemas.vocabulary import (
     VERDICTS,
     VERIFICATION,
 )
+
+
+def _category(values: list[str], description: str, *, nullable: bool = False) -> Any:
+    """An enumeration: a category with the whole vocabulary as its categories."""
+    return pa.Field(
+        isin=values,
+        nullable=nullable,
+        dtype_kwargs={"categories": list(values), "ordered": False},
+        description=description,
+    )
 
 
 def _day(description: str, *, nullable: bool = False) -> Any:
@@ -55,12 +73,13 @@ class _Processed(pa.DataFrameModel):
     source_language: Series[str] = pa.Field(
         nullable=True, description="Language of the page, ISO 639-1."
     )
-    source_kind: Series[str] = pa.Field(
-        isin=SOURCE_KINDS, description="primary, news or reference: what kind of source."
+    source_kind: Series[pd.CategoricalDtype] = _category(
+        SOURCE_KINDS, "primary, news or reference: what kind of source."
     )
     accessed: Series[pa.DateTime] = _day("Day the page was read.")
-    verification: Series[str] = pa.Field(
-        isin=VERIFICATION, description="verified, disputed or unverified."
+    verification: Series[pd.CategoricalDtype] = _category(
+        VERIFICATION,
+        "verified, disputed (the record contradicts the row) or unverified.",
     )
     verification_note: Series[str] = pa.Field(
         nullable=True, description="What the source confirms, or why not."
@@ -78,9 +97,9 @@ class _Dated(pa.DataFrameModel):
     date_end: Series[pa.DateTime] = _day(
         "Latest day the date can mean; empty while ongoing.", nullable=True
     )
-    date_precision: Series[pd.CategoricalDtype] = pa.Field(
-        isin=list(PRECISIONS),
-        description="day, month or year: how precisely the date (or a period's start) is known.",
+    date_precision: Series[pd.CategoricalDtype] = _category(
+        list(PRECISIONS),
+        "day, month or year: how precisely the date (or a period's start) is known.",
     )
 
     @pa.dataframe_check(name="end_not_before_start")
@@ -102,11 +121,14 @@ class _Dated(pa.DataFrameModel):
 
 
 class Events(_Dated, _Processed):
-    """``data/processed/events``: events with typed dates and lists."""
+    """Diplomatic interactions among the US, Russia and Ukraine (calls, meetings,
+    summits, negotiation rounds, agreements, prisoner exchanges and acts that changed
+    the negotiations), one row per event, each with its source. Rows marked essay_cited
+    are the essay's own; on_record is false for those the record contradicts."""
 
     event_id: Series[str] = pa.Field(unique=True, description="Stable identifier.")
     date: Series[str] = pa.Field(description="Date as the source states it.")
-    event_type: Series[str] = pa.Field(isin=EVENT_TYPES, description="Kind of interaction.")
+    event_type: Series[pd.CategoricalDtype] = _category(EVENT_TYPES, "Kind of interaction.")
     description: Series[str] = pa.Field(description="What happened.")
     key_theme: Series[str] = pa.Field(description="Short theme.")
     participants: Series[object] = pa.Field(description="People taking part (a list).")
@@ -114,6 +136,11 @@ class Events(_Dated, _Processed):
     location: Series[str] = pa.Field(nullable=True, description="Where it took place.")
     initiative_id: Series[str] = pa.Field(nullable=True, description="Initiative it belongs to.")
     essay_cited: Series[bool] = pa.Field(description="A row of the essay's table.")
+    on_record: Series[bool] = pa.Field(
+        description="False exactly for the essay's rows that the record contradicts "
+        "(verification is disputed): keep only the rows where it is true to count what "
+        "is on record."
+    )
     verified_date: Series[str] = pa.Field(
         nullable=True, description="For a disputed row: the date the record supports."
     )
@@ -121,15 +148,26 @@ class Events(_Dated, _Processed):
         nullable=True, description="Source of the verified date."
     )
 
+    @pa.dataframe_check(name="on_record_unless_disputed")
+    @classmethod
+    def on_record_unless_disputed(cls, df: pd.DataFrame) -> pd.Series:
+        """A derived flag never contradicts the row's own verification."""
+        ok: pd.Series = df["on_record"] == (df["verification"].astype("string") != "disputed")
+        return ok
+
 
 class Initiatives(_Dated, _Processed):
-    """``data/processed/initiatives``: initiatives as periods, with verified periods."""
+    """Diplomatic initiatives (agreements, formats, missions, talks, treaties, deals),
+    each with the period as stated, the period the record supports where it differs,
+    its status and its source."""
 
     initiative_id: Series[str] = pa.Field(unique=True, description="Stable identifier.")
     name: Series[str] = pa.Field(description="Name.")
-    initiative_type: Series[str] = pa.Field(isin=INITIATIVE_TYPES, description="Kind.")
+    initiative_type: Series[pd.CategoricalDtype] = _category(INITIATIVE_TYPES, "Kind.")
     period: Series[str] = pa.Field(description="Period as the source states it.")
-    status: Series[str] = pa.Field(isin=INITIATIVE_STATUS, description="ongoing, ended, suspended.")
+    status: Series[pd.CategoricalDtype] = _category(
+        INITIATIVE_STATUS, "ongoing, ended or suspended."
+    )
     ongoing: Series[bool] = pa.Field(
         description="The period on record (verified_period where the record corrects the "
         "essay, else period) runs to the present; true exactly when status is ongoing."
@@ -155,18 +193,22 @@ class Initiatives(_Dated, _Processed):
 
 
 class Cooperation(_Dated, _Processed):
-    """``data/processed/cooperation``: areas of cooperation with a dated precedent."""
+    """Areas of US–Russia cooperation the essay names, each with a dated, sourced
+    precedent."""
 
     cooperation_id: Series[str] = pa.Field(unique=True, description="Stable identifier.")
     area: Series[str] = pa.Field(description="Area of cooperation.")
     potential_benefits: Series[str] = pa.Field(description="Potential benefits.")
-    essay_context: Series[str] = pa.Field(isin=ESSAY_CONTEXT, description="table or text.")
+    essay_context: Series[pd.CategoricalDtype] = _category(
+        ESSAY_CONTEXT, "table or text: where the essay names the area."
+    )
     precedent: Series[str] = pa.Field(description="A sourced precedent of cooperation.")
     date: Series[str] = pa.Field(description="Date or period of the precedent, as stated.")
 
 
 class Claims(pa.DataFrameModel):
-    """``data/processed/claims``: the essay's claims with verdicts and evidence ids."""
+    """The essay's checkable claims, each with its words, a verdict, the ids of the
+    rows that decide it and the reasoning."""
 
     claim_id: Series[str] = pa.Field(unique=True, description="Stable identifier.")
     section: Series[str] = pa.Field(description="The essay's section.")
@@ -174,13 +216,13 @@ class Claims(pa.DataFrameModel):
     date: Series[str] = pa.Field(nullable=True, description="Date the claim states.")
     date_start: Series[pa.DateTime] = _day("Earliest day the claimed date can mean.", nullable=True)
     date_end: Series[pa.DateTime] = _day("Latest day the claimed date can mean.", nullable=True)
-    date_precision: Series[pd.CategoricalDtype] = pa.Field(
-        nullable=True, isin=list(PRECISIONS), description="day, month or year."
+    date_precision: Series[pd.CategoricalDtype] = _category(
+        list(PRECISIONS), "day, month or year.", nullable=True
     )
     essay_row: Series[str] = pa.Field(
         nullable=True, description="The essay table's row: an id in another table."
     )
-    verdict: Series[str] = pa.Field(isin=VERDICTS, description="How the record answers it.")
+    verdict: Series[pd.CategoricalDtype] = _category(VERDICTS, "How the record answers it.")
     evidence: Series[object] = pa.Field(description="Ids of the deciding rows (a list).")
     reasoning: Series[str] = pa.Field(description="Why the evidence gives the verdict.")
 

@@ -78,7 +78,7 @@ def _link(url: str, label: str) -> str:
 
 
 def _time(day: str) -> str:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+    if re.fullmatch(r"\d{4}(-\d{2}){0,2}", day):
         return f'<time datetime="{day}">{day}</time>'
     return _text(day)
 
@@ -121,10 +121,12 @@ def _source(row: Row) -> str:
     if row.source is None:
         return ""
     source = row.source
+    published = f"published {_time(source.published)}; " if source.published else ""
     return (
         f'<span class="publisher">{_text(source.publisher)}</span>: '
         f"{_link(source.url, source.title or source.url)} "
-        f'<span class="meta">({_text(source.kind)}; read {_time(source.accessed)})</span>'
+        f'<span class="meta">({_text(source.kind)}; {published}read {_time(source.accessed)})'
+        "</span>"
     )
 
 

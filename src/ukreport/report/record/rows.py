@@ -44,9 +44,11 @@ _REQUIRED = {
 _SOURCE = ("source_url", "source_title", "source_kind", "accessed", "verification_note")
 
 
-def publisher(url: str) -> str:
-    """The name a reader knows the page's publisher by. For now the page's host without
-    ``www.``; a reviewed host → publisher table will be read here, and nowhere else."""
+def publisher(url: str, named: str = "") -> str:
+    """The name a reader knows the page's publisher by: the data package's
+    ``source_publisher`` (from the reviewed host table), else the page's host."""
+    if named:
+        return named
     host = host_of(url).removeprefix("www.").rstrip(".")
     return host or "unknown publisher"
 
@@ -59,10 +61,14 @@ class Source:
     title: str
     kind: str
     accessed: str
+    named: str = ""
+    """The publisher's name as the data package gives it (may be blank)."""
+    published: str = ""
+    """The day, month or year the page states it was published (may be blank)."""
 
     @property
     def publisher(self) -> str:
-        return publisher(self.url)
+        return publisher(self.url, self.named)
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,14 @@ def _split(text: str) -> tuple[str, ...]:
 
 
 def _source(row: Mapping[str, str]) -> Source:
-    return Source(row["source_url"], row["source_title"], row["source_kind"], row["accessed"])
+    return Source(
+        row["source_url"],
+        row["source_title"],
+        row["source_kind"],
+        row["accessed"],
+        row.get("source_publisher", ""),
+        row.get("source_published", ""),
+    )
 
 
 def _details(

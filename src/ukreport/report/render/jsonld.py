@@ -285,16 +285,14 @@ def _downloads(package: Mapping[str, Any], base: str) -> Iterator[dict[str, str]
         "contentUrl": urljoin(base, "datapackage.json"),
     }
     for resource in package.get("resources", []):
-        files = [resource, resource.get("parquet") or {}]
-        for file in files:
-            path, kind = file.get("path"), file.get("mediatype")
-            if isinstance(path, str) and isinstance(kind, str):
-                yield {
-                    "@type": "DataDownload",
-                    "name": path,
-                    "encodingFormat": kind,
-                    "contentUrl": urljoin(base, path),
-                }
+        path, kind = resource.get("path"), resource.get("mediatype")
+        if isinstance(path, str) and isinstance(kind, str):
+            yield {
+                "@type": "DataDownload",
+                "name": path,
+                "encodingFormat": kind,
+                "contentUrl": urljoin(base, path),
+            }
 
 
 def dataset(
@@ -305,7 +303,7 @@ def dataset(
     title, name = package.get("title"), package.get("name")
     if not isinstance(title, str) or not isinstance(name, str):
         raise RenderError(where, None, "datapackage.json has no title or name; run make data")
-    tables = [str(r.get("name")) for r in package.get("resources", [])]
+    tables = [str(r.get("name")) for r in package.get("resources", []) if r.get("type") == "table"]
     description = (
         f"{title}. A Frictionless Data Package of {len(tables)} tables ({', '.join(tables)}),"
         " each as CSV and Parquet, every column typed and described in datapackage.json;"
