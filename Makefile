@@ -14,19 +14,13 @@ JOBS ?= auto
 TABLES := events initiatives cooperation claims
 RAW := $(foreach t,$(TABLES),data/raw/$(t).csv)
 PROCESSED_DIR := data/processed
-PACKAGE := $(PROCESSED_DIR)/datapackage.json
-SCHEMA_FILES := $(foreach k,raw processed,$(foreach t,$(TABLES),schemas/$(k)/$(t).json))
-# SCHEMAS_CODE, DATA_CODE, FIGURES_CODE, REPORT_CODE: the code each step runs (the
-# import closure of its entry modules), generated from the package by `make deps`.
-include deps.mk
 FIGURES_DIR := reports/figures
-FIGURES := $(FIGURES_DIR)/figures.json
 BUILD_DIR := reports/_build
-REPORT := $(BUILD_DIR)/essay.html $(BUILD_DIR)/essay.pdf
-DOCX := $(BUILD_DIR)/essay.docx
-MANIFEST := $(BUILD_DIR)/manifest.json
-ASSETS := $(wildcard reports/assets/*)
 ENGINE ?= embedded
+# The build's steps: for each, <STEP>_CODE (the code it runs, the import closure of its
+# entry modules), <STEP>_TARGETS (the files Make knows it by) and its rule, written by
+# `make deps` from the one build graph, src/ukreport/pipeline/graph.py.
+include deps.mk
 
 # Whatever date appears in an output comes from here: the time of the last commit.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
@@ -37,7 +31,7 @@ export LC_ALL := C.UTF-8
 
 .DEFAULT_GOAL := help
 .DELETE_ON_ERROR:
-.PHONY: help env lock deps validate data schemas figures report docx preview test test-slow test-explore browser standards readers check drift diff schema-check verify bench clean distclean
+.PHONY: help env lock deps validate data schemas figures record report docx preview test test-slow test-explore browser standards readers check drift diff schema-check verify bench clean distclean
 
 ## help: list the targets
 help:
@@ -64,7 +58,7 @@ lock:
 	  --generate-hashes --quiet --output-file requirements.lock
 	@echo "wrote requirements.lock"
 
-## deps: regenerate deps.mk, the code each step runs, from the package's imports
+## deps: regenerate deps.mk, the step rules and each step's code, from the build graph
 deps: $(ENV_STAMP)
 	@$(UKREPORT) deps --out deps.mk
 
@@ -78,51 +72,32 @@ validate: $(ENV_STAMP)
 # graph, so pandas is imported once and the kernel starts while data and figures are
 # made. The first stale target's recipe does the work; the later ones find their
 # outputs current and return at once.
-THROUGH := $(strip $(if $(filter report $(REPORT) $(MANIFEST),$(MAKECMDGOALS)),manifest,\
-  $(if $(filter figures $(FIGURES),$(MAKECMDGOALS)),figures)))
+THROUGH := $(strip $(if $(filter report $(REPORT_TARGETS) $(MANIFEST_TARGETS),$(MAKECMDGOALS)),manifest,\
+  $(if $(filter figures $(FIGURES_TARGETS),$(MAKECMDGOALS)),figures,\
+  $(if $(filter record $(RECORD_TARGETS),$(MAKECMDGOALS)),record))))
 BUILD = @$(UKREPORT) build $(1) $(if $(THROUGH),--through $(THROUGH)) --engine $(ENGINE)
-# Each step writes all of its files or none, and one recipe can run several steps: a
-# failure in a later step, or Ctrl-C, must not make Make delete what is already there.
-.PRECIOUS: $(PACKAGE) $(SCHEMA_FILES) $(FIGURES) $(REPORT) $(MANIFEST) $(DOCX)
 
 ## data: validate, then write the cleaned data package to data/processed/
-data: $(PACKAGE)
-
-$(PACKAGE): $(RAW) $(DATA_CODE) pyproject.toml | $(ENV_STAMP)
-	$(call BUILD,data)
+data: $(DATA_TARGETS)
 
 ## schemas: export Frictionless Table Schemas from the pandera models to schemas/
-schemas: $(SCHEMA_FILES)
-
-$(SCHEMA_FILES) &: $(SCHEMAS_CODE) | $(ENV_STAMP)
-	@$(UKREPORT) schemas --out schemas
+schemas: $(SCHEMAS_TARGETS)
 
 ## figures: draw the report's figures from the processed data into reports/figures/
-figures: $(FIGURES)
+figures: $(FIGURES_TARGETS)
 
-$(FIGURES): $(PACKAGE) $(FIGURES_CODE) | $(ENV_STAMP)
-	$(call BUILD,figures)
+## record: the record page and printed record, reports/_build/record.html and record.pdf
+record: $(RECORD_TARGETS)
 
-## report: build reports/_build/essay.html and essay.pdf (ENGINE=quarto to use Quarto)
-report: $(REPORT) $(MANIFEST)
-
-$(REPORT) &: reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
-	$(call BUILD,report)
+## report: build the essay (essay.html, essay.pdf) and the record in reports/_build (ENGINE=quarto to use Quarto)
+report: $(REPORT_TARGETS) $(RECORD_TARGETS) $(MANIFEST_TARGETS)
 
 ## docx: the essay as a Word document, reports/_build/essay.docx (not part of make report)
-docx: $(DOCX)
-
-$(DOCX): reports/essay.qmd $(ASSETS) $(REPORT_CODE) $(FIGURES) $(PACKAGE) | $(ENV_STAMP)
-	@$(UKREPORT) render reports/essay.qmd --out-dir $(BUILD_DIR) --format docx --engine $(ENGINE)
-	@$(UKREPORT) build manifest
+docx: $(DOCX_TARGETS)
 
 ## preview: serve the essay on 127.0.0.1, rebuilt and reloaded on every save (PORT=4848 OPEN=no)
 preview: $(ENV_STAMP)
 	@$(UKREPORT) preview reports/essay.qmd --port $(or $(PORT),4848) $(if $(filter no,$(OPEN)),--no-browser)
-
-# What every output was made from (hashes, commit, versions); rewritten when any output is.
-$(MANIFEST): $(REPORT) $(FIGURES) $(PACKAGE) $(SCHEMA_FILES) src/ukreport/build/manifest.py | $(ENV_STAMP)
-	$(call BUILD,manifest)
 
 ## verify: build everything twice in fresh copies and compare every output byte for byte
 verify: $(ENV_STAMP)
@@ -155,7 +130,7 @@ $(STANDARDS_TOOLS): tests/standards/package.json tests/standards/package-lock.js
 	@touch $@
 
 ## standards: the Nu Html Checker and axe-core on reports/_build/essay.html (needs Java, npm, Chromium)
-standards: $(REPORT) $(STANDARDS_TOOLS) | $(ENV_STAMP)
+standards: $(REPORT_TARGETS) $(STANDARDS_TOOLS) | $(ENV_STAMP)
 	@UKREPORT_HTML=$(BUILD_DIR)/essay.html $(BIN)/python -m pytest -m standards $(PYTEST_ARGS)
 
 # The JavaScript reader of the README's example, pinned in tests/readers/package-lock.json.

@@ -26,7 +26,7 @@ from pathlib import Path
 import record10x
 from bench_report import clean as _clean_checkout
 from ukreport._proc import run
-from ukreport.build.reproduce import build_env, copy_worktree, link_venv
+from ukreport.pipeline.reproduce import build_env, copy_worktree, link_venv
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAGRAPH = "Putin mark a significant moment in the ongoing dialogue surrounding the Ukraine war."

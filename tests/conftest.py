@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 # on every run, whatever `--hypothesis-seed` says and whatever an old `.hypothesis/`
 # folder holds. `make test-explore` (the `explore` profile) draws new examples from a
 # random seed, more of them, and remembers failures in `.hypothesis/` to replay them.
+# Speed is measured in benchmarks/, never asserted in tests: no example has a deadline.
 settings.register_profile(
     "default",
     derandomize=True,

@@ -16,9 +16,9 @@ import pytest
 
 from helpers.paths import copy_tracked
 from helpers.tables import edit_table, set_cell
-from ukreport.build.manifest import MANIFEST, outputs, pipeline
-from ukreport.build.runner import plan
 from ukreport.errors import InputError
+from ukreport.pipeline.graph import MANIFEST, outputs, pipeline
+from ukreport.pipeline.runner import plan
 
 EVERYTHING = ["data", "figures", "report", "manifest"]
 
@@ -60,7 +60,7 @@ def test_nothing_runs_when_nothing_changed(built: Path) -> None:
         ("reports/essay.qmd", ["report", "manifest"]),
         ("reports/assets/style.css", ["report", "manifest"]),
         ("schemas/raw/events.json", ["manifest"]),
-        ("src/ukreport/build/manifest.py", ["manifest"]),
+        ("src/ukreport/pipeline/provenance.py", ["manifest"]),
         ("data/processed/datapackage.json", ["figures", "report", "manifest"]),
     ],
 )

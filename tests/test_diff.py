@@ -12,9 +12,9 @@ import pytest
 from helpers.gitrepo import commit, isolate_git, run_git
 from helpers.paths import VALID
 from helpers.tables import edit_table, read_rows, set_cell, write_rows
+from ukreport import _git as gitfiles
 from ukreport import cli
-from ukreport.build import gitfiles
-from ukreport.build.gitfiles import (
+from ukreport._git import (
     GitError,
     NotARepository,
     TooLarge,

@@ -37,6 +37,9 @@ LAYERS = {
 WINGS = {
     # The ground floor: places, the writer, errors, version, subprocesses, and what
     # every rule and message stands on.
+    "ukreport._cache": "ground",
+    "ukreport._files": "ground",
+    "ukreport._git": "ground",
     "ukreport._io": "ground",
     "ukreport._meta": "ground",
     "ukreport._proc": "ground",
@@ -60,15 +63,9 @@ WINGS = {
     "ukreport.validation": "validation",
     "ukreport.report": "report",
     "ukreport.review": "review",
-    "ukreport.build": "pipeline",
     "ukreport.pipeline": "pipeline",
     "ukreport.cli": "cli",
     # Old import paths of the validation wing, re-exporting it.
-    "ukreport.validate": "validation",
-    "ukreport.validation_report": "validation",
-    # git plumbing that report and review borrow, kept in the pipeline's folder: it
-    # stands on the ground floor (it imports only _proc and errors, a test below checks).
-    "ukreport.build.gitfiles": "ground",
 }
 """Module, or package and everything in it → its wing; the longest match wins."""
 
@@ -212,13 +209,8 @@ def test_imports_are_read_as_python_resolves_them() -> None:
     assert "ukreport.datasets" in GRAPH["ukreport"]  # inside a function and TYPE_CHECKING
     assert "ukreport.schemas" in GRAPH["ukreport.report.figures.data"]  # a name, not a module
     assert wing("ukreport.validation.table") == "validation"
-    assert wing("ukreport.build.runner") == wing("ukreport.pipeline.graph") == "pipeline"
+    assert wing("ukreport.pipeline.graph") == "pipeline"
+    assert wing("ukreport._git") == wing("ukreport._cache") == "ground"
     assert wing("ukreport") == "publishing"
     with pytest.raises(KeyError):
         wing("ukreport.newmodule")
-
-
-def test_the_borrowed_git_plumbing_stands_on_the_ground_floor() -> None:
-    """The one module classed by its floor, not its folder, imports only the ground."""
-    for module in [m for m in MODULES if m.startswith("ukreport.build.gitfiles")]:
-        assert {wing(other) for other in GRAPH[module]} <= {"ground"}, GRAPH[module]

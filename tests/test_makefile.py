@@ -125,7 +125,7 @@ def test_help_lists_the_targets() -> None:
 
 
 def test_deps_mk_is_generated_from_the_imports() -> None:
-    from ukreport.build.deps import makefile_fragment
+    from ukreport.pipeline.makefile import makefile_fragment
 
     committed = (ROOT / "deps.mk").read_text(encoding="utf-8")
     assert committed == makefile_fragment(ROOT), "run `make deps` and commit deps.mk"
@@ -134,7 +134,7 @@ def test_deps_mk_is_generated_from_the_imports() -> None:
 REPORT_MODULES = sorted(
     {
         path
-        for path in __import__("ukreport.build.deps", fromlist=["code"]).code(ROOT, "report")
+        for path in __import__("ukreport.pipeline.graph", fromlist=["code"]).code(ROOT, "report")
         if path.endswith(".py")
     }
 )
@@ -143,7 +143,7 @@ REPORT_MODULES = sorted(
 def test_the_report_depends_on_every_module_its_cells_import() -> None:
     # The essay's cells import ukreport.report.essay, which asks git for the commit it was built
     # at: a module that once was in no list, so editing it left a stale report.
-    assert "src/ukreport/build/gitfiles.py" in REPORT_MODULES
+    assert "src/ukreport/_git.py" in REPORT_MODULES
     assert "src/ukreport/report/render/escape.py" in REPORT_MODULES
     assert "src/ukreport/cli/__init__.py" not in REPORT_MODULES  # the CLI does not change outputs
 
@@ -154,7 +154,7 @@ def test_touching_any_module_of_the_report_makes_it_out_of_date(built: Path, mod
 
 
 def test_relative_and_lazy_imports_are_followed(tmp_path: Path) -> None:
-    from ukreport.build.deps import ENTRY_POINTS, code
+    from ukreport.pipeline.graph import STEPS, code
 
     package = tmp_path / "src" / "ukreport"
     (package / "sub").mkdir(parents=True)
@@ -167,7 +167,7 @@ def test_relative_and_lazy_imports_are_followed(tmp_path: Path) -> None:
         "from typing import TYPE_CHECKING\nfrom ukreport.sub import leaf\n"
         "if TYPE_CHECKING:\n    from ukreport import typed\n"
     )
-    assert ENTRY_POINTS["schemas"] == ("ukreport.tableschema",)
+    assert STEPS[0].name == "schemas" and STEPS[0].entry == ("ukreport.tableschema",)
     assert code(tmp_path, "schemas") == (
         "src/ukreport/__init__.py",
         "src/ukreport/hidden.py",

@@ -1,4 +1,4 @@
-"""The build manifest: it agrees with the Makefile, is deterministic, and verify-manifest
+"""The build manifest: it is deterministic, and verify-manifest
 names exactly the outputs downstream of a changed input."""
 
 from __future__ import annotations
@@ -13,63 +13,15 @@ import pytest
 from helpers.gitrepo import run_git
 from helpers.paths import ROOT
 from helpers.tables import edit_table, set_cell
-from ukreport.build.deps import code
-from ukreport.build.manifest import (
-    build_manifest,
-    declared_code,
-    dumps,
-    outputs,
-    pipeline,
-    upstream,
-    verify_manifest,
-    write_manifest,
-)
 from ukreport.errors import InputError
+from ukreport.pipeline.graph import outputs, pipeline, upstream
+from ukreport.pipeline.provenance import build_manifest, dumps, write_manifest
+from ukreport.pipeline.verification import verify_manifest
 
 STEPS = pipeline(ROOT)
 BY_STEP = {step.name: list(step.outputs) for step in STEPS}
 REPORT = ["reports/_build/essay.html", "reports/_build/essay.pdf"]
 DOWNSTREAM_OF_RAW = sorted(BY_STEP["data"] + BY_STEP["figures"] + REPORT)
-
-
-# --- the map agrees with the Makefile ---------------------------------------------------
-
-
-def make_rules(folder: Path) -> dict[str, set[str]]:
-    """File target → its normal (not order-only) prerequisites, from ``make -pn``."""
-    done = subprocess.run(
-        ["make", "-pnr", "--no-print-directory", "help"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    rules: dict[str, set[str]] = {}
-    for line in done.stdout.splitlines():
-        if not line or line.startswith(("#", "\t", " ")):
-            continue
-        target, colon, prerequisites = line.partition(":")
-        if not colon or " " in target or prerequisites.startswith(("=", ":")):
-            continue
-        rules[target] = set(prerequisites.partition("|")[0].split())
-    return rules
-
-
-def test_the_dependency_map_agrees_with_the_makefile() -> None:
-    rules = make_rules(ROOT)
-    step_of = {out: step.name for step in STEPS for out in step.outputs}
-    for step in STEPS:
-        known = [out for out in step.outputs if out in rules]
-        assert known, f"no output of the {step.name} step is a Make target"
-        for out in known:
-            prerequisites = rules[out]
-            sources = {p for p in prerequisites if p not in step_of}
-            assert sources == set(step.inputs), (out, sources ^ set(step.inputs))
-            after = {step_of[p] for p in prerequisites if p in step_of}
-            assert after == set(step.after), (out, after, step.after)
-    generated = ("data/processed/", "schemas/", "reports/figures/", "reports/_build/essay")
-    made_by_make = {t for t in rules if t.startswith(generated)}
-    assert made_by_make <= set(step_of), made_by_make - set(step_of)
 
 
 def test_upstream_is_transitive() -> None:
@@ -141,13 +93,6 @@ def test_a_validation_result_given_by_the_caller_is_recorded(tree: Path) -> None
     given = {"valid": True, "failures": 0, "rows": {"events": 7}}
     out = write_manifest(tree, tree / "reports/_build/manifest.json", validation=given)
     assert json.loads(out.read_text(encoding="utf-8"))["validation"] == given
-
-
-def test_the_declared_code_lists_are_those_computed_from_the_imports() -> None:
-    declared = declared_code(ROOT)
-    assert set(declared) == {"schemas", "data", "figures", "report"}
-    for step, files in declared.items():
-        assert files == code(ROOT, step), step
 
 
 def test_the_manifest_is_deterministic_and_relative(tree: Path) -> None:
@@ -288,7 +233,7 @@ def test_git_state_counts_only_inputs(tree: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.render
 def test_a_real_build(tmp_path: Path) -> None:
-    from ukreport.build.reproduce import build, build_env, clean, copy_worktree, link_venv
+    from ukreport.pipeline.reproduce import build, build_env, clean, copy_worktree, link_venv
 
     root = copy_worktree(ROOT, tmp_path / "repo")
     link_venv(ROOT / ".venv", root)

@@ -195,22 +195,45 @@ def test_the_command_line() -> None:
 # -- builds and what is watched ----------------------------------------------------------------
 
 
-def test_a_failing_make_step_shows_its_messages(tmp_path: Path) -> None:
-    (tmp_path / "Makefile").write_text(
-        "data:\n\t@echo \"data/raw/events.csv:2:3: is not a real day ('2023-02-30')\" >&2; exit 1\n"
-        "figures:\n\t@true\n"
-    )
+def test_invalid_data_show_their_messages_and_nothing_is_written(tmp_path: Path) -> None:
+    from helpers.paths import copy_tracked
+    from ukreport.pipeline.graph import before
+    from ukreport.pipeline.runner import run
+
+    copy_tracked(tmp_path)
+    edit_table(tmp_path / "data/raw/events.csv", set_cell(1, "date", "2023-02-30"))
+    published = (tmp_path / "data/processed/events.csv").read_bytes()
+    essay, out = tmp_path / "reports/essay.qmd", tmp_path / "out"
+    builder = Builder(tmp_path, essay, out, steps=run, first=before("report"))
+    build = builder.build([tmp_path / "data/raw/events.csv"])
+    assert build.error is not None
+    assert build.error.startswith("data/raw/events.csv:2:"), build.error
+    assert "2023-02-30" in build.error
+    assert [name for name, _ in build.steps] == ["data figures"]
+    assert (tmp_path / "data/processed/events.csv").read_bytes() == published
+
+
+def test_the_steps_before_the_render_are_the_runner_s(tmp_path: Path) -> None:
+    asked: list[tuple[Path, str, str]] = []
+
+    def steps(
+        root: Path, first: str, last: str | None = None, *, on_step: Callable[..., None] | None
+    ) -> None:
+        asked.append((root, first, last or first))
+        assert on_step is not None
+        on_step("data", "wrote the data", 0.5)
+
     (tmp_path / "essay.qmd").write_text("# Essay\n")
-    build = Builder(tmp_path, tmp_path / "essay.qmd", tmp_path / "out").build()
-    assert build.error == "data/raw/events.csv:2:3: is not a real day ('2023-02-30')"
-    assert build.detail is not None
-    assert "make: ***" in build.detail
-    assert [name for name, _ in build.steps] == ["make data figures"]
+    first = ("data", "figures")
+    build = Builder(tmp_path, tmp_path / "essay.qmd", tmp_path / "out", steps=steps, first=first)
+    build = build.build()
+    assert asked == [(tmp_path, "data", "figures")]
+    assert build.log == ("wrote the data (0.50 s)",)
 
 
 def test_a_render_error_names_the_essay_line(tmp_path: Path) -> None:
     (tmp_path / "essay.qmd").write_text("# Essay\n\nAs @fig-nowhere shows.\n")
-    builder = Builder(tmp_path, tmp_path / "essay.qmd", tmp_path / "out", make=False)
+    builder = Builder(tmp_path, tmp_path / "essay.qmd", tmp_path / "out")
     build = builder.build([tmp_path / "essay.qmd"])
     assert build.changed == ("essay.qmd",)
     assert build.error is not None
@@ -223,7 +246,7 @@ def test_after_its_own_code_changes_it_renders_in_a_new_process(tmp_path: Path) 
 
     essay = tmp_path / "essay.qmd"
     essay.write_text("# Essay\n\nThe first paragraph.\n")
-    builder = Builder(tmp_path, essay, tmp_path / "out", make=False)
+    builder = Builder(tmp_path, essay, tmp_path / "out")
     assert builder.build([essay]).ok
     assert not builder.fresh_process
     build = builder.build([Path(engine.__file__)])  # the renderer this process has loaded
@@ -341,7 +364,7 @@ def kernels_under(folder: Path) -> list[str]:
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
     """A copy of the working tree with the shared virtual environment linked in."""
-    from ukreport.build.reproduce import copy_worktree, link_venv
+    from ukreport.pipeline.reproduce import copy_worktree, link_venv
 
     copy = copy_worktree(ROOT, tmp_path / "repo")
     link_venv(ROOT / ".venv", copy)
@@ -355,7 +378,7 @@ def test_edit_break_fix_and_stop_in_a_browser(checkout: Path, tmp_path: Path) ->
     require_chromium()
     from playwright.sync_api import Request, Route, sync_playwright
 
-    from ukreport.build.reproduce import build_env
+    from ukreport.pipeline.reproduce import build_env
 
     # The preview's own temporary folder, short: the kernel's sockets live in it, and a
     # Unix socket's path must fit in 107 bytes (pytest's folders under xdist do not).

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ukreport._git import GitError
 from ukreport._proc import run
-from ukreport.build.gitfiles import GitError
 from ukreport.errors import ExternalCommandError
 
 
@@ -50,3 +50,19 @@ def test_a_timeout_kills_the_program_and_what_it_started(tmp_path: Path) -> None
         time.sleep(0.05)
     else:
         pytest.fail(f"the background child {child} is still running")
+
+
+def test_a_make_of_its_own_ignores_the_enclosing_make(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ukreport._proc import make
+
+    (tmp_path / "Makefile").write_text("all:\n\t@echo built > out.txt\n", encoding="utf-8")
+    monkeypatch.setenv("MAKEFLAGS", "n")  # as inside `make -n`: nothing would be run
+    monkeypatch.setenv("MFLAGS", "-n")
+    done = make(["all"], tmp_path)
+    assert done.ok, done.errors()
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "built\n"
+    failed = make(["missing-target"], tmp_path)
+    assert not failed.ok
+    assert "missing-target" in failed.errors()

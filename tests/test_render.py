@@ -365,16 +365,16 @@ def test_kernel_sockets_fit_however_deep_the_temporary_folder(
 ) -> None:
     """A Unix socket's path is at most 107 bytes: with a deep TMPDIR (pytest's folders
     under xdist are) the kernel's sockets go under /tmp instead, and the cells still run."""
-    from ukreport.report.render.execute import _socket_dir
+    from ukreport.report.render.kernelspec import socket_dir
 
     deep = tmp_path / ("d" * 60) / ("e" * 60)
     deep.mkdir(parents=True)
     monkeypatch.setattr(tempfile, "tempdir", str(deep))
-    assert _socket_dir() == "/tmp"
+    assert socket_dir() == "/tmp"
     [html] = render_sample("essay.qmd", tmp_path / "out", formats=("html",))
     assert "Minsk Protocol" in html.read_text(encoding="utf-8")
     monkeypatch.setattr(tempfile, "tempdir", "/var/tmp")
-    assert _socket_dir() == "/var/tmp"  # a short one is used as it is
+    assert socket_dir() == "/var/tmp"  # a short one is used as it is
 
 
 @pytest.mark.render

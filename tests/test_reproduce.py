@@ -3,7 +3,6 @@ and when they are not, the report says where."""
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import tempfile
@@ -13,8 +12,8 @@ import pytest
 
 from helpers.gitrepo import run_git
 from helpers.paths import ROOT
-from ukreport.build.manifest import outputs, pipeline
-from ukreport.build.reproduce import (
+from ukreport.pipeline.graph import outputs, pipeline
+from ukreport.pipeline.reproduce import (
     Comparison,
     build_env,
     clean,
@@ -24,8 +23,8 @@ from ukreport.build.reproduce import (
     first_difference,
     kept,
     link_venv,
-    report,
     scratch_folder,
+    table,
     verify,
 )
 
@@ -61,9 +60,7 @@ def test_the_report_names_each_difference(tmp_path: Path) -> None:
     results = compare(first, second, ["out/data.csv", "out/fig.svg", "out/only.pdf"])
     assert [r.same for r in results] == [True, False, False]
     assert results[1].offset == 9
-    out = io.StringIO()
-    report(results, out)
-    text = out.getvalue()
+    text = table(results)
     assert "✓ out/data.csv" in text
     assert "✗ out/fig.svg" in text
     assert "first difference at byte 9" in text
@@ -160,13 +157,13 @@ def test_the_kernel_ignores_the_users_ipython_profile(
 @pytest.mark.slow
 @pytest.mark.render
 def test_two_builds_are_identical() -> None:
-    out, err = io.StringIO(), io.StringIO()
-    status = verify(ROOT, out=out, err=err)
-    assert status == 0, out.getvalue() + err.getvalue()
-    table = out.getvalue()
+    said: list[str] = []
+    verdict = verify(ROOT, say=said.append)
+    text = table(verdict.results)
+    assert verdict.exit_code == 0, text + "\n".join(said)
     for name in outputs(pipeline(ROOT)):
-        assert f"✓ {name}" in table
-    assert "✗" not in table
+        assert f"✓ {name}" in text
+    assert "✗" not in text
 
 
 def test_a_copy_holds_staged_and_unstaged_changes(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from helpers.gitrepo import commit, isolate_git, run_git, set_version
 from ukreport import cli
-from ukreport.build.gitfiles import UnknownRevision
+from ukreport._git import UnknownRevision
 from ukreport.cli import main_schema_check
 from ukreport.review.changelog import changelog_check
 from ukreport.review.releases import NoRelease

@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from ukreport._files import file_kind, regular_file
 from ukreport.errors import OutputError
 from ukreport.paths import TABLES
 
@@ -61,10 +62,13 @@ def _raw_tables_in(folder: Path) -> list[str]:
     for table in TABLES:
         name = f"{table}.csv"
         path = folder / name
+        kind = regular_file(path)
+        if kind is None:
+            continue
+        if not kind:
+            found.append(name)  # a FIFO would block the read, unreadable: do not risk it
+            continue
         try:
-            if not stat.S_ISREG(path.stat().st_mode):
-                found.append(name)  # a FIFO would block the read: do not risk it
-                continue
             with path.open("rb") as handle:
                 header = handle.readline(1 << 16)
         except (FileNotFoundError, NotADirectoryError):
@@ -148,7 +152,7 @@ def output_file(path: Path) -> Path:
     except OSError as error:
         raise OutputError.from_os_error(path, error) from None
     if mode is not None and not stat.S_ISREG(mode):
-        kind = _kind(mode)
+        kind = file_kind(mode)
         hint = (
             "give a file path inside it"
             if kind == "a folder"
@@ -161,18 +165,6 @@ def output_file(path: Path) -> Path:
     except OutputError as error:
         raise OutputError(path, f"is in {error.path}, which {error.message}") from None
     return real
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 # --- temporary files that outlive their process --------------------------------------------

@@ -3,6 +3,7 @@
 Every call site wants the same things: the output captured, a timeout that kills the
 program and everything it started (its process group), and, on failure, one error
 that carries the command, the exit status and the last lines of standard error.
+:func:`make` runs a Make of its own (``ukreport verify``'s builds in fresh copies).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ukreport.errors import ExternalCommandError
 
-__all__ = ["Finished", "run"]
+__all__ = ["Finished", "make", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -96,3 +97,20 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         process.kill()
+
+
+def make(
+    targets: Sequence[str],
+    cwd: Path,
+    *,
+    env: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+) -> Finished:
+    """Run ``make TARGETS`` in ``cwd`` as a build of its own, not a sub-make of whatever
+    started this process: the enclosing Make's variables (``MAKEFLAGS``, its jobserver,
+    ``-n``) are left out of ``env`` (default: this process's). A failure is returned,
+    not raised, for the caller to word; a missing ``make`` raises."""
+    given = os.environ if env is None else env
+    own = {k: v for k, v in given.items() if not k.startswith(("MAKE", "MFLAGS"))}
+    command = ["make", "--no-print-directory", *targets]
+    return run(command, cwd=cwd, env=own, timeout=timeout, check=False)

@@ -21,15 +21,18 @@ if TYPE_CHECKING:  # pandas is imported by the loaders, not by finding the data
     import pandas as pd
 
 
-def data_path() -> Traversable:
+def data_path(folder: Path | None = None) -> Traversable:
     """The folder of the processed files (CSV, Parquet, ``datapackage.json``,
-    ``references.json``), to hand to another reader: ``$UKREPORT_DATA_DIR`` when set
-    (to build the report from another copy of the data), else inside the installed
-    package, else the checkout's ``data/processed``.
+    ``references.json``), to hand to another reader: ``folder`` when given; else
+    ``$UKREPORT_DATA_DIR`` when set (how the report's kernel is pointed at another copy
+    of the data), else inside the installed package, else the checkout's
+    ``data/processed``.
 
     It is a :class:`~importlib.resources.abc.Traversable`; inside an installed package
     it is a real folder, so ``str(data_path() / "events.parquet")`` is a path that
     DuckDB, Polars or R can open."""
+    if folder is not None:
+        return folder
     override = os.environ.get("UKREPORT_DATA_DIR")
     if override:
         return Path(override)
@@ -44,7 +47,7 @@ def list_datasets() -> list[str]:
     return list(TABLES)
 
 
-def load(name: str) -> pd.DataFrame:
+def load(name: str, *, data_dir: Path | None = None) -> pd.DataFrame:
     """Load the processed table ``name`` (see :func:`list_datasets`).
 
     The file must be the one ``datapackage.json`` describes: its SHA-256 is checked
@@ -52,7 +55,7 @@ def load(name: str) -> pd.DataFrame:
     written) raises :class:`~ukreport.errors.TamperedData` rather than returning data
     that no longer passed validation. The package is validated when it is written, so
     a file that matches its hash needs no second validation. Raises ``ValueError`` for
-    an unknown name.
+    an unknown name. ``data_dir`` reads another copy of the data (see :func:`data_path`).
     """
     if name not in TABLES:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(TABLES)}")
@@ -63,7 +66,7 @@ def load(name: str) -> pd.DataFrame:
 
     from ukreport import schemas
 
-    folder = data_path()
+    folder = data_path(data_dir)
     data = folder.joinpath(f"{name}.parquet").read_bytes()
     _check_hash(folder, name, data)
     frame: pd.DataFrame = pq.read_table(io.BytesIO(data)).to_pandas(date_as_object=False)
@@ -105,7 +108,7 @@ def _check_hash(folder: Traversable, name: str, data: bytes, fmt: str = "parquet
         )
 
 
-def read_rows(name: str) -> list[dict[str, str]]:
+def read_rows(name: str, *, data_dir: Path | None = None) -> list[dict[str, str]]:
     """The rows of the processed table ``name`` as text, from its CSV, checked against
     ``datapackage.json`` like :func:`load`: for a reader that needs the words of a few
     rows and not pandas (the report's JSON-LD)."""
@@ -114,7 +117,7 @@ def read_rows(name: str) -> list[dict[str, str]]:
 
     if name not in TABLES:
         raise ValueError(f"unknown dataset {name!r}; choose one of {', '.join(TABLES)}")
-    folder = data_path()
+    folder = data_path(data_dir)
     data = folder.joinpath(f"{name}.csv").read_bytes()
     _check_hash(folder, name, data, "csv")
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))

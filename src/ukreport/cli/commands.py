@@ -122,7 +122,7 @@ def run_schemas(args: argparse.Namespace) -> int:
 
 def run_deps(args: argparse.Namespace) -> int:
     from ukreport._io import write_atomically
-    from ukreport.build.deps import makefile_fragment
+    from ukreport.pipeline.makefile import makefile_fragment
 
     started = time.perf_counter()
     _check_output(args.out)
@@ -183,7 +183,7 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ukreport.build.runner import described, plan, run
+    from ukreport.pipeline.runner import described, plan, run
 
     if args.dry_run:
         print(described(plan(args.root, args.step, args.through)))
@@ -200,7 +200,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def _print_build(build: Build) -> None:
-    """One line for each build (after the lines its Make steps printed), or its errors."""
+    """One line for each build (after the lines its steps said), or its errors."""
     for line in build.log:
         print(line, file=sys.stderr)
     cause = f"{', '.join(build.changed)} changed" if build.changed else "started"
@@ -244,7 +244,11 @@ def run_preview(args: argparse.Namespace) -> int:
         # SIGINT ignored (as a background job).
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _stop)
-    with Preview(args.source, port=args.port) as preview:
+    from ukreport.pipeline.graph import before
+    from ukreport.pipeline.runner import run
+
+    steps = run if Path("Makefile").is_file() else None  # in a checkout
+    with Preview(args.source, port=args.port, steps=steps, first=before("report")) as preview:
         print(preview.url, flush=True)
         if args.browser:
             _open_browser(preview.url)
@@ -353,7 +357,7 @@ def run_dist(args: argparse.Namespace) -> int:
 
 
 def run_manifest(args: argparse.Namespace) -> int:
-    from ukreport.build.manifest import write_manifest
+    from ukreport.pipeline.provenance import write_manifest
 
     started = time.perf_counter()
     _check_output(args.out)
@@ -363,7 +367,7 @@ def run_manifest(args: argparse.Namespace) -> int:
 
 
 def run_verify_manifest(args: argparse.Namespace) -> int:
-    from ukreport.build.manifest import verify_manifest
+    from ukreport.pipeline.verification import verify_manifest
 
     started = time.perf_counter()
     result = verify_manifest(args.root, args.manifest)
@@ -373,7 +377,17 @@ def run_verify_manifest(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def run_verify(args: argparse.Namespace) -> int:
-    from ukreport.build.reproduce import verify
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
-    return verify(args.root, venv=args.venv, keep=args.keep)
+
+def run_verify(args: argparse.Namespace) -> int:
+    from ukreport.pipeline.reproduce import table, verify
+
+    verdict = verify(args.root, venv=args.venv, keep=args.keep, say=_say)
+    sys.stdout.write(table(verdict.results))
+    sys.stdout.flush()
+    _say(f"\n{verdict.summary()}")
+    if verdict.kept is not None:
+        _say(f"kept the copies in {verdict.kept}")
+    return verdict.exit_code

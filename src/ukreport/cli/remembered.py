@@ -10,26 +10,24 @@ command prints the same bytes without importing either library. Anything unusual
 file that is not a regular file, a very large input, an unreadable cache) and it simply
 validates.
 
-The results live in ``$UKREPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/ukreport``, else
-``~/.cache/ukreport``; ``UKREPORT_CACHE_DIR=off`` (or ``--no-cache``) turns them off.
+The results live in the user's cache folder (:func:`ukreport._cache.user_folder`:
+``$UKREPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/ukreport``, else ``~/.cache/ukreport``);
+``UKREPORT_CACHE_DIR=off`` (or ``--no-cache``) turns them off.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import os
-import stat
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ukreport import _meta, paths
+from ukreport import _cache, _meta, paths
+from ukreport._files import regular_file
 
 __all__ = ["Said", "cache_dir", "key", "recall", "remember"]
 
-_FORMAT = "1"
+_FORMAT = "2"
 _MAX_BYTES = 64 * 2**20
 """Inputs larger than this in total are validated every time: hashing them would cost
 a good part of what validating does."""
@@ -46,18 +44,8 @@ class Said:
 
 def cache_dir() -> Path | None:
     """Where results are kept, or ``None`` when that is turned off."""
-    chosen = os.environ.get("UKREPORT_CACHE_DIR")
-    if chosen is not None:
-        return None if chosen.strip().lower() in {"", "off", "0", "no"} else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ukreport"
-
-
-def _regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except OSError:
-        return False
+    folder = _cache.user_folder("validate")
+    return None if folder is None else folder.parent
 
 
 def _inputs(given: list[Path]) -> list[Path] | None:
@@ -77,7 +65,7 @@ def _inputs(given: list[Path]) -> list[Path] | None:
                 files += sorted(
                     p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p != path
                 )
-    return files if all(_regular(f) for f in files) else None
+    return files if all(regular_file(f) for f in files) else None
 
 
 def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
@@ -89,46 +77,35 @@ def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
             return None
     except OSError:
         return None
-    digest = hashlib.sha256()
-
-    def part(label: str, data: bytes) -> None:
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-
-    part("format", _FORMAT.encode())
-    part("command", json.dumps([command, *arguments]).encode())
+    digest = _cache.Key(command, _FORMAT)
+    digest.add("command", json.dumps([command, *arguments]).encode())
     try:
         for file in files:
             kind = "link" if file.is_symlink() else "file"
-            part(f"input {kind} {file}", file.read_bytes())
+            digest.add(f"input {kind} {file}", file.read_bytes())
         for file in _meta.package_files():
-            part(f"code {file.relative_to(paths.PACKAGE_DIR).as_posix()}", file.read_bytes())
+            digest.add(f"code {file.relative_to(paths.PACKAGE_DIR).as_posix()}", file.read_bytes())
     except OSError:
         return None
-    part("python", sys.version.encode())
-    part("libraries", "\n".join(_meta.installed()).encode())
     return digest.hexdigest()
+
+
+def _store(command: str) -> _cache.Store:
+    return _cache.Store(_cache.user_folder(command), warn=False)
 
 
 def recall(command: str, digest: str) -> Said | None:
     """The result kept under ``digest``, if any."""
-    folder = cache_dir()
-    if folder is None:
+    stored = _store(command).load_json(f"{digest}.json")
+    if not isinstance(stored, dict):
         return None
     try:
-        stored = json.loads((folder / command / f"{digest}.json").read_text(encoding="utf-8"))
         return Said(str(stored["output"]), str(stored["summary"]), int(stored["exit_code"]))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def remember(command: str, digest: str, said: Said) -> None:
     """Keep ``said`` under ``digest`` (quietly nothing when the folder is not writable)."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    from ukreport._io import dumps, write_atomically
-
     stored = {"output": said.output, "summary": said.summary, "exit_code": said.exit_code}
-    with contextlib.suppress(OSError):
-        write_atomically(folder / command / f"{digest}.json", dumps(stored).encode("utf-8"))
+    _store(command).store_json(f"{digest}.json", stored)

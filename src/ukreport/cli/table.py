@@ -14,6 +14,7 @@ from typing import Any
 
 from ukreport import paths
 from ukreport.cli import commands
+from ukreport.pipeline.graph import CHAIN
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,10 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(
         "deps",
-        "write the code each build step runs (deps.mk), from the package's imports",
-        "Write deps.mk: for each build step, the import closure of its entry "
-        "modules, as the Make variables the Makefile's rules depend on.",
+        "write the build's step rules and the code each step runs (deps.mk)",
+        "Write deps.mk from the build graph (ukreport.pipeline.graph): for each step, "
+        "the import closure of its entry modules, the files Make knows it by, and its "
+        "rule, which the Makefile includes.",
         commands.run_deps,
         (
             arg("--root", type=Path, default=Path(), help="repository root"),
@@ -247,12 +249,12 @@ COMMANDS: tuple[Command, ...] = (
         (
             arg(
                 "step",
-                choices=("data", "figures", "report", "manifest"),
+                choices=CHAIN,
                 help="the first step to bring up to date",
             ),
             arg(
                 "--through",
-                choices=("data", "figures", "report", "manifest"),
+                choices=CHAIN,
                 help="the last step (default STEP itself)",
             ),
             _ROOT,
@@ -277,9 +279,9 @@ COMMANDS: tuple[Command, ...] = (
         "serve the essay's HTML and rebuild it on every save",
         "Serve the essay's HTML on 127.0.0.1 and watch the essay, the report's assets, "
         "the raw data and the package's code: on a change, bring the data and figures up "
-        "to date with make, render the HTML into reports/_build/preview/ and update the "
-        "open page in place, keeping its scroll position. A failing build shows its "
-        "errors in the page. Ctrl-C stops it.",
+        "to date (as make data figures would), render the HTML into "
+        "reports/_build/preview/ and update the open page in place, keeping its scroll "
+        "position. A failing build shows its errors in the page. Ctrl-C stops it.",
         commands.run_preview,
         (
             _ESSAY,

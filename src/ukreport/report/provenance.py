@@ -14,7 +14,7 @@ from pathlib import Path
 from IPython.display import Markdown
 
 from ukreport import _meta, datasets, paths
-from ukreport.build.gitfiles import source_state
+from ukreport._git import source_state
 from ukreport.references import key
 from ukreport.report.render.escape import escape
 

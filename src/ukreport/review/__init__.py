@@ -1,7 +1,7 @@
 """The review: what changed between two versions of the data, and what the change needs.
 
-- :mod:`.revisions`: the sides compared — files at a git revision, in a folder, or on
-  disk;
+- :mod:`.revisions`: the sides compared — files at a git revision (read through the
+  one git module, :mod:`ukreport._git`), in a folder, or on disk;
 - :mod:`.tables`: each side's tables keyed by id, read as ``ukreport validate`` reads
   them;
 - :mod:`.diff`: ``ukreport diff``, rows and columns added, removed, changed and

@@ -20,7 +20,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ukreport.build import gitfiles
+from ukreport import _git
 from ukreport.errors import UkreportError
 
 CHANGELOG = Path("CHANGELOG.md")
@@ -66,7 +66,7 @@ def dated_entries(changelog: str) -> list[tuple[str, str]]:
 
 
 def _version_at(commit: str, root: Path) -> str | None:
-    data = gitfiles.read_file(commit, PYPROJECT, root)
+    data = _git.read_file(commit, PYPROJECT, root)
     if data is None:
         return None
     try:
@@ -78,7 +78,7 @@ def _version_at(commit: str, root: Path) -> str | None:
 
 def _tagged(version: str, root: Path) -> str | None:
     for name in (f"v{version}", version):
-        sha = gitfiles.git(
+        sha = _git.git(
             ["rev-parse", "--verify", "--quiet", f"refs/tags/{name}^{{commit}}"], root, check=False
         ).strip()
         if sha:
@@ -87,7 +87,7 @@ def _tagged(version: str, root: Path) -> str | None:
 
 
 def _log(args: list[str], root: Path) -> list[str]:
-    return gitfiles.git(["log", "--format=%H", *args], root, check=False).split()
+    return _git.git(["log", "--format=%H", *args], root, check=False).split()
 
 
 def release_commit(version: str, root: Path) -> str | None:
@@ -110,7 +110,7 @@ def release_commit(version: str, root: Path) -> str | None:
     for sha in reversed(_log(["HEAD", *files], root)):
         if sha not in candidates or _version_at(sha, root) != version:
             continue
-        notes = gitfiles.read_file(sha, CHANGELOG, root) or b""
+        notes = _git.read_file(sha, CHANGELOG, root) or b""
         if heading.encode() in notes:
             return sha
     return None
@@ -118,7 +118,7 @@ def release_commit(version: str, root: Path) -> str | None:
 
 def releases(root: Path) -> list[Release]:
     """Every release the changelog in ``root`` records and the history holds, newest first."""
-    top = gitfiles.repository_root(root)
+    top = _git.repository_root(root)
     path = top / CHANGELOG
     text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
     found = []
@@ -132,7 +132,7 @@ def releases(root: Path) -> list[Release]:
 def last_release(root: Path) -> Release:
     """The newest release that the changelog records and the history of ``HEAD`` holds,
     else the newest tag reachable from ``HEAD``."""
-    top = gitfiles.repository_root(root)
+    top = _git.repository_root(root)
     path = top / CHANGELOG
     entries = (
         dated_entries(path.read_text(encoding="utf-8", errors="replace"))
@@ -143,9 +143,9 @@ def last_release(root: Path) -> Release:
         commit = release_commit(version, top)
         if commit is not None:
             return Release(version, date, commit)
-    tag = gitfiles.git(["describe", "--tags", "--abbrev=0"], top, check=False).strip()
+    tag = _git.git(["describe", "--tags", "--abbrev=0"], top, check=False).strip()
     if tag:
-        return Release(tag, "", gitfiles.resolve(tag, top), name=tag)
+        return Release(tag, "", _git.resolve(tag, top), name=tag)
     if not path.is_file():
         raise NoRelease(top, f"{CHANGELOG} is missing and no tag is reachable from HEAD")
     if not entries:
@@ -160,7 +160,7 @@ def last_release(root: Path) -> Release:
 
 def find_release(name: str, root: Path) -> Release | None:
     """The release called ``name`` (``0.2.0`` or ``v0.2.0``), if the changelog records it."""
-    top = gitfiles.repository_root(root)
+    top = _git.repository_root(root)
     wanted = name.removeprefix("v")
     path = top / CHANGELOG
     if not path.is_file():

@@ -2,7 +2,7 @@
 
 ``ukreport diff`` compares the data of any two sides; ``ukreport schema-check``
 compares the schemas at a release with the working tree. Files at a revision are read
-through :mod:`ukreport.build.gitfiles`, straight from the object store and in one git
+through :mod:`ukreport._git`, straight from the object store and in one git
 call, so nothing is checked out and the working tree is never touched.
 """
 
@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ukreport import paths
-from ukreport.build import gitfiles
+from ukreport import _git, paths
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,8 @@ class Side:
         from ukreport.validation.reading import MAX_TABLE_BYTES
 
         try:
-            found = gitfiles.read_files(self.commit, files, self.cwd, limit=MAX_TABLE_BYTES)
-        except gitfiles.TooLarge as exc:
+            found = _git.read_files(self.commit, files, self.cwd, limit=MAX_TABLE_BYTES)
+        except _git.TooLarge as exc:
             raise InputError(
                 self.where(Path(exc.name)),
                 f"is {exc.size:,} bytes; a table is read only up to {exc.limit:,} bytes (1 GiB)"
@@ -65,7 +64,7 @@ class Side:
     def names(self, folder: Path) -> list[str]:
         """What ``folder`` holds on this side, by name; nothing when it is absent."""
         if self.commit is not None:
-            return gitfiles.list_files(self.commit, folder, self.cwd)
+            return _git.list_files(self.commit, folder, self.cwd)
         try:
             return sorted(entry.name for entry in (self.cwd / folder).iterdir())
         except (FileNotFoundError, NotADirectoryError):
@@ -105,8 +104,8 @@ def _commit(spec: str, cwd: Path, kinds: str) -> str:
     from ukreport.review.releases import find_release
 
     try:
-        return gitfiles.resolve(spec, cwd, kinds=kinds)
-    except gitfiles.UnknownRevision:
+        return _git.resolve(spec, cwd, kinds=kinds)
+    except _git.UnknownRevision:
         recorded = find_release(spec, cwd)
         if recorded is None:
             raise
@@ -115,7 +114,7 @@ def _commit(spec: str, cwd: Path, kinds: str) -> str:
 
 def working_tree(cwd: Path, role: str = "HEAD") -> Side:
     """The files on disk below ``cwd``, as they are now."""
-    return Side(role, gitfiles.WORKING_TREE, cwd)
+    return Side(role, _git.WORKING_TREE, cwd)
 
 
 def release(spec: str | None, cwd: Path) -> Side:

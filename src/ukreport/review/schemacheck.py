@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ukreport import paths
-from ukreport.build import gitfiles
+from ukreport import _git, paths
 from ukreport.review.changelog import CHANGELOG, release_notes_problems
 from ukreport.review.revisions import Side, release, working_tree
 from ukreport.review.schemadiff import Level, SchemaChange, SchemaCheckError, compare_schemas
@@ -169,7 +168,7 @@ def render_check(result: SchemaCheck) -> str:
     """The report: each change with its level, then what the version needs."""
     head = (
         f"changes from {result.base} (version {result.base_version}) to "
-        f"{gitfiles.WORKING_TREE} (version {result.version})"
+        f"{_git.WORKING_TREE} (version {result.version})"
     )
     if not result.changes:
         lines = [f"no schema or data changes since {result.base} (version {result.base_version})"]

@@ -74,10 +74,13 @@ def build_figures(
     events: pd.DataFrame | None = None,
     initiatives: pd.DataFrame | None = None,
     claims: pd.DataFrame | None = None,
+    *,
+    data_dir: Path | None = None,
 ) -> list[Path]:
     """Write every figure (as SVG) and ``figures.json`` to ``out_dir``.
 
-    Loads the packaged data for a table not given. ``figures.json`` maps each figure
+    Loads a table not given from the data package in ``data_dir`` (by default the
+    packaged data, see :func:`ukreport.datasets.data_path`). ``figures.json`` maps each figure
     name to its file names and alt text; it is written last, so it never lists a file
     that is not there. Returns the paths written, the index last.
     """
@@ -85,11 +88,11 @@ def build_figures(
     from ukreport.datasets import load
 
     if events is None:
-        events = load("events")
+        events = load("events", data_dir=data_dir)
     if initiatives is None:
-        initiatives = load("initiatives")
+        initiatives = load("initiatives", data_dir=data_dir)
     if claims is None:
-        claims = load("claims")
+        claims = load("claims", data_dir=data_dir)
     tables = {"events": events, "initiatives": initiatives, "claims": claims}
     files: dict[Path, bytes] = {}
     index: dict[str, dict[str, Any]] = {}

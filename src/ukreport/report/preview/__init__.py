@@ -1,7 +1,8 @@
 """``ukreport preview``: the essay in a browser, rebuilt and reloaded in place on a save.
 
 :mod:`.session` watches the essay and what it is built from and runs the builds;
-:mod:`.builder` is one build (Make for the data and figures, then the HTML);
+:mod:`.builder` is one build (the data and figures by the pipeline's runner, then
+the HTML);
 :mod:`.server` serves the page and a stream of build events on 127.0.0.1;
 :mod:`.page` is what is added to the page served (the script, the error overlay).
 """

@@ -1,14 +1,15 @@
-"""One rebuild of the preview: the data and figures through Make, then the essay's HTML.
+"""One rebuild of the preview: the data and figures brought up to date, then the HTML.
 
-The data package and the figures are rebuilt by ``make data figures``, the build graph
-``make report`` uses, so Make decides what a change makes stale (nothing, after a
-prose edit, in about 10 ms). The essay is then rendered to HTML only, into a folder of
-its own so the real outputs are left alone, with the frozen cell outputs (no kernel
-unless the cells' inputs changed) and a :class:`SectionReader` kept for the life of the
-process (pandoc re-reads only the sections that changed). Rendering runs in this
-process, whose imports stay warm, until a change touches the code this process has
-loaded; from then on each render runs in a fresh ``ukreport render`` so the page never
-comes from stale code.
+The data package and the figures are brought up to date by the build's own runner, on
+the graph ``make report`` uses (given by whoever starts the preview, as ``steps``), so
+the same rule decides what a change makes stale (nothing, after a prose edit). The
+essay is then rendered to HTML only, into a folder of its own so the real outputs are
+left alone, with the frozen cell outputs (no kernel unless the cells' inputs changed)
+and a :class:`SectionReader` kept for the life of the process (pandoc re-reads only the
+sections that changed). Both run in this process, whose imports stay warm, until a
+change touches the code this process has loaded; from then on each build runs in a
+fresh ``ukreport build`` and ``ukreport render`` so the page never comes from stale
+code.
 
 Every failure becomes a :class:`Build` that carries the messages to show in the page,
 as ``file:line:column`` where the failing step gives them; nothing here raises for a
@@ -18,31 +19,40 @@ broken essay or invalid data.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from ukreport import _proc
-from ukreport.errors import ExternalCommandError, UkreportError
+from ukreport.errors import ExternalCommandError, UkreportError, ValidationFailed
 from ukreport.report.render.engine import render
 from ukreport.report.render.execute import CellError
 from ukreport.report.render.sections import SectionReader
 
-__all__ = ["MAKE_TARGETS", "Build", "Builder", "relative"]
+__all__ = ["Build", "Builder", "Steps", "relative"]
 
 logger = logging.getLogger(__name__)
 
-MAKE_TARGETS = ("data", "figures")
-"""What ``make`` brings up to date before each render: the data package and figures."""
+
+class Steps(Protocol):
+    """Brings the build's steps from ``first`` through ``last`` up to date in ``root``
+    (the pipeline's runner), calling ``on_step(step, what, seconds)`` as each is done."""
+
+    def __call__(
+        self,
+        root: Path,
+        first: str,
+        last: str | None = None,
+        *,
+        on_step: Callable[[str, str, float], None] | None = None,
+    ) -> object: ...
 
 
-def _own_make() -> dict[str, str]:
-    """The environment without an enclosing make's variables: the preview's make is a
-    build of its own, not a sub-make of whatever started the preview."""
-    return {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
+_SHOWN_FAILURES = 20
+"""Validation failures listed in the page; the rest are counted."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,7 @@ class Build:
     detail: str | None = None
     """More about the error: the cell's traceback, the step's whole output."""
     log: tuple[str, ...] = field(default=())
-    """What the Make steps printed (one line each: what they did and how long it took)."""
+    """What the build's steps did (one line each: what they wrote and how long it took)."""
 
     @property
     def ok(self) -> bool:
@@ -89,13 +99,24 @@ def _loaded_files() -> set[Path]:
 
 
 class Builder:
-    """Rebuilds the preview of ``source`` into ``out_dir``, from the repository ``root``."""
+    """Rebuilds the preview of ``source`` into ``out_dir``, from the repository ``root``;
+    with ``steps``, the build's steps named in ``first`` (the data and figures, as the
+    build graph orders them) are brought up to date first."""
 
-    def __init__(self, root: Path, source: Path, out_dir: Path, *, make: bool = True) -> None:
+    def __init__(
+        self,
+        root: Path,
+        source: Path,
+        out_dir: Path,
+        *,
+        steps: Steps | None = None,
+        first: tuple[str, ...] = (),
+    ) -> None:
         self.root = root
         self.source = source
         self.out_dir = out_dir
-        self.make = make
+        self.steps = steps if first else None
+        self.first = first
         self.reader = SectionReader()
         self.fresh_process = False
         """Set once loaded code has changed: render in a new process from then on."""
@@ -116,19 +137,25 @@ class Builder:
             short = [t.replace(f"{self.root.resolve()}/", "") if t else t for t in (error, detail)]
             return Build(names, tuple(steps), error=short[0], detail=short[1], log=log)
 
-        if self.make:
+        if self.steps is not None:
+            said: list[str] = []
             started = time.perf_counter()
+            stopped: tuple[str, str | None] | None = None
             try:
-                done = _proc.run(
-                    ["make", "-s", *MAKE_TARGETS], cwd=self.root, env=_own_make(), check=False
-                )
-            except ExternalCommandError as error:  # no make at all
-                return failed(str(error))
-            steps.append((f"make {' '.join(MAKE_TARGETS)}", time.perf_counter() - started))
-            output = (done.text() + done.errors()).splitlines()
-            if not done.ok:
-                return failed(_make_error(output), "\n".join(output))
-            log = tuple(output)
+                self._first_steps(said)
+            except ValidationFailed as error:
+                stopped = (_failures(error), "\n".join(said) or None)
+            except ExternalCommandError as error:
+                stopped = (str(error), error.stderr)
+            except UkreportError as error:
+                stopped = (str(error), "\n".join(said) or None)
+            except Exception as error:  # a bug must not take the server down with it
+                logger.exception("the preview's data or figures failed")
+                stopped = (f"internal error: {type(error).__name__}: {error}", None)
+            steps.append((" ".join(self.first), time.perf_counter() - started))
+            log = tuple(said)
+            if stopped is not None:
+                return failed(*stopped)
         started = time.perf_counter()
         trouble: tuple[str, str | None] | None = None
         try:
@@ -148,6 +175,25 @@ class Builder:
             return failed(*trouble)
         return Build(names, tuple(steps), page=page, log=log)
 
+    def _first_steps(self, said: list[str]) -> None:
+        """The data and figures brought up to date; in this process, or in a new one
+        once its code has changed under it."""
+        first, last = self.first[0], self.first[-1]
+        if not self.fresh_process:
+            assert self.steps is not None
+
+            def on_step(step: str, what: str, seconds: float) -> None:
+                said.append(f"{what} ({seconds:.2f} s)")
+
+            self.steps(self.root, first, last, on_step=on_step)
+            return
+        command = [sys.executable, "-m", "ukreport.cli", "build", first, "--through", last]
+        done = _proc.run([*command, "--root", str(self.root)], cwd=self.root, check=False)
+        lines = [line for line in done.errors().splitlines() if line.strip()]
+        if not done.ok:
+            raise UkreportError("\n".join(line.removeprefix("ukreport: ") for line in lines))
+        said += lines
+
     def _render(self) -> bytes:
         """The essay rendered to HTML; in this process, or in a new one once its code
         has changed under it."""
@@ -164,8 +210,13 @@ class Builder:
         return target.read_bytes()
 
 
-def _make_error(output: list[str]) -> str:
-    """The messages of a failed Make step, without Make's own lines about it."""
-    own = ("make:", "make[")
-    lines = [line for line in output if line.strip() and not line.startswith(own)]
-    return "\n".join(lines) or "\n".join(output) or "make failed"
+def _failures(error: ValidationFailed) -> str:
+    """The validation failures, one a line, as ``file:line:column``, and a count of
+    those not shown."""
+    from ukreport.validation.report import more
+
+    shown = error.report.first(_SHOWN_FAILURES)
+    lines = [str(failure) for failure in shown]
+    if len(shown) < error.report.failure_count:
+        lines.append(more(error.report.failure_count - len(shown)))
+    return "\n".join(lines)

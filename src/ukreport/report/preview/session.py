@@ -16,7 +16,7 @@ from pathlib import Path
 import watchfiles
 
 from ukreport import paths
-from ukreport.report.preview.builder import Build, Builder, relative
+from ukreport.report.preview.builder import Build, Builder, Steps, relative
 from ukreport.report.preview.server import Hub, PreviewServer
 
 __all__ = ["DEFAULT_PORT", "OUT_DIR", "Preview", "Watched"]
@@ -71,7 +71,9 @@ _DEFAULT = watchfiles.DefaultFilter()
 
 class Preview:
     """The preview of ``source``: bind the server (``with`` starts and stops it), then
-    :meth:`run` builds once and again after every change until interrupted."""
+    :meth:`run` builds once and again after every change until interrupted. ``steps``
+    (the pipeline's runner) brings the steps named in ``first`` up to date before each
+    render."""
 
     def __init__(
         self,
@@ -80,15 +82,18 @@ class Preview:
         port: int = DEFAULT_PORT,
         root: Path | None = None,
         out_dir: Path | None = None,
-        make: bool | None = None,
+        steps: Steps | None = None,
+        first: tuple[str, ...] = (),
     ) -> None:
         self.root = (root or Path()).resolve()
         self.source = source.resolve()
         self.watched = Watched(self.root, self.source)
-        if make is None:
-            make = (self.root / "Makefile").is_file()
         self.builder = Builder(
-            self.root, self.source, (out_dir or self.root / OUT_DIR).resolve(), make=make
+            self.root,
+            self.source,
+            (out_dir or self.root / OUT_DIR).resolve(),
+            steps=steps,
+            first=first,
         )
         self.hub = Hub(relative(self.root, self.source))
         self.server = PreviewServer(self.hub, port)

@@ -3,6 +3,16 @@
 Jupyter (nbclient) runs the cells; pandoc and typst do the typesetting. The
 renderer is imported lazily so that the essay's kernel, which only needs
 :func:`markdown_table` and :func:`escape`, does not load nbclient.
+
+The modules: :mod:`~.engine` (``render``: the steps below, in order, and the Quarto
+hand-off), :mod:`~.document` and :mod:`~.frontmatter` (the ``.qmd`` parsed),
+:mod:`~.execute` (the cells in a Jupyter kernel, started by :mod:`~.kernelspec`) and
+:mod:`~.freeze` (their outputs kept), :mod:`~.markdown` and :mod:`~.escape` (the
+Markdown pandoc reads; data as text, never markup), :mod:`~.pandoc` (running it) and
+:mod:`~.sections` (its reading kept per section), :mod:`~.citations` (citeproc, kept)
+and :mod:`~.reflist` (the reference list, written once per format), one writer per
+format (:mod:`~.html` with :mod:`~.jsonld`, :mod:`~.pdf`, :mod:`~.docx`). What is kept
+goes through :mod:`ukreport._cache`.
 """
 
 from __future__ import annotations

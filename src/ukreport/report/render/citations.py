@@ -14,14 +14,12 @@ essay's line: citeproc itself would only warn and print the key in the text.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from ukreport._io import write_atomically
+from ukreport import _cache
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Document
 from ukreport.report.render.pandoc import nodes, run_pandoc
@@ -30,10 +28,13 @@ __all__ = ["DEFAULT_STYLE", "bibliography", "cite", "keys", "style"]
 
 DEFAULT_STYLE = "chicago-author-date.csl"
 """The style used when the front matter names none (in the report's assets)."""
+_VERSION = "1"
+"""Bumped when what is kept, or how the key is made, changes."""
 
 
-def bibliography(doc: Document) -> Path | None:
-    """The CSL-JSON file ``doc`` cites from, or ``None`` when there is none."""
+def bibliography(doc: Document, data_dir: Path | None = None) -> Path | None:
+    """The CSL-JSON file ``doc`` cites from, or ``None`` when there is none: the front
+    matter's, else the data package's in ``data_dir`` (by default the packaged data)."""
     from ukreport.datasets import data_path
     from ukreport.references import FILE
 
@@ -45,7 +46,7 @@ def bibliography(doc: Document) -> Path | None:
                 doc.path, None, f"bibliography {named!r} not found (looked at {path})"
             )
         return path
-    packaged = data_path().joinpath(FILE)
+    packaged = data_path(data_dir).joinpath(FILE)
     return Path(str(packaged)) if packaged.is_file() else None
 
 
@@ -112,6 +113,7 @@ def cite(
     out: Path,
     *,
     store: Path | None = None,
+    data_dir: Path | None = None,
 ) -> Path:
     """``tree`` with its citations and reference list formatted (written to ``out``);
     ``tree`` itself when the document cites nothing and has no reference list.
@@ -126,7 +128,7 @@ def cite(
     cited = keys(document)
     if not cited and not any(_refs(node) for node in nodes(document["blocks"])):
         return tree
-    source = bibliography(doc)
+    source = bibliography(doc, data_dir)
     if source is None:
         raise RenderError(doc.path, None, "the essay cites sources but there is no bibliography")
     known = {str(item.get("id")) for item in json.loads(source.read_text(encoding="utf-8"))}
@@ -145,32 +147,21 @@ def cite(
         return out
     skeleton, found = _skeleton(document)
     given = json.dumps(skeleton, ensure_ascii=False, sort_keys=True)
-    digest = hashlib.sha256()
-    for part in (given.encode(), source.read_bytes(), csl.read_bytes(), metadata.read_bytes()):
-        digest.update(f"{len(part)}\0".encode() + part)
-    kept = store / f"{digest.hexdigest()}.json" if store is not None else None
-    done = _kept(kept)
-    if done is None:
+    key = _cache.Key("citations", _VERSION)
+    key.add("citations", given.encode()).add("bibliography", source.read_bytes())
+    key.add("style", csl.read_bytes()).add("metadata", metadata.read_bytes())
+    kept = _cache.Store(store, warn=False)  # a read-only checkout still renders
+    name = f"{key.hexdigest()}.json"
+    done = kept.load_json(name)
+    if not isinstance(done, dict):
         asked = out.with_name("citations.json")
         asked.write_text(given, encoding="utf-8")
         _citeproc(asked, source, csl, metadata, out)
         done = json.loads(out.read_text(encoding="utf-8"))
-        if kept is not None:
-            with contextlib.suppress(OSError):  # a read-only checkout still renders
-                write_atomically(kept, out.read_bytes())
+        kept.store(name, out.read_bytes())
     _splice(document, found, done)
     out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return out
-
-
-def _kept(path: Path | None) -> dict[str, Any] | None:
-    if path is None:
-        return None
-    try:
-        kept: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return kept
 
 
 def _citeproc(tree: Path, source: Path, csl: Path, metadata: Path, out: Path) -> None:

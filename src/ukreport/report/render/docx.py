@@ -29,12 +29,16 @@ REFERENCE_DOC = "reference.docx"
 _RASTER = "docx-figures"
 
 
-def _rasters(build_dir: Path, names: dict[str, str]) -> dict[str, str]:
-    """Draw each report figure shown as a PNG in ``build_dir``; image → its PNG."""
+def _rasters(build_dir: Path, names: dict[str, str], data_dir: Path | None) -> dict[str, str]:
+    """Draw each report figure shown as a PNG in ``build_dir``, from the data in
+    ``data_dir``; image → its PNG."""
     from ukreport.datasets import load
     from ukreport.report.figures import FIGURES, figure_data, render
 
-    tables = {name: load(name) for name in {t for spec in FIGURES.values() for t in spec.tables}}
+    tables = {
+        name: load(name, data_dir=data_dir)
+        for name in {t for spec in FIGURES.values() for t in spec.tables}
+    }
     files: dict[Path, bytes] = {}
     drawn: dict[str, str] = {}
     for image, figure in sorted(names.items()):
@@ -56,14 +60,16 @@ def to_docx(
     resource_path: list[Path],
     source: Path,
     timeout: float | None = None,
+    data_dir: Path | None = None,
 ) -> bytes:
-    """Render the document ``tree`` to DOCX bytes (``source`` names the essay in errors)."""
+    """Render the document ``tree`` to DOCX bytes (``source`` names the essay in errors;
+    the figures are drawn again, as PNG, from the data in ``data_dir``)."""
     index = build_dir / CELL_MEDIA / FIGURE_INDEX
     names: dict[str, str] = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else {}
     document = json.loads(tree.read_text(encoding="utf-8"))
     images = [node for node in nodes(document) if node.get("t") == "Image"]
     vectors = [image for image in images if str(image["c"][2][0]).endswith(".svg")]
-    drawn = _rasters(build_dir, names) if vectors else {}
+    drawn = _rasters(build_dir, names, data_dir) if vectors else {}
     for image in vectors:
         target = str(image["c"][2][0])
         if target not in drawn:

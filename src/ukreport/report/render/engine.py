@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from ukreport import _meta, paths
+from ukreport import _cache, _meta, paths
 from ukreport._io import dumps, temporary_folder, write_files
 from ukreport.errors import RenderError
 from ukreport.report.render.citations import cite
 from ukreport.report.render.document import Document, parse
 from ukreport.report.render.docx import to_docx
 from ukreport.report.render.execute import Kernel
-from ukreport.report.render.freeze import CACHE_DIR, execute_cached
+from ukreport.report.render.freeze import execute_cached
 from ukreport.report.render.frontmatter import Value
 from ukreport.report.render.html import to_html
 from ukreport.report.render.markdown import CELL_MEDIA, FIGURE_INDEX, assemble
@@ -102,26 +102,35 @@ def _render_embedded(
     cache: bool,
     reader: Callable[[Path], Path],
     kernel: Kernel | None,
+    data_dir: Path | None,
+    figures_dir: Path | None,
 ) -> list[Path]:
     epoch = source_date_epoch(doc.meta)
-    executed = execute_cached(doc, timeout=timeout, cache=cache, kernel=kernel)
+    executed = execute_cached(
+        doc,
+        timeout=timeout,
+        cache=cache,
+        kernel=kernel,
+        data_dir=data_dir,
+        figures_dir=figures_dir,
+    )
     files: dict[Path, bytes] = {}
     with temporary_folder("ukreport-render-") as build:
         markdown = build / "document.md"
         markdown.write_text(assemble(doc, executed, build), encoding="utf-8")
         metadata = build / "metadata.json"
         metadata.write_text(dumps(_metadata(doc.meta, doc.path.stem)), "utf-8")
-        kept = doc.path.resolve().parent / CACHE_DIR if cache else None
-        store = kept / "citations" if kept is not None else None
-        tree = cite(doc, reader(markdown), metadata, assets, build / "cited.json", store=store)
-        lists = kept / "reference-lists" if kept is not None else None
+        store = _cache.beside(doc.path, "citations") if cache else None
+        cited = build / "cited.json"
+        tree = cite(doc, reader(markdown), metadata, assets, cited, store=store, data_dir=data_dir)
+        lists = _cache.beside(doc.path, "reference-lists") if cache else None
         resources = [build, doc.path.resolve().parent]
         stem = doc.path.stem
         # Each output is a pandoc process (and typst): on two cores, side by side.
         writers: dict[str, Callable[..., bytes]] = {
-            "html": functools.partial(to_html, timestamp=epoch, store=lists),
+            "html": functools.partial(to_html, timestamp=epoch, store=lists, data_dir=data_dir),
             "pdf": functools.partial(to_pdf, timestamp=epoch, store=lists),
-            "docx": functools.partial(to_docx, source=doc.path),
+            "docx": functools.partial(to_docx, source=doc.path, data_dir=data_dir),
         }
         with ThreadPoolExecutor(max_workers=min(len(formats), 2)) as pool:
             jobs: dict[str, Future[bytes]] = {
@@ -176,6 +185,8 @@ def render(
     cache: bool = True,
     reader: Callable[[Path], Path] | None = None,
     kernel: Kernel | None = None,
+    data_dir: Path | None = None,
+    figures_dir: Path | None = None,
 ) -> list[Path]:
     """Render the essay ``source`` into ``out_dir`` and return the paths written.
 
@@ -210,6 +221,13 @@ def render(
         figures) to run the cells on, if they have to run. Unused, it is stopped; used,
         it shuts down on its own thread once the last cell is done, and its owner waits
         for that with :meth:`~ukreport.report.render.execute.Kernel.close`.
+    data_dir : Path, optional
+        The data package the cells, the citations and the JSON-LD read (by default the
+        packaged data, :func:`ukreport.datasets.data_path`). The cells run in a kernel,
+        which is told it when it starts.
+    figures_dir : Path, optional
+        The figures the cells show, relative to ``source``'s folder (by default
+        ``figures``); told to the kernel as it starts.
     """
     chosen = tuple(dict.fromkeys(formats))
     unknown = [f for f in chosen if f not in FORMATS]
@@ -225,9 +243,9 @@ def render(
     if engine == "quarto":
         return _render_quarto(source, out_dir, chosen, timeout)
     doc = parse(source)
+    data_dir = data_dir.resolve() if data_dir is not None else None  # pandoc runs elsewhere
     if reader is None:
-        store = source.resolve().parent / CACHE_DIR / "sections"
-        reader = SectionReader(store=store) if cache else parse_markdown
+        reader = SectionReader(store=_cache.beside(source, "sections")) if cache else parse_markdown
     return _render_embedded(
         doc,
         out_dir=out_dir,
@@ -238,4 +256,6 @@ def render(
         cache=cache,
         reader=reader,
         kernel=kernel,
+        data_dir=data_dir,
+        figures_dir=figures_dir,
     )

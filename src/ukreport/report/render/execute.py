@@ -13,8 +13,6 @@ import os
 import queue
 import re
 import signal
-import sys
-import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -22,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ukreport import paths
 from ukreport._io import temporary_folder
 from ukreport.errors import RenderError
 from ukreport.report.render.document import Cell, Document, InlineExpr
+from ukreport.report.render.kernelspec import current_python_specs, kernel_env, socket_dir
 
 if TYPE_CHECKING:  # Jupyter is imported when a kernel runs: frozen outputs need none
-    from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -75,56 +72,6 @@ class Executed:
 
     cells: list[list[Output]]
     inline: list[str]
-
-
-def _current_python_specs() -> KernelSpecManager:
-    """A kernel spec manager that always answers with an ipykernel on ``sys.executable``,
-    whatever kernels are installed."""
-    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
-
-    class CurrentPythonSpecs(KernelSpecManager):
-        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
-            return KernelSpec(
-                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} (ukreport)",
-                language="python",
-                resource_dir="",
-            )
-
-    return CurrentPythonSpecs()
-
-
-def _kernel_env(ipython_dir: Path | None = None) -> dict[str, str]:
-    """The caller's environment, plus this package on PYTHONPATH for the helpers.
-
-    With ``ipython_dir``, the kernel gets that fresh IPython folder instead of the
-    user's ``~/.ipython``, whose startup files and ``ipython_kernel_config.py`` would
-    run in the kernel and could change the report.
-    """
-    env = dict(os.environ)
-    if ipython_dir is not None:
-        env["IPYTHONDIR"] = str(ipython_dir)
-    package_root = str(paths.SOURCE_ROOT)
-    parts = [package_root, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
-    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(parts))
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    return env
-
-
-_SOCKET_PATH_MAX = 107
-"""The longest path a Unix socket may have (``sun_path`` is 108 bytes on Linux)."""
-
-
-def _socket_dir() -> str:
-    """Where the kernel's private folder of IPC sockets goes: the temporary folder,
-    unless its path is so long (pytest's per-test folders are) that the sockets' paths
-    would not fit in a Unix socket address; then ``/tmp``."""
-    base = tempfile.gettempdir()
-    longest = Path(base, "ukreport-kernel-4194304-xxxxxxxx", "kernel-ipc-99")
-    if len(os.fsencode(longest)) > _SOCKET_PATH_MAX and Path("/tmp").is_dir():
-        return "/tmp"
-    return base
 
 
 def _code_cell(source: str) -> Any:
@@ -197,6 +144,8 @@ def _session(
     warm_up: str | None = None,
     started: Callable[[AsyncKernelManager], None] | None = None,
     finished: Callable[[Executed], None] | None = None,
+    data_dir: Path | None = None,
+    figures_dir: Path | None = None,
 ) -> Executed | None:
     """Start a kernel in ``cwd``, run ``warm_up`` in it (imports, say), then run the
     document ``next_doc()`` gives with its cell timeout; ``None`` from it stops the
@@ -208,12 +157,12 @@ def _session(
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-    with temporary_folder("ukreport-kernel-", _socket_dir()) as tmp:
+    with temporary_folder("ukreport-kernel-", socket_dir()) as tmp:
         km = AsyncKernelManager(
             kernel_name="python3",
             transport="ipc",
             connection_file=str(Path(tmp) / "kernel.json"),
-            kernel_spec_manager=_current_python_specs(),
+            kernel_spec_manager=current_python_specs(),
         )
         if started is not None:
             started(km)
@@ -227,7 +176,9 @@ def _session(
         )
         job: tuple[Document, int] | None = None
         try:
-            with client.setup_kernel(env=_kernel_env(Path(tmp) / "ipython"), cleanup_kc=True):
+            with client.setup_kernel(
+                env=kernel_env(Path(tmp) / "ipython", data_dir, figures_dir), cleanup_kc=True
+            ):
                 try:
                     if warm_up:
                         warm = _code_cell(warm_up)
@@ -272,9 +223,17 @@ def _collected(doc: Document, nb: Any, sources: list[Cell | InlineExpr | None]) 
     return Executed(cell_outputs, inline)
 
 
-def execute(doc: Document, *, timeout: int = 120, kernel: Kernel | None = None) -> Executed:
-    """Run ``doc``'s cells, then its inline expressions, in a fresh kernel (or in
-    ``kernel``, started ahead of time).
+def execute(
+    doc: Document,
+    *,
+    timeout: int = 120,
+    kernel: Kernel | None = None,
+    data_dir: Path | None = None,
+    figures_dir: Path | None = None,
+) -> Executed:
+    """Run ``doc``'s cells, then its inline expressions, in a fresh kernel whose cells
+    read the data in ``data_dir`` and show the figures in ``figures_dir`` (or in
+    ``kernel``, started ahead of time for them).
 
     The kernel's working directory is the document's folder. The first failure stops
     the run with :class:`CellError` naming the source line.
@@ -285,7 +244,12 @@ def execute(doc: Document, *, timeout: int = 120, kernel: Kernel | None = None) 
         return Executed([], [])
     if kernel is not None:
         return kernel.run(doc, timeout=timeout)
-    executed = _session(doc.path.resolve().parent, lambda: (doc, timeout))
+    executed = _session(
+        doc.path.resolve().parent,
+        lambda: (doc, timeout),
+        data_dir=data_dir,
+        figures_dir=figures_dir,
+    )
     assert executed is not None
     return executed
 
@@ -304,10 +268,21 @@ class Kernel:
     :meth:`run` gives it the document and returns when its last cell is done; the
     kernel then shuts down on its thread while the build goes on. :meth:`close` waits
     for that, or stops the kernel unused (the cells' outputs were frozen); whoever
-    starts a kernel closes it. Ctrl-C during :meth:`run` kills it.
+    starts a kernel closes it. Ctrl-C during :meth:`run` kills it. Its cells read the
+    data package in ``data_dir`` (by default the packaged data) and show the figures in
+    ``figures_dir``.
     """
 
-    def __init__(self, cwd: Path, *, warm_up: str = WARM_UP) -> None:
+    def __init__(
+        self,
+        cwd: Path,
+        *,
+        warm_up: str = WARM_UP,
+        data_dir: Path | None = None,
+        figures_dir: Path | None = None,
+    ) -> None:
+        self._data_dir = data_dir
+        self._figures_dir = figures_dir
         self._jobs: queue.Queue[tuple[Document, int] | None] = queue.Queue(maxsize=1)
         self._done: Future[Executed | None] = Future()
         self._km: AsyncKernelManager | None = None
@@ -321,7 +296,13 @@ class Kernel:
 
         try:
             result = _session(
-                cwd, self._jobs.get, warm_up=warm_up, started=self._started, finished=self._finished
+                cwd,
+                self._jobs.get,
+                warm_up=warm_up,
+                started=self._started,
+                finished=self._finished,
+                data_dir=self._data_dir,
+                figures_dir=self._figures_dir,
             )
         except BaseException as exc:  # handed to the caller of run()
             if self._done.done():  # the outputs were handed over; the shutdown failed

@@ -59,17 +59,20 @@ def to_html(
     timestamp: int,
     timeout: float | None = None,
     store: Path | None = None,
+    data_dir: Path | None = None,
 ) -> bytes:
     """Render the document ``tree`` (with ``metadata`` JSON) to HTML; return its bytes.
 
-    ``timestamp`` (seconds, SOURCE_DATE_EPOCH's) dates the claim reviews; the written
-    reference list is kept in ``store`` (:mod:`.reflist`).
+    ``timestamp`` (seconds, SOURCE_DATE_EPOCH's) dates the claim reviews; the JSON-LD
+    describes the data package in ``data_dir``; the written reference list is kept in
+    ``store`` (:mod:`.reflist`).
     """
     meta: dict[str, Value] = json.loads(metadata.read_text(encoding="utf-8"))
     style = (assets / "style.css").read_text(encoding="utf-8")
     head = build_dir / "head.html"
     head.write_text(
-        f"<style>\n{style.strip()}\n</style>\n" + jsonld.head(tree, meta, timestamp=timestamp),
+        f"<style>\n{style.strip()}\n</style>\n"
+        + jsonld.head(tree, meta, timestamp=timestamp, data_dir=data_dir),
         encoding="utf-8",
     )
     out = convert_keeping_list(

@@ -336,27 +336,30 @@ def dataset(
 # -- the head ----------------------------------------------------------------------------
 
 
-def _package() -> dict[str, Any] | None:
+def _package(data_dir: Path | None) -> dict[str, Any] | None:
     """``datapackage.json`` of the data the report reads, or ``None`` when there is none."""
     from ukreport import datasets
 
-    descriptor = datasets.data_path().joinpath("datapackage.json")
+    descriptor = datasets.data_path(data_dir).joinpath("datapackage.json")
     if not descriptor.is_file():
         return None
     loaded: dict[str, Any] = json.loads(descriptor.read_text(encoding="utf-8"))
     return loaded
 
 
-def _claims() -> list[dict[str, Any]]:
+def _claims(data_dir: Path | None) -> list[dict[str, Any]]:
     """The rows of the claims table as text (hash-checked): the reviews need only their
     words, and reading them so needs no pandas in a render whose cells were frozen."""
     from ukreport.datasets import read_rows
 
-    return list(read_rows("claims"))
+    return list(read_rows("claims", data_dir=data_dir))
 
 
-def head(tree: Path, meta: Mapping[str, Value], *, timestamp: int) -> str:
-    """The JSON-LD blocks for the page built from the pandoc document ``tree`` (JSON).
+def head(
+    tree: Path, meta: Mapping[str, Value], *, timestamp: int, data_dir: Path | None = None
+) -> str:
+    """The JSON-LD blocks for the page built from the pandoc document ``tree`` (JSON),
+    describing the data package in ``data_dir`` (by default the packaged data).
 
     A page that reviews the essay's claims (it anchors them) is the report on the data:
     it gets the data package's ``Dataset`` and a ``ClaimReview`` per claim. Any other
@@ -369,14 +372,19 @@ def head(tree: Path, meta: Mapping[str, Value], *, timestamp: int) -> str:
         logger.info("the page anchors no claim: it gets no JSON-LD")
         return ""
     blocks = []
-    package = _package()
+    package = _package(data_dir)
     if package is None:
         raise RenderError(
             tree, None, "the page reviews claims but the data have no datapackage.json: make data"
         )
     blocks.append(script(dataset(package, meta, where=tree)))
     reviews = claim_reviews(
-        _claims(), meta, headings=headings, anchored=anchored, timestamp=timestamp, where=tree
+        _claims(data_dir),
+        meta,
+        headings=headings,
+        anchored=anchored,
+        timestamp=timestamp,
+        where=tree,
     )
     blocks.extend(script(review) for review in reviews)
     return "".join(blocks)

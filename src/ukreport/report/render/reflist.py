@@ -11,7 +11,6 @@ byte, as one written whole (a test compares the two).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Iterator, Sequence
@@ -19,8 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ukreport._io import write_atomically
-from ukreport.report.render.pandoc import convert, pandoc_path, run_pandoc
+from ukreport import _cache
+from ukreport.report.render.pandoc import convert, run_pandoc
 
 __all__ = ["FORMATS", "convert_keeping_list", "without_list"]
 
@@ -37,7 +36,7 @@ _WHOLE_DOCUMENT_ONLY = ("--embed-resources", "--include-in-header", "--self-cont
 without them, and they are not in its key (a header is a file of the build's own)."""
 
 
-_VERSION = "1"
+_VERSION = "2"
 """Bumped when what is kept, or how the key is made, changes."""
 
 
@@ -88,45 +87,25 @@ def without_list(document: dict[str, Any], to: str) -> tuple[dict[str, Any], str
 
 def key(alone: dict[str, Any], to: str, filter_: Path, options: Sequence[str]) -> str:
     """What the written list depends on: the list, the writer and the options it is
-    written with, the Lua filter, and pandoc itself (its file, by size and time)."""
-    binary = Path(pandoc_path())
-    stat = binary.stat()
-    digest = hashlib.sha256()
-    for part in (
-        _VERSION.encode(),
-        to.encode(),
-        "\0".join(options).encode(),
-        json.dumps(alone, ensure_ascii=False, sort_keys=True).encode(),
-        filter_.read_bytes(),
-        f"{binary} {stat.st_size} {stat.st_mtime_ns}".encode(),
-    ):
-        digest.update(f"{len(part)}\0".encode() + part)
-    return digest.hexdigest()
+    written with, the Lua filter (and, as every cache key, pandoc itself)."""
+    digest = _cache.Key("reference list", _VERSION)
+    digest.add("writer", to.encode()).add("options", "\0".join(options).encode())
+    digest.add("list", json.dumps(alone, ensure_ascii=False, sort_keys=True).encode())
+    return digest.add("filter", filter_.read_bytes()).hexdigest()
 
 
 def kept(store: Path | None, name: str) -> str | None:
     """The list kept under ``name`` in ``store``, if it is there and readable."""
-    if store is None:
-        return None
-    try:
-        return (store / name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    return _cache.Store(store).load_text(name)
 
 
 def keep(store: Path | None, name: str, text: str) -> None:
     """Keep ``text`` under ``name`` in ``store``, in place of the list kept before for
     the same writer; a read-only checkout still renders."""
-    if store is None:
-        return
-    writer = name.rsplit("-", 1)[0]
-    try:
-        write_atomically(store / name, text.encode("utf-8"))
-        for old in store.glob(f"{writer}-*.txt"):
-            if old.name != name and old.name.rsplit("-", 1)[0] == writer:
-                old.unlink(missing_ok=True)
-    except OSError as exc:
-        logger.warning("could not keep the written reference list in %s: %s", store, exc)
+    kept = _cache.Store(store)
+    if kept.store(name, text.encode("utf-8")):
+        writer = name.rsplit("-", 1)[0]
+        kept.prune(f"{writer}-*.txt", [name])
 
 
 def convert_keeping_list(

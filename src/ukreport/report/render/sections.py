@@ -18,7 +18,6 @@ two sections (pandoc would have renamed the second).
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import json
 import os
@@ -29,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ukreport._io import write_atomically
+from ukreport import _cache
 from ukreport.report.render.pandoc import MARKDOWN_FORMAT, pandoc_path, parse_markdown, run
 
 __all__ = ["SectionReader", "split_sections"]
@@ -174,6 +173,16 @@ class ReadStats:
     whole: str | None = None
 
 
+_VERSION = "1"
+"""Bumped when what is kept, or how the key is made, changes."""
+
+
+def _section_key(section: str, environment: bytes) -> str:
+    """What a section's tree depends on: its text and the reader (and pandoc itself)."""
+    key = _cache.Key("section", _VERSION, environment=environment)
+    return key.add("reader", MARKDOWN_FORMAT.encode()).add("section", section.encode()).hexdigest()
+
+
 class SectionReader:
     """Reads Markdown into pandoc's tree like :func:`parse_markdown`, re-reading only the
     sections that changed since the last call. Keep one for the life of a process."""
@@ -183,36 +192,29 @@ class SectionReader:
         runs (``make report`` after a prose edit) re-read only what changed."""
         self._workers = workers or min(4, os.cpu_count() or 1)
         self._trees: dict[str, _Tree] = {}
-        self._store = store
+        self._store = _cache.Store(store)
         self.last = ReadStats()
 
     def _stored(self, key: str) -> _Tree | None:
-        if self._store is None:
-            return None
-        try:
-            tree = json.loads((self._store / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        tree = self._store.load_json(f"{key}.json")
+        if not isinstance(tree, dict):
             return None
         blocks: list[Any] = tree["blocks"]
         return _Tree(tree["pandoc-api-version"], tree["meta"], blocks, frozenset(_ids(blocks)))
 
     def _keep(self, trees: dict[str, _Tree]) -> None:
         """Store the trees of this document's sections, and only those."""
-        if self._store is None:
-            return
-        self._store.mkdir(parents=True, exist_ok=True)
-        for old in self._store.glob("*.json"):
-            if old.stem not in trees:
-                old.unlink(missing_ok=True)
-        for key, tree in trees.items():
-            path = self._store / f"{key}.json"
-            if not path.is_file():
+        names = {f"{key}.json": tree for key, tree in trees.items()}
+        self._store.prune("*.json", names)
+        for name, tree in names.items():
+            path = self._store.path(name)
+            if path is not None and not path.is_file():
                 document = {
                     "pandoc-api-version": tree.api,
                     "meta": tree.meta,
                     "blocks": tree.blocks,
                 }
-                write_atomically(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+                self._store.store(name, json.dumps(document, ensure_ascii=False).encode("utf-8"))
 
     def _read(self, section: str, timeout: float | None) -> _Tree:
         command = [pandoc_path(), f"--from={MARKDOWN_FORMAT}", "--to=json"]
@@ -230,7 +232,8 @@ class SectionReader:
         sections = split_sections(markdown.read_text(encoding="utf-8"))
         if sections is None:
             return self._whole(markdown, "the text reaches across sections", timeout)
-        keys = [hashlib.sha256(f"{MARKDOWN_FORMAT}\0{s}".encode()).hexdigest() for s in sections]
+        environment = _cache.environment()
+        keys = [_section_key(section, environment) for section in sections]
         for key in keys:
             if key not in self._trees and (stored := self._stored(key)) is not None:
                 self._trees[key] = stored

@@ -7,9 +7,9 @@ differ in length and depth, deletes every generated file there, and runs
 clock times), the second as another user: another ``TZ``, ``LANG``, string hash
 seed, an empty home folder and a ``matplotlibrc`` of its own. Both copies use this
 repository's ``.venv`` (its files are linked, never changed), but import the copy's
-own code and read the copy's own data. Then it prints a table of every output with ✓
-or ✗ and, for each difference, the first byte that differs with a little context
-from both sides.
+own code and read the copy's own data. Then it compares them: :func:`table` words
+every output with ✓ or ✗ and, for each difference, the first byte that differs with a
+little context from both sides (the command line prints it).
 
 Exit status: 0 all outputs identical, 1 some differ, 2 a build failed or bad usage.
 """
@@ -18,27 +18,28 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
+from ukreport import _git
 from ukreport._io import sha256, sweep_stale
-from ukreport._proc import run
-from ukreport.build.manifest import MANIFEST, outputs, pipeline
+from ukreport._proc import make, run
 from ukreport.errors import InputError, UkreportError
+from ukreport.pipeline.graph import MANIFEST, outputs, pipeline
 
 __all__ = [
     "TARGETS",
-    "Build",
+    "BuiltCopy",
     "Comparison",
+    "Verdict",
     "build",
     "compare",
     "copy_worktree",
     "first_difference",
+    "table",
     "verify",
 ]
 
@@ -53,7 +54,7 @@ CONTEXT = 24
 
 
 @dataclass(frozen=True)
-class Build:
+class BuiltCopy:
     """One copy's build: where it ran, how long it took, what it printed."""
 
     root: Path
@@ -110,13 +111,6 @@ def context(data: bytes, offset: int, width: int = CONTEXT) -> str:
 # --- copies -----------------------------------------------------------------------------
 
 
-def _git(root: Path, *args: str) -> str:
-    done = run(["git", *args], cwd=root, check=False)
-    if not done.ok:
-        raise InputError(root, f"git {' '.join(args)} failed: {done.errors().strip()}")
-    return done.text()
-
-
 def copy_worktree(root: Path, dest: Path) -> Path:
     """Clone ``root``'s last commit into ``dest`` and lay its uncommitted changes on top.
 
@@ -125,13 +119,14 @@ def copy_worktree(root: Path, dest: Path) -> Path:
     working tree holds, with a ``.git`` that gives the same ``SOURCE_DATE_EPOCH``.
     ``root`` itself is only read.
     """
-    _git(root, "rev-parse", "HEAD")
     dest.parent.mkdir(parents=True, exist_ok=True)
-    _git(root, "clone", "--quiet", "--no-hardlinks", str(root.resolve()), str(dest))
-    # Everything that differs from the last commit, staged or not, and untracked files.
-    changed = _git(root, "diff", "--no-renames", "--name-only", "-z", "HEAD", "--")
-    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard")
-    for name in sorted(set(filter(None, (changed + untracked).split("\0")))):
+    try:
+        _git.clone(root, dest)
+        changed = _git.changed_files(root)
+    except _git.GitError as error:
+        args = " ".join(error.command[1:])
+        raise InputError(root, f"git {args} failed: {error.stderr.strip()}") from None
+    for name in changed:
         source, target = root / name, dest / name
         if source.is_file() or source.is_symlink():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -231,17 +226,17 @@ def _check_imports(root: Path, env: Mapping[str, str]) -> None:
         )
 
 
-def build(root: Path, env: Mapping[str, str], targets: Sequence[str] = TARGETS) -> Build:
+def build(root: Path, env: Mapping[str, str], targets: Sequence[str] = TARGETS) -> BuiltCopy:
     """Run ``make`` with ``targets`` in ``root``; raise UkreportError if it fails."""
     _check_imports(root, env)
     started = time.perf_counter()
-    done = run(["make", "--no-print-directory", *targets], cwd=root, env=env, check=False)
+    done = make(targets, root, env=env)
     seconds = time.perf_counter() - started
     log = done.text() + done.errors()
     if not done.ok:
         tail = "\n".join(log.strip().splitlines()[-20:])
         raise UkreportError(f"make {' '.join(targets)} failed in {root}:\n{tail}")
-    return Build(root, seconds, log)
+    return BuiltCopy(root, seconds, log)
 
 
 def compare(first: Path, second: Path, paths: Sequence[str]) -> list[Comparison]:
@@ -253,31 +248,56 @@ def compare(first: Path, second: Path, paths: Sequence[str]) -> list[Comparison]
     return [Comparison(p, read(first / p), read(second / p)) for p in paths]
 
 
-def report(results: Sequence[Comparison], out: TextIO) -> None:
+def table(results: Sequence[Comparison]) -> str:
     """The table of outputs, then the first difference of each one that differs."""
     width = max(len(r.path) for r in results)
+    lines: list[str] = []
     for r in results:
         data = r.first if r.first is not None else r.second
         digest = sha256(data)[:16] if data is not None else "-" * 16
         size = f"{len(data):>9,}" if data is not None else " " * 9
-        print(f"{'✓' if r.same else '✗'} {r.path:<{width}}  {size} B  {digest}", file=out)
+        lines.append(f"{'✓' if r.same else '✗'} {r.path:<{width}}  {size} B  {digest}")
     for r in results:
         if r.same:
             continue
-        print(f"\n✗ {r.path}", file=out)
+        lines += ["", f"✗ {r.path}"]
         if r.first is None or r.second is None:
             which = "first" if r.first is None else "second"
-            print(f"  missing from the {which} build", file=out)
+            lines.append(f"  missing from the {which} build")
             continue
         offset = r.offset
         assert offset is not None
-        print(
+        lines += [
             f"  sizes {len(r.first):,} and {len(r.second):,} bytes; first difference at byte "
             f"{offset:,}",
-            file=out,
+            f"  first:  {context(r.first, offset)}",
+            f"  second: {context(r.second, offset)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Verdict:
+    """Two builds compared: every output, each build, and where the copies were kept."""
+
+    results: list[Comparison] = field(default_factory=list)
+    builds: list[BuiltCopy] = field(default_factory=list)
+    kept: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every output is identical, else 1."""
+        return 1 if any(not r.same for r in self.results) else 0
+
+    def summary(self) -> str:
+        differ = [r for r in self.results if not r.same]
+        total = sum(b.seconds for b in self.builds)
+        verdict = (
+            f"{len(differ)} of {len(self.results)} outputs differ"
+            if differ
+            else f"all {len(self.results)} outputs are byte-identical"
         )
-        print(f"  first:  {context(r.first, offset)}", file=out)
-        print(f"  second: {context(r.second, offset)}", file=out)
+        return f"{verdict} (two builds, {total:.1f} s)"
 
 
 def verify(
@@ -286,42 +306,36 @@ def verify(
     venv: Path | None = None,
     keep: bool = False,
     targets: Sequence[str] = TARGETS,
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
-) -> int:
-    """Build ``root``'s working tree twice and compare; return the exit status."""
+    say: Callable[[str], None] = lambda line: None,
+) -> Verdict:
+    """Build ``root``'s working tree twice and compare; ``say`` hears of each build as
+    it starts and ends (and, if a build fails with ``keep``, where the copies are)."""
     root = root.resolve()
     venv = (venv or root / ".venv").absolute()
     scratch = scratch_folder()
     # Different lengths and depths, so a path that leaks into an output shows.
     copies = [scratch / "a", scratch / "second-build-in-a-longer-path" / "one" / "level" / "deeper"]
+    verdict = Verdict()
+    finished = False
     try:
-        builds: list[Build] = []
         for variant, dest in enumerate(copies):
             copy_worktree(root, dest)
             link_venv(venv, dest)
             clean(dest)
             env = build_env(dest, scratch, variant)
-            print(f"building in {dest} (TZ={env['TZ']}) …", file=err)
-            builds.append(build(dest, env, targets))
-            print(f"  built in {builds[-1].seconds:.1f} s", file=err)
+            say(f"building in {dest} (TZ={env['TZ']}) …")
+            verdict.builds.append(build(dest, env, targets))
+            say(f"  built in {verdict.builds[-1].seconds:.1f} s")
         paths = sorted({*outputs(pipeline(copies[0])), MANIFEST.as_posix()})
         paths = [p for p in paths if (copies[0] / p).exists() or (copies[1] / p).exists()]
-        results = compare(copies[0], copies[1], paths)
-        report(results, out)
-        out.flush()
-        differ = [r for r in results if not r.same]
-        total = sum(b.seconds for b in builds)
-        verdict = (
-            f"{len(differ)} of {len(results)} outputs differ"
-            if differ
-            else f"all {len(results)} outputs are byte-identical"
-        )
-        print(f"\n{verdict} (two builds, {total:.1f} s)", file=err)
-        return 1 if differ else 0
+        verdict.results = compare(copies[0], copies[1], paths)
+        finished = True
+        return verdict
     finally:
         if keep:
-            print(f"kept the copies in {kept(scratch)}", file=err)
+            verdict.kept = kept(scratch)
+            if not finished:
+                say(f"kept the copies in {verdict.kept}")
         else:
             shutil.rmtree(scratch, ignore_errors=True)
 

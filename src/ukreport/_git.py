@@ -1,4 +1,10 @@
-"""Read files as they were at a git revision, through one wrapper around ``git``.
+"""git, wrapped once: the state of a checkout, files at a revision, a commit's copy.
+
+Every question the package asks git goes through :func:`git`: what commit a folder is
+at and what differs from it (:func:`source_state`, :func:`state`, for the provenance
+lines and the manifest), the files at a revision (:func:`read_files`), and a clone of
+the last commit with the working tree's changes (:func:`changed_files`, for
+``ukreport verify``). Questions that only read never take git's index lock.
 
 ``ukreport diff`` and ``ukreport schema-check`` compare the working tree with an
 earlier revision. They read the earlier files straight from the object store
@@ -12,8 +18,10 @@ project sits in a sub-folder of a larger repository.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ukreport._proc import run
 from ukreport.errors import ExternalCommandError, UkreportError
@@ -52,16 +60,72 @@ class UnknownRevision(UkreportError, LookupError):
         )
 
 
-def git(args: list[str], cwd: Path | None = None, *, check: bool = True) -> str:
+def git(
+    args: list[str],
+    cwd: Path | None = None,
+    *,
+    check: bool = True,
+    read_only: bool = False,
+    timeout: float | None = None,
+) -> str:
     """Run ``git ARGS`` in ``cwd`` and return its standard output.
 
     Raises :class:`GitError` (carrying the command, exit status and the last lines of
     standard error) when git is missing, or when it fails and ``check`` is true; with
     ``check`` false a failure returns ``""`` instead, for questions whose "no" is an
-    exit status (``rev-parse --verify --quiet``).
+    exit status (``rev-parse --verify --quiet``). ``read_only`` keeps git from taking
+    its index lock to refresh the index (``GIT_OPTIONAL_LOCKS=0``), so a question asked
+    during someone else's commit neither waits nor fails.
     """
-    done = run(["git", *args], cwd=cwd, check=check, error=GitError)
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"} if read_only else None
+    done = run(["git", *args], cwd=cwd, env=env, check=check, error=GitError, timeout=timeout)
     return done.text() if done.ok else ""
+
+
+def state(root: Path, inputs: Iterable[str]) -> dict[str, Any]:
+    """The commit ``root`` is at, and which of ``inputs`` differ from it (untracked
+    ones included), as the manifest records them."""
+    try:
+        commit = git(["rev-parse", "HEAD"], root, check=False, read_only=True, timeout=30)
+        status = git(
+            ["status", "--porcelain", "-z", "--untracked-files=all", "--", *inputs],
+            root,
+            check=False,
+            read_only=True,
+            timeout=30,
+        )
+    except GitError:
+        commit, status = "", ""
+    if not commit:
+        return {"commit": None, "state": "not a git checkout", "uncommitted": []}
+    changed: set[str] = set()
+    entries = iter(status.split("\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        changed.add(entry[3:])
+        if entry[0] in "RC":  # a rename or copy is followed by its old name
+            changed.add(next(entries, ""))
+    changed.discard("")
+    return {
+        "commit": commit.strip(),
+        "state": "uncommitted changes" if changed else "clean",
+        "uncommitted": sorted(changed),
+    }
+
+
+def changed_files(root: Path) -> list[str]:
+    """Every file of ``root``'s working tree that differs from its last commit (staged
+    or not, deleted ones included) and every untracked file git does not ignore."""
+    changed = git(["diff", "--no-renames", "--name-only", "-z", "HEAD", "--"], root)
+    untracked = git(["ls-files", "-z", "--others", "--exclude-standard"], root)
+    return sorted(set(filter(None, (changed + untracked).split("\0"))))
+
+
+def clone(root: Path, dest: Path) -> None:
+    """A clone of ``root``'s repository in ``dest``, sharing no files with it."""
+    git(["rev-parse", "HEAD"], root)
+    git(["clone", "--quiet", "--no-hardlinks", str(root.resolve()), str(dest)], root)
 
 
 def source_state(folder: Path) -> tuple[str | None, bool]:

@@ -1,0 +1,102 @@
+"""What ``ukreport build`` does for each step of the graph, one function a step.
+
+Each function brings one step's outputs up to date in a checkout and returns one line
+saying what it wrote; :mod:`~.graph` names it (``action``) beside the step's inputs and
+outputs. They share one :class:`Run`, through which a step hands the next what it
+already holds (the validation result goes straight into the manifest) and which holds
+the places: the data package and the figures are read from where this run writes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ukreport.errors import ValidationFailed
+from ukreport.extras import require_report
+
+if TYPE_CHECKING:
+    from ukreport.report.render.execute import Kernel
+
+__all__ = ["Run", "data", "figures", "manifest", "record", "report"]
+
+
+@dataclass
+class Run:
+    """One run of the chain in the checkout ``root``."""
+
+    root: Path
+    engine: str = "embedded"
+    cache: bool = True
+    kernel: Kernel | None = None
+    """Started ahead for the essay's cells, when they will have to run."""
+    validation: dict[str, Any] | None = field(default=None)
+    """What the data step found, for the manifest."""
+
+    @property
+    def data_dir(self) -> Path:
+        return (self.root / "data/processed").resolve()
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.root / "reports/figures"
+
+
+def data(run: Run) -> str:
+    """Validate ``data/raw`` and write the data package."""
+    from ukreport.pipeline.provenance import validation_summary
+    from ukreport.process import process
+    from ukreport.validation.validate import validate
+
+    raw, out = run.root / "data/raw", run.data_dir
+    report = validate([raw])
+    if not report.valid:
+        raise ValidationFailed(report)
+    written = process(raw, out, report=report)
+    run.validation = validation_summary(report)
+    return f"validated {raw} and wrote {len(written)} files to {out}"
+
+
+def figures(run: Run) -> str:
+    """Draw the figures from the data package."""
+    require_report("figures")
+    from ukreport.report.figures import build_figures
+
+    out = run.figures_dir
+    written = build_figures(out, data_dir=run.data_dir)
+    return f"drew {len(written)} figure files in {out}"
+
+
+def record(run: Run) -> str:
+    """Write the record page and the printed record from the data package."""
+    require_report("record")
+    from ukreport.report.record import write_record
+
+    written = write_record(run.data_dir, run.root / "reports/_build")
+    return f"wrote {', '.join(str(path) for path in written)} from {run.data_dir}"
+
+
+def report(run: Run) -> str:
+    """Render the essay to HTML and PDF."""
+    require_report("render")
+    from ukreport.report.render import render
+
+    written = render(
+        run.root / "reports/essay.qmd",
+        run.root / "reports/_build",
+        engine=run.engine,
+        cache=run.cache,
+        kernel=run.kernel,
+        data_dir=run.data_dir,
+    )
+    return f"rendered {', '.join(str(path) for path in written)}"
+
+
+def manifest(run: Run) -> str:
+    """Write the manifest of every output."""
+    from ukreport.pipeline.graph import MANIFEST
+    from ukreport.pipeline.provenance import write_manifest
+
+    out = write_manifest(run.root, run.root / MANIFEST, validation=run.validation)
+    return f"wrote {out}"
