@@ -6,39 +6,12 @@ subcommand is one entry here and one function in :mod:`ukreport.cli.commands`.
 
 from __future__ import annotations
 
-import argparse
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ukreport import paths
 from ukreport.cli import commands
+from ukreport.cli.arguments import Command, arg, count, port, seconds
 from ukreport.pipeline.graph import CHAIN
-
-
-@dataclass(frozen=True)
-class Arg:
-    """One ``add_argument`` call: its flags and options."""
-
-    flags: tuple[str, ...]
-    options: dict[str, Any]
-
-
-def arg(*flags: str, **options: Any) -> Arg:
-    return Arg(flags, options)
-
-
-@dataclass(frozen=True)
-class Command:
-    """A subcommand: its name, help, arguments, and the function that runs it."""
-
-    name: str
-    help: str
-    description: str
-    run: Callable[[argparse.Namespace], int]
-    args: tuple[Arg, ...] = ()
-
 
 _MANIFEST = paths.BUILD_DIR / "manifest.json"
 _ROOT = arg("--root", type=Path, default=Path(), help="repository root (default .)")
@@ -57,36 +30,9 @@ _OUTPUT = arg(
 )
 
 
-def _count(text: str) -> int:
-    """A count of 0 or more, for ``--max-errors``."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
-
-
-def _port(text: str) -> int:
-    """A TCP port, for ``--port``: 0 (any free one) to 65535."""
-    value = _count(text)
-    if value > 65535:
-        raise argparse.ArgumentTypeError(f"a port is 0 to 65535, not {value}")
-    return value
-
-
-def _seconds(text: str) -> int:
-    """A time limit in whole seconds, 1 or more: 0 would mean no limit at all."""
-    value = _count(text.removeprefix("-")) if text.startswith("-") else _count(text)
-    if value == 0 or text.startswith("-"):
-        raise argparse.ArgumentTypeError(f"must be 1 or more seconds, not {text}")
-    return value
-
-
 _MAX_ERRORS = arg(
     "--max-errors",
-    type=_count,
+    type=count,
     default=100,
     metavar="N",
     help="show the first N failures in file order, then how many more (default 100; 0 shows all)",
@@ -225,7 +171,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             arg(
                 "--timeout",
-                type=_seconds,
+                type=seconds,
                 default=120,
                 help="seconds each cell may run, 1 or more (default 120)",
             ),
@@ -287,7 +233,7 @@ COMMANDS: tuple[Command, ...] = (
             _ESSAY,
             arg(
                 "--port",
-                type=_port,
+                type=port,
                 default=4848,
                 help="the port on 127.0.0.1 (default 4848; 0 picks a free one)",
             ),
@@ -371,7 +317,7 @@ COMMANDS: tuple[Command, ...] = (
             _OUTPUT,
             arg(
                 "--max-rows",
-                type=_count,
+                type=count,
                 default=100,
                 metavar="N",
                 help="show the first N rows added, removed and changed in each table (by id), "
