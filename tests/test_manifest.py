@@ -21,7 +21,8 @@ from ukreport.pipeline.verification import verify_manifest
 STEPS = pipeline(ROOT)
 BY_STEP = {step.name: list(step.outputs) for step in STEPS}
 REPORT = ["reports/_build/essay.html", "reports/_build/essay.pdf"]
-DOWNSTREAM_OF_RAW = sorted(BY_STEP["data"] + BY_STEP["figures"] + REPORT)
+RECORD = BY_STEP["record"]
+DOWNSTREAM_OF_RAW = sorted(BY_STEP["data"] + BY_STEP["figures"] + RECORD + REPORT)
 
 
 def test_upstream_is_transitive() -> None:
@@ -132,7 +133,8 @@ def test_figure_code_makes_figures_and_report_stale(tree: Path) -> None:
     chart = tree / "src/ukreport/report/figures/timeline_chart.py"
     with chart.open("a", encoding="utf-8") as handle:
         handle.write("\n# edited\n")
-    assert stale(tree) == sorted(BY_STEP["figures"] + REPORT)
+    # the record's code reaches the renderer's package, which imports the figures
+    assert stale(tree) == sorted(BY_STEP["figures"] + RECORD + REPORT)
 
 
 def test_model_code_makes_schemas_stale(tree: Path) -> None:
