@@ -67,7 +67,13 @@ def test_nothing_to_do_when_nothing_changed(built: Path) -> None:
 
 
 def test_a_raw_table_rebuilds_everything_downstream(built: Path) -> None:
-    assert steps(built, "data/raw/events.csv") == {"data", "figures", "record", "report", "manifest"}
+    assert steps(built, "data/raw/events.csv") == {
+        "data",
+        "figures",
+        "record",
+        "report",
+        "manifest",
+    }
 
 
 def test_the_essay_alone_only_re_renders(built: Path) -> None:
