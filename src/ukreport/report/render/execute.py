@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ukreport._io import temporary_folder
 from ukreport.errors import RenderError
+from ukreport.report.render import kernelspec
 from ukreport.report.render.document import Cell, Document, InlineExpr
 from ukreport.report.render.kernelspec import current_python_specs, kernel_env, socket_dir
 
@@ -341,7 +342,8 @@ class Kernel:
         with contextlib.suppress(queue.Full):
             self._jobs.put_nowait(None)
         try:
-            self._thread.join()
+            with kernelspec.quiet_shutdown():
+                self._thread.join()
         except KeyboardInterrupt:  # Ctrl-C while it shuts down: stop it at once
             if self._km is not None:
                 _kill(self._km)

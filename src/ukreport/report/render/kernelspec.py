@@ -7,6 +7,8 @@ process starts, it becomes the variable the cells' helpers read (``UKREPORT_DATA
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sys
 import tempfile
@@ -16,9 +18,11 @@ from typing import TYPE_CHECKING
 from ukreport import paths
 
 if TYPE_CHECKING:  # Jupyter is imported when a kernel runs
+    from collections.abc import Iterator
+
     from jupyter_client.kernelspec import KernelSpecManager
 
-__all__ = ["current_python_specs", "kernel_env", "socket_dir"]
+__all__ = ["current_python_specs", "kernel_env", "quiet_shutdown", "socket_dir"]
 
 
 def current_python_specs() -> KernelSpecManager:
@@ -81,3 +85,19 @@ def socket_dir() -> str:
     if len(os.fsencode(longest)) > _SOCKET_PATH_MAX and Path("/tmp").is_dir():
         return "/tmp"
     return base
+
+
+@contextlib.contextmanager
+def quiet_shutdown() -> Iterator[None]:
+    """Tornado's error log, silenced while a kernel shuts down: a kernel stopped while it
+    is still starting (the run failed before the essay) makes pyzmq log the cancelled
+    callback with a traceback, which nobody reading the run can act on."""
+    loggers = [logging.getLogger(name) for name in ("tornado.application", "tornado.general")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
