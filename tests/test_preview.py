@@ -478,7 +478,9 @@ def test_edit_break_fix_and_stop_in_a_browser(checkout: Path, tmp_path: Path) ->
             column = rows[0].index("date") + 1
             edit_table(events, set_cell(1, "date", "2023-02-30"))
             overlay.wait_for(state="visible", timeout=60_000)
-            assert f"data/raw/events.csv:2:{column}: is not a real day" in overlay.inner_text()
+            assert (
+                f"data/raw/events.csv:2:{column}: date: is not a real day" in overlay.inner_text()
+            )
             events.write_bytes(before)
             overlay.wait_for(state="detached", timeout=120_000)
             assert SENTENCE in page.inner_text("main")
