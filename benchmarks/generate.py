@@ -74,16 +74,24 @@ def all_bad_failures(rows: int) -> int:
 
 def write(rows: int, out: Path, *, all_bad: bool = False) -> Path:
     """Write the synthetic folder (reusing it when it is already there)."""
-    out.mkdir(parents=True, exist_ok=True)
     events = out / "events.csv"
-    if not events.exists():
+    if events.exists():
+        return write_folder(out, None)
+    return write_folder(out, all_bad_events(rows) if all_bad else synthetic_events(rows))
+
+
+def write_folder(out: Path, events: pd.DataFrame | None) -> Path:
+    """A raw-data folder ``out``: ``events`` (kept as it is when ``None``) beside the real
+    initiatives, cooperation and claims tables."""
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "events.csv"
+    if events is not None:
         tmp = out / "events.csv.tmp"
-        frame = all_bad_events(rows) if all_bad else synthetic_events(rows)
-        frame.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(events)
+        events.to_csv(tmp, index=False, lineterminator="\n")
+        tmp.replace(path)
     for name in ("initiatives.csv", "cooperation.csv", "claims.csv"):
         shutil.copy(RAW / name, out / name)
-    return events
+    return path
 
 
 def main() -> None:

@@ -16,11 +16,12 @@ record alone.
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from generate import write_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -58,14 +59,7 @@ def synthetic_record(factor: int = 10, seed: int = SEED) -> pd.DataFrame:
 
 def write(out: Path, factor: int = 10) -> Path:
     """Write the folder ``out`` (a raw-data folder for a copy of the repository)."""
-    out.mkdir(parents=True, exist_ok=True)
-    events = out / "events.csv"
-    tmp = out / "events.csv.tmp"
-    synthetic_record(factor).to_csv(tmp, index=False, lineterminator="\n")
-    tmp.replace(events)
-    for name in ("initiatives.csv", "cooperation.csv", "claims.csv"):
-        shutil.copy(RAW / name, out / name)
-    return events
+    return write_folder(out, synthetic_record(factor))
 
 
 def main() -> None:
