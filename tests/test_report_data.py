@@ -16,7 +16,7 @@ from helpers.essay import MARKS
 from helpers.html import by_id, section_text, table_cells, text_of
 from helpers.report import Report
 from ukreport import schemas
-from ukreport.references import key
+from ukreport.references import key_of
 
 pytestmark = pytest.mark.render
 
@@ -108,7 +108,7 @@ def test_references_hold_only_what_the_essay_cites_and_the_data_package(report: 
     }
     productive = claims.set_index("claim_id").loc["trump-announced-productive-talks", "evidence"]
     for ident in productive:
-        assert f"ref-{key(record[ident]['source_url'])}" in ids, ident
+        assert f"ref-{key_of(record[ident]['source_url'], report.processed)}" in ids, ident
     # ... and no more: far fewer than the record's pages
     urls = set()
     for frame in (report.frames[t] for t in schemas.SOURCED_TABLES):

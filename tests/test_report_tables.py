@@ -15,7 +15,7 @@ from helpers.html import by_id, section_text, sections, table_cells, text_of
 from helpers.report import Report, correction_note, essay_rows
 from helpers.text import flat
 from ukreport import schemas
-from ukreport.references import key
+from ukreport.references import key_of
 
 pytestmark = pytest.mark.render
 
@@ -118,11 +118,13 @@ def test_corrections_follow_their_tables(report: Report) -> None:
                     "unverified": "Unverified"}[claim["verdict"]] in text  # fmt: skip
             for ident_ in claim["evidence"]:
                 if ident_ != claim["essay_row"]:
-                    assert f"#ref-{key(record[ident_]['source_url'])}" in hrefs, ident_
+                    cited = key_of(record[ident_]["source_url"], report.processed)
+                    assert f"#ref-{cited}" in hrefs, ident_
             row = record[claim["essay_row"]]
             if verified_column and isinstance(row.get(verified_column), str):
                 assert row[verified_column] in text
-                assert f"#ref-{key(row['verified_source_url'])}" in hrefs
+                verified = key_of(row["verified_source_url"], report.processed)
+                assert f"#ref-{verified}" in hrefs
 
 
 def test_claims_table_gives_every_claim_and_verdict(report: Report) -> None:

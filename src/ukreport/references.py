@@ -9,15 +9,22 @@ citeproc) read, so the report cites its sources with ``[@key]`` and a reader's o
 can import them; nothing in it is typed by hand.
 
 A key is the page's host and the first eight hex digits of the SHA-256 of its address
-(``tass.com-3f2a1b9c``): readable, stable while the address is, and unique in practice
-(a test checks the record has no clash).
+(``tass.com-3f2a1b9c``): readable, and stable while the address is. Eight digits are
+not unique (two Reuters pages share ``reuters.com-29a09274``), so keys are made for
+every cited page at once (:func:`keys`): pages that would share a key each get as many
+more digits as tell them apart. The keys depend only on the set of addresses, never on
+the order of the rows, and a page that shares its first digits with no other keeps the
+short key it has always had.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -26,7 +33,7 @@ from ukreport.publishers import publisher_of
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CSL_TYPES", "FILE", "bibliography", "dataset", "key"]
+__all__ = ["CSL_TYPES", "FILE", "bibliography", "dataset", "key", "key_of", "keys", "page_keys"]
 
 FILE = "references.json"
 """The bibliography's file name in the data package's folder."""
@@ -44,9 +51,70 @@ def _host(url: str) -> str:
     return host or "source"
 
 
-def key(url: str) -> str:
-    """The citation key of the page at ``url``."""
-    return f"{_host(url)}-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:8]}"
+_DIGITS = 8
+"""Hex digits of the address's SHA-256 in a key that no other page shares."""
+
+
+def _keys(urls: Iterable[str], digits: int) -> dict[str, str]:
+    """:func:`keys`, with ``digits`` hex digits where there is no clash."""
+    hashes = {url: hashlib.sha256(url.encode("utf-8")).hexdigest() for url in set(urls)}
+    clashes: dict[str, list[str]] = {}
+    for url, digest in hashes.items():
+        clashes.setdefault(f"{_host(url)}-{digest[:digits]}", []).append(url)
+    out: dict[str, str] = {}
+    for short, group in clashes.items():
+        if len(group) == 1:
+            out[group[0]] = short
+            continue
+        # The host is the same for the whole group (it is in the short key), and the
+        # hex digits hold no "-": keys of different lengths or prefixes never meet.
+        length = next(
+            (n for n in range(digits + 1, 65) if len({hashes[u][:n] for u in group}) == len(group)),
+            None,
+        )
+        if length is None:  # pragma: no cover - distinct addresses, one SHA-256
+            raise ValueError(f"addresses with one SHA-256: {sorted(group)}")
+        out |= {url: f"{_host(url)}-{hashes[url][:length]}" for url in group}
+    return out
+
+
+def keys(urls: Iterable[str]) -> dict[str, str]:
+    """The citation key of each distinct address in ``urls``, all different: the host
+    and eight hex digits of the address's SHA-256, or more for pages whose first eight
+    (and host) are the same, as many as tell each of them from the others."""
+    return _keys(urls, _DIGITS)
+
+
+def key(url: str, among: Iterable[str] = ()) -> str:
+    """The citation key of the page at ``url`` when the pages cited beside it are
+    ``among`` (the key of a page alone, by default)."""
+    return keys([url, *among])[url]
+
+
+@functools.lru_cache(maxsize=4)
+def page_keys(bibliography: bytes) -> Mapping[str, str]:
+    """Each page's key in a CSL-JSON ``bibliography`` (``references.json``), by address
+    (kept: the essay asks for a key per row it cites)."""
+    return {
+        str(item["URL"]): str(item["id"])
+        for item in json.loads(bibliography)
+        if item.get("type") != "dataset" and isinstance(item.get("URL"), str)
+    }
+
+
+def key_of(url: str, data_dir: Path | None = None) -> str:
+    """The key of the page at ``url`` in the data package's bibliography (in
+    ``data_dir``; by default the data the report reads).
+
+    A page the bibliography lacks gets the key it would have beside the pages there,
+    which is in no item: citing it stops the render, naming the key, rather than citing
+    another page that shares its first digits.
+    """
+    from ukreport.datasets import data_path
+
+    found = data_path(data_dir).joinpath(FILE)
+    known = page_keys(found.read_bytes()) if found.is_file() else {}
+    return known.get(url) or key(url, among=known)
 
 
 _PAGE_COLUMNS = ("source_published", "source_author", "source_language")
@@ -98,13 +166,13 @@ def _names(authors: object) -> list[dict[str, str]]:
     return names
 
 
-def _page_item(url: str, page: dict[str, Any]) -> dict[str, Any]:
+def _page_item(url: str, ident: str, page: dict[str, Any]) -> dict[str, Any]:
     kinds = page["kinds"]
     kind = max(sorted(set(kinds)), key=kinds.count) if kinds else "primary"
     day = page["accessed"]
     found = publisher_of(url)
     item: dict[str, Any] = {
-        "id": key(url),
+        "id": ident,
         "type": CSL_TYPES.get(kind, "webpage"),
         "title": page["titles"][0] if page["titles"] else url,
         # The publication a page appeared in, or the site of the institution that
@@ -133,9 +201,9 @@ def bibliography(frames: Mapping[str, pd.DataFrame], tables: Iterable[str]) -> l
     most often, and the last day one of them was read; its publisher comes from the
     reviewed host table, its date, byline and language from what its rows record.
     """
-    items = [
-        _page_item(url, page) for url, page in _cited(frames[table] for table in tables).items()
-    ]
+    pages = _cited(frames[table] for table in tables)
+    named = keys(pages)
+    items = [_page_item(url, named[url], page) for url, page in pages.items()]
     return sorted(items, key=lambda item: str(item["id"]))
 
 

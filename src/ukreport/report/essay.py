@@ -155,7 +155,7 @@ def cite(url: str) -> str:
     package's bibliography), or the address as text when it is not a web page."""
     if not re.fullmatch(r"https?://[^\s]+", url):
         return escape(url)
-    return f"[@{references.key(url)}]"
+    return f"[@{references.key_of(url)}]"
 
 
 def link(text: str, url: str) -> str:

@@ -15,7 +15,7 @@ from IPython.display import Markdown
 
 from ukreport import _meta, datasets, paths
 from ukreport._git import source_state
-from ukreport.references import key
+from ukreport.references import key_of
 from ukreport.report.render.escape import escape
 
 __all__ = ["markdown", "provenance"]
@@ -58,7 +58,7 @@ def provenance(
         at += " (with uncommitted changes)"
     rows = ""
     if sources:
-        cited = "; ".join(f"@{key(url)}" for url in dict.fromkeys(sources))
+        cited = "; ".join(f"@{key_of(url)}" for url in dict.fromkeys(sources))
         rows = f" The rows' sources, in order: [{cited}]."
     return markdown(
         f"::: {{.provenance}}\nBuilt by {_source_link(function, commit)}{at} from {used}, "
