@@ -10,6 +10,11 @@ same reference list (placed where the essay has a ``::: {#refs}`` block).
 
 A citation of a key the bibliography lacks stops the render, naming the key and the
 essay's line: citeproc itself would only warn and print the key in the text.
+
+The data package's bibliography is data, and data is text: its items reach citeproc as
+the document's ``references``, already text (:mod:`.cslmeta`), so a page titled
+``<b>x</b>`` is cited as those characters. A bibliography the essay names itself is the
+author's, read as CSL-JSON is (its ``<i>`` is italics).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import Any
 
 from ukreport import _cache
 from ukreport.errors import RenderError
+from ukreport.report.render.cslmeta import references
 from ukreport.report.render.document import Document
 from ukreport.report.render.pandoc import nodes, run_pandoc
 
@@ -28,8 +34,14 @@ __all__ = ["DEFAULT_STYLE", "bibliography", "cite", "keys", "style"]
 
 DEFAULT_STYLE = "chicago-author-date.csl"
 """The style used when the front matter names none (in the report's assets)."""
-_VERSION = "1"
+_VERSION = "2"
 """Bumped when what is kept, or how the key is made, changes."""
+
+
+def _named(doc: Document) -> str | None:
+    """The bibliography the front matter names, if it names one."""
+    named = doc.meta.get("bibliography")
+    return named.strip() if isinstance(named, str) and named.strip() else None
 
 
 def bibliography(doc: Document, data_dir: Path | None = None) -> Path | None:
@@ -38,8 +50,8 @@ def bibliography(doc: Document, data_dir: Path | None = None) -> Path | None:
     from ukreport.datasets import data_path
     from ukreport.references import FILE
 
-    named = doc.meta.get("bibliography")
-    if isinstance(named, str) and named.strip():
+    named = _named(doc)
+    if named:
         path = (doc.path.resolve().parent / named.strip()).resolve()
         if not path.is_file():
             raise RenderError(
@@ -131,7 +143,8 @@ def cite(
     source = bibliography(doc, data_dir)
     if source is None:
         raise RenderError(doc.path, None, "the essay cites sources but there is no bibliography")
-    known = {str(item.get("id")) for item in json.loads(source.read_text(encoding="utf-8"))}
+    items = json.loads(source.read_text(encoding="utf-8"))
+    known = {str(item.get("id")) for item in items}
     unknown = [key for key in cited if key not in known]
     if unknown:
         first = unknown[0]
@@ -142,8 +155,17 @@ def cite(
             + (f" (nor are {', '.join('@' + k for k in unknown[1:])})" if unknown[1:] else ""),
         )
     csl = style(doc, assets)
+    given_as: Path | None = source
+    if not _named(doc):  # the data's: text, given in the document
+        document["meta"]["references"] = references(items)
+        given_as = None
     if 'class="note"' in csl.read_text(encoding="utf-8"):
-        _citeproc(tree, source, csl, metadata, out)
+        whole = out.with_name("citations.json")
+        whole.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        _citeproc(whole, given_as, csl, metadata, out)
+        done = json.loads(out.read_text(encoding="utf-8"))
+        done["meta"].pop("references", None)
+        out.write_text(json.dumps(done, ensure_ascii=False), encoding="utf-8")
         return out
     skeleton, found = _skeleton(document)
     given = json.dumps(skeleton, ensure_ascii=False, sort_keys=True)
@@ -156,22 +178,24 @@ def cite(
     if not isinstance(done, dict):
         asked = out.with_name("citations.json")
         asked.write_text(given, encoding="utf-8")
-        _citeproc(asked, source, csl, metadata, out)
+        _citeproc(asked, given_as, csl, metadata, out)
         done = json.loads(out.read_text(encoding="utf-8"))
         kept.store(name, out.read_bytes())
     _splice(document, found, done)
+    document["meta"].pop("references", None)  # the writers need the list, not the items
     out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return out
 
 
-def _citeproc(tree: Path, source: Path, csl: Path, metadata: Path, out: Path) -> None:
+def _citeproc(tree: Path, source: Path | None, csl: Path, metadata: Path, out: Path) -> None:
+    """citeproc on ``tree``, citing from ``source`` or else the tree's ``references``."""
     run_pandoc(
         [
             tree,
             "--from=json",
             "--to=json",
             "--citeproc",
-            f"--bibliography={source}",
+            *([f"--bibliography={source}"] if source else []),
             f"--csl={csl}",
             f"--metadata-file={metadata}",
             "--metadata=link-citations:true",
