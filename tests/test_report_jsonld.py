@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 
 from helpers.html import by_id, text_of
-from helpers.jsonld import blocks, claim_review_problems, dataset_problems, of_type
+from helpers.jsonld import addresses, blocks, claim_review_problems, dataset_problems, of_type
 from helpers.paths import ESSAY
 from helpers.report import EPOCH, Report
 from ukreport.errors import RenderError
@@ -35,6 +35,19 @@ def test_every_block_is_json_ld_in_the_head(report: Report) -> None:
     assert all(block["@context"] == "https://schema.org" for block in found)
 
 
+def test_every_address_is_absolute(report: Report) -> None:
+    """The essay states no address of its own (``url:``): its reviews carry none, and
+    every address there is (the data's downloads, the licence) is absolute."""
+    assert "url" not in parse(ESSAY).meta
+    found = addresses(blocks(report.dom))
+    assert len(found) > 10
+    for address in found:
+        parts = urlparse(address)
+        assert parts.scheme == "https" and parts.netloc, address
+    for review in of_type(report.dom, "ClaimReview"):
+        assert "url" not in review and "url" not in review["itemReviewed"]["appearance"]
+
+
 def test_every_claim_has_a_claim_review_that_meets_the_requirements(
     report: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -45,7 +58,8 @@ def test_every_claim_has_a_claim_review_that_meets_the_requirements(
     claims = [c for c in report.frames["claims"].to_dict("records") if c["verdict"] in REVIEWED]
     assert len(reviews) == len(claims)
     for claim, review in zip(claims, reviews, strict=True):
-        assert not claim_review_problems(review), (claim["claim_id"], claim_review_problems(review))
+        problems = claim_review_problems(review, addressed=False)
+        assert not problems, (claim["claim_id"], problems)
         assert review["claimReviewed"] == claim["quote"].replace(" | ", ", ")
         assert review["reviewRating"]["alternateName"].lower() == claim["verdict"]
         assert review["reviewRating"]["ratingExplanation"] == claim["reasoning"]
@@ -65,8 +79,24 @@ def test_verdicts_are_rated_worst_to_best(report: Report) -> None:
 
 
 def test_claim_review_urls_are_the_claims_anchors_in_the_report(report: Report) -> None:
-    rated = [c for c in report.frames["claims"].to_dict("records") if c["verdict"] in REVIEWED]
-    for claim, review in zip(rated, of_type(report.dom, "ClaimReview"), strict=True):
+    """Given the report's address, each review's ``url`` is its claim's anchor in the
+    page, and its appearance the heading of the claim's section."""
+    claims = report.frames["claims"].to_dict("records")
+    rated = [c for c in claims if c["verdict"] in REVIEWED]
+    ids = [str(n.get("id")) for n in report.main.iter() if n.get("id")]
+    headings = {text_of(h): str(h.get("id")) for h in report.main.cssselect("h2[id], h3[id]")}
+    meta = {"title": "T", "author": "A", "url": "https://example.org/essay.html"}
+    reviews = claim_reviews(
+        claims,
+        meta,
+        headings=headings,
+        anchored=[i.removeprefix("claim-") for i in ids if i.startswith("claim-")],
+        timestamp=0,
+        where=report.html_path,
+    )
+    for claim, review in zip(rated, reviews, strict=True):
+        assert not claim_review_problems(review), claim_review_problems(review)
+        assert review["url"].startswith(meta["url"] + "#")
         fragment = urlparse(review["url"]).fragment
         assert fragment == f"claim-{claim['claim_id']}"
         anchor = by_id(report.main, fragment)
@@ -114,13 +144,13 @@ def test_forecasts_and_opinions_get_no_claim_review(tmp_path: Path) -> None:
     ]
     reviews = claim_reviews(
         claims,
-        {"title": "T", "author": "A"},
+        {"title": "T", "author": "A", "url": "https://example.org/e.html"},
         headings={},
         anchored=["a", "b", "c"],
         timestamp=0,
         where=tmp_path,
     )
-    assert [r["url"] for r in reviews] == ["#claim-c"]
+    assert [r["url"] for r in reviews] == ["https://example.org/e.html#claim-c"]
 
 
 def test_claim_anchors_must_match_the_claims_table(tmp_path: Path) -> None:
@@ -165,3 +195,51 @@ def test_tidy_drops_trailing_slashes_and_img_roles_outside_raw_text() -> None:
         '<p>&lt;br /&gt;</p><script type="application/ld+json">{"a":"<br />"}</script>'
         "<style>a::after{content:'<hr />'}</style><hr>"
     )
+
+
+def test_without_an_address_nothing_relative_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No ``url:``: the reviews carry no address; no Homepage either: the dataset has no
+    download (an address relative to an unknown page is none); an address the front
+    matter gives must be absolute, and is refused, named, when it is not."""
+    from ukreport.report.render import jsonld
+
+    claims = [
+        {"claim_id": "a", "section": "S", "quote": "q", "verdict": "supported", "reasoning": "r"}
+    ]
+    meta = {"title": "T", "author": [{"name": "A", "url": "/about"}]}
+    (review,) = claim_reviews(
+        claims, meta, headings={"S": "s"}, anchored=["a"], timestamp=0, where=tmp_path
+    )
+    assert not addresses(review)
+    assert not claim_review_problems(review, addressed=False)
+    assert claim_review_problems(review) == [
+        "url missing or empty",
+        "itemReviewed has no appearance with a url",
+    ]
+    package = {
+        "title": "Data",
+        "name": "data",
+        "version": "1",
+        "licenses": [{"path": "LICENSE"}],
+        "resources": [{"path": "events.csv", "mediatype": "text/csv"}],
+    }
+    with_home = jsonld.dataset(package, {"author": "A"}, where=tmp_path)
+    assert all(a.startswith("https://") for a in addresses(with_home)), addresses(with_home)
+    assert "license" not in with_home  # a licence path relative to the package
+    monkeypatch.setattr(jsonld, "_homepage", lambda: None)
+    alone = jsonld.dataset(package, {"author": "A"}, where=tmp_path)
+    assert not addresses(alone) and "distribution" not in alone
+    for given in ("essay.html", "/essay.html", "//example.org/e", "javascript:alert(1)"):
+        with pytest.raises(RenderError, match=r"url: '.*' in the front matter is not an"):
+            claim_reviews(
+                claims,
+                {**meta, "url": given},
+                headings={},
+                anchored=["a"],
+                timestamp=0,
+                where=tmp_path,
+            )
+        with pytest.raises(RenderError, match=r"data-url: '.*' in the front matter is not an"):
+            jsonld.dataset(package, {"data-url": given}, where=tmp_path)

@@ -68,12 +68,14 @@ def _agents(value: object) -> list[str]:
     return problems
 
 
-def claim_review_problems(review: dict[str, Any]) -> list[str]:
-    """What a ``ClaimReview`` lacks of Google's required and recommended properties."""
+def claim_review_problems(review: dict[str, Any], *, addressed: bool = True) -> list[str]:
+    """What a ``ClaimReview`` lacks of Google's required and recommended properties;
+    its ``url`` and its appearance's only when the page states its own address
+    (``addressed``: without one, the report leaves them out rather than be relative)."""
     problems = []
     if review.get("@context") not in ("https://schema.org", "http://schema.org"):
         problems.append("@context is not schema.org")
-    for key in ("claimReviewed", "url"):
+    for key in ("claimReviewed", "url") if addressed else ("claimReviewed",):
         if not _text(review.get(key)):
             problems.append(f"{key} missing or empty")
     rating = review.get("reviewRating")
@@ -99,9 +101,23 @@ def claim_review_problems(review: dict[str, Any]) -> list[str]:
         if not _date(claim.get("datePublished")):
             problems.append("itemReviewed.datePublished is not an ISO date")
         seen = claim.get("appearance") or claim.get("firstAppearance")
-        if not isinstance(seen, dict) or not _text(seen.get("url")):
+        if not isinstance(seen, dict) or (addressed and not _text(seen.get("url"))):
             problems.append("itemReviewed has no appearance with a url")
     return problems
+
+
+ADDRESS_KEYS = frozenset({"url", "contentUrl", "license", "sameAs", "@id"})
+"""The schema.org properties the report writes an address in."""
+
+
+def addresses(data: object) -> list[str]:
+    """Every address in a JSON-LD block (the values of :data:`ADDRESS_KEYS`)."""
+    if isinstance(data, list):
+        return [found for item in data for found in addresses(item)]
+    if not isinstance(data, dict):
+        return []
+    found = [str(v) for k, v in data.items() if k in ADDRESS_KEYS]
+    return found + [f for k, v in data.items() if k not in ADDRESS_KEYS for f in addresses(v)]
 
 
 def dataset_problems(data: dict[str, Any]) -> list[str]:

@@ -9,10 +9,11 @@ hand-off), :mod:`~.document` and :mod:`~.frontmatter` (the ``.qmd`` parsed),
 :mod:`~.execute` (the cells in a Jupyter kernel, started by :mod:`~.kernelspec`) and
 :mod:`~.freeze` (their outputs kept), :mod:`~.markdown` and :mod:`~.escape` (the
 Markdown pandoc reads; data as text, never markup), :mod:`~.pandoc` (running it) and
-:mod:`~.sections` (its reading kept per section), :mod:`~.citations` (citeproc, kept)
-and :mod:`~.reflist` (the reference list, written once per format), one writer per
-format (:mod:`~.html` with :mod:`~.jsonld`, :mod:`~.pdf`, :mod:`~.docx`). What is kept
-goes through :mod:`ukreport._cache`.
+:mod:`~.sections` (its reading kept per section), :mod:`~.citations` (citeproc, kept;
+the data's bibliography given as text by :mod:`~.cslmeta`) and :mod:`~.reflist` (the
+reference list, written once per format), one writer per format (:mod:`~.html` with
+:mod:`~.jsonld` and the page's :mod:`~.anchors`, :mod:`~.pdf`, :mod:`~.docx`). What is
+kept goes through :mod:`ukreport._cache`.
 """
 
 from __future__ import annotations

@@ -7,6 +7,15 @@ and the front matter, never typed in. Every block is escaped so that nothing in 
 data can end the ``<script>`` element (``<``, ``>`` and ``&`` become JSON ``\\u``
 escapes), and is written with sorted keys, so the same inputs give the same bytes.
 
+Every address in it is absolute, or is left out. A page read as JSON-LD by a crawler is
+often read without the page's own address, so a relative ``#claim-x`` points nowhere;
+and the report's address is known only when the front matter states it (``url:``):
+the project's Homepage is its repository, which does not hold the rendered page, so an
+address made from it would send readers to a page without the claim. Without ``url:``
+the reviews therefore carry no ``url`` (Google's fact-check results ask for one: set
+``url:`` where the report is published). An address the front matter gives must be
+absolute.
+
 Which claims the page reviews is read from the page itself: the essay's claims table
 gives each claim an anchor ``claim-<claim_id>`` (:data:`ANCHOR_PREFIX`). A page with
 none (a document other than the essay) is not the report on the data and gets no
@@ -23,11 +32,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ukreport.errors import RenderError
+from ukreport.report.render.anchors import page_anchors
 from ukreport.report.render.frontmatter import Value
-from ukreport.report.render.pandoc import nodes
 
 __all__ = [
     "ANCHOR_PREFIX",
@@ -67,61 +76,6 @@ def script(data: Mapping[str, Any]) -> str:
     return f'<script type="application/ld+json">\n{text}\n</script>\n'
 
 
-# -- the page: its headings and anchors ---------------------------------------------------
-
-
-def _text(inlines: Any) -> str:
-    """The plain text of a list of pandoc inlines (JSON), as pandoc's ``stringify``."""
-    out: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            kind, content = node.get("t"), node.get("c")
-            if kind == "Str":
-                out.append(str(content))
-            elif kind in ("Space", "SoftBreak", "LineBreak"):
-                out.append(" ")
-            elif kind in ("Code", "Math", "RawInline") and isinstance(content, list):
-                out.append(str(content[-1]))
-            elif content is not None:
-                walk(content)
-
-    walk(inlines)
-    return re.sub(r"\s+", " ", "".join(out)).strip()
-
-
-_WITH_ATTR = frozenset({"Div", "Span", "CodeBlock", "Code", "Link", "Image", "Table", "Figure"})
-
-
-def _attr_id(kind: object, content: list[Any]) -> str | None:
-    """The identifier of a pandoc element (JSON) that has an Attr, else ``None``."""
-    if kind == "Header" and len(content) > 1:
-        attr = content[1]
-    elif kind in _WITH_ATTR and content:
-        attr = content[0]
-    else:
-        return None
-    ident = attr[0] if isinstance(attr, list) and attr else None
-    return ident if isinstance(ident, str) and ident else None
-
-
-def _page(tree: Any) -> tuple[dict[str, str], list[str]]:
-    """The page's headings (text → identifier, the first of each text) and every
-    identifier in it, in document order."""
-    headings: dict[str, str] = {}
-    ids: list[str] = []
-    for node in nodes(tree.get("blocks", []) if isinstance(tree, dict) else tree):
-        kind, content = node.get("t"), node.get("c")
-        if isinstance(content, list) and (ident := _attr_id(kind, content)):
-            ids.append(ident)
-            if kind == "Header":
-                headings.setdefault(_text(content[2]), ident)
-    return headings, ids
-
-
 # -- who and when ------------------------------------------------------------------------
 
 
@@ -138,7 +92,7 @@ def _authors(meta: Mapping[str, Value]) -> list[dict[str, str]]:
             if not isinstance(name, str) or kind not in ("Person", "Organization"):
                 continue
             agent = {"@type": kind, "name": name}
-            if isinstance(entry.get("url"), str):
+            if isinstance(entry.get("url"), str) and _absolute(str(entry["url"])):
                 agent["url"] = str(entry["url"])
             agents.append(agent)
         elif isinstance(entry, str) and entry.strip():
@@ -153,6 +107,24 @@ def _day(timestamp: int) -> str:
 def _string(meta: Mapping[str, Value], key: str) -> str:
     value = meta.get(key)
     return value.strip() if isinstance(value, str) else ""
+
+
+def _absolute(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _address(meta: Mapping[str, Value], key: str, where: Path) -> str:
+    """The front matter's address ``key``, which must be absolute; ``""`` without one."""
+    given = _string(meta, key)
+    if given and not _absolute(given):
+        raise RenderError(
+            where,
+            None,
+            f"{key}: {given!r} in the front matter is not an absolute address; give the "
+            "whole address (https://…) or leave it out",
+        )
+    return given
 
 
 # -- ClaimReview -------------------------------------------------------------------------
@@ -177,7 +149,8 @@ def claim_reviews(
     has an anchor for, which must be every one of them (a claim the page does not show
     cannot be linked to). The review's ``url`` is the claim's anchor; the claim appears
     in the essay under its section's heading (the report itself for a section without
-    one, as the introduction). ``where`` names the page in errors.
+    one, as the introduction). Both are left out unless the front matter gives the
+    report's address (``url:``). ``where`` names the page in errors.
     """
     known = {str(c["claim_id"]) for c in claims}
     missing = [str(c["claim_id"]) for c in claims if str(c["claim_id"]) not in anchored]
@@ -195,7 +168,7 @@ def claim_reviews(
             " (the essay's claims table anchors every claim; is UKREPORT_DATA_DIR the data"
             " the essay was run on?)",
         )
-    base = _string(meta, "url")
+    base = _address(meta, "url", where)
     authors = _authors(meta)
     if not authors:
         raise RenderError(
@@ -228,13 +201,14 @@ def claim_reviews(
             "name": title,
             "author": authors,
             "datePublished": published,
-            "url": urljoin(base, f"#{section}") if section else base or "#",
         }
+        review: dict[str, Any] = {"@context": _CONTEXT, "@type": "ClaimReview"}
+        if base:
+            appearance["url"] = urljoin(base, f"#{section}") if section else base
+            review["url"] = urljoin(base, f"#{ANCHOR_PREFIX}{ident}")
         reviews.append(
-            {
-                "@context": _CONTEXT,
-                "@type": "ClaimReview",
-                "url": urljoin(base, f"#{ANCHOR_PREFIX}{ident}"),
+            review
+            | {
                 "claimReviewed": str(claim["quote"]).replace(" | ", ", "),
                 "datePublished": published,
                 "author": authors,
@@ -261,15 +235,16 @@ def _homepage() -> str | None:
         return None
     for entry in urls:
         label, _, url = entry.partition(",")
-        if label.strip().lower() == "homepage" and url.strip():
+        if label.strip().lower() == "homepage" and _absolute(url.strip()):
             return str(url.strip().rstrip("/"))
     return None
 
 
-def _data_url(meta: Mapping[str, Value]) -> str:
+def _data_url(meta: Mapping[str, Value], where: Path) -> str:
     """Where the data package's files are published: the front matter's ``data-url``,
-    else the project repository's ``data/processed`` on its main branch."""
-    given = _string(meta, "data-url")
+    else the project repository's ``data/processed`` on its main branch; ``""`` when
+    neither is known."""
+    given = _address(meta, "data-url", where)
     if given:
         return given if given.endswith("/") else given + "/"
     home = _homepage()
@@ -309,7 +284,7 @@ def dataset(
         " each as CSV and Parquet, every column typed and described in datapackage.json;"
         " every row cites the public page it was read from."
     )
-    base = _data_url(meta)
+    base = _data_url(meta, where)
     out: dict[str, Any] = {
         "@context": _CONTEXT,
         "@type": "Dataset",
@@ -317,14 +292,15 @@ def dataset(
         "alternateName": name,
         "description": description,
         "isAccessibleForFree": True,
-        "distribution": list(_downloads(package, base)),
     }
+    if base:  # a download without an address is none
+        out["distribution"] = list(_downloads(package, base))
     if isinstance(package.get("version"), str):
         out["version"] = package["version"]
     licences = [lic.get("path") for lic in package.get("licenses", [])]
-    if licences and isinstance(licences[0], str):
+    if licences and isinstance(licences[0], str) and _absolute(licences[0]):
         out["license"] = licences[0]
-    page = _string(meta, "data-url") or _homepage()
+    page = _address(meta, "data-url", where) or _homepage()
     if page:
         out["url"] = page
     authors = _authors(meta)
@@ -366,7 +342,7 @@ def head(
     page (a document that is not the essay) describes neither, and gets none.
     """
     document = json.loads(tree.read_text(encoding="utf-8"))
-    headings, ids = _page(document)
+    headings, ids = page_anchors(document)
     anchored = _claims_shown(ids)
     if not anchored:
         logger.info("the page anchors no claim: it gets no JSON-LD")
