@@ -128,14 +128,23 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
 @pytest.fixture(scope="session")
 def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     """The report built from the real data with markup for HTML, Markdown and Typst in the
-    disputed Trump row and in the claim about it."""
+    disputed Trump row, in the title of its page and in the claim about it; that page
+    and the Biden row's share the first eight hex digits of their keys."""
     from helpers.report import load_report, shared
 
     return load_report(shared(tmp_path_factory, "hostile", _build_hostile))
 
 
 def _build_hostile(out: Path) -> None:
-    from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, TRUMP_ROW, build_report
+    from helpers.report import (
+        BIDEN_ROW,
+        CLASHING,
+        HOSTILE_NOTE,
+        HOSTILE_THEME,
+        HOSTILE_TITLE,
+        TRUMP_ROW,
+        build_report,
+    )
     from ukreport.validation.validate import validate
 
     raw = out / "raw"
@@ -143,11 +152,16 @@ def _build_hostile(out: Path) -> None:
     events = raw / "events.csv"
     rows = read_rows(events)
     line = [row[0] for row in rows].index(TRUMP_ROW)
+    biden = [row[0] for row in rows].index(BIDEN_ROW)
     assert rows[line][rows[0].index("verification")] == "disputed"
     edit_table(
         events,
         set_cell(line, "key_theme", HOSTILE_THEME),
         set_cell(line, "verification_note", HOSTILE_NOTE),
+        set_cell(line, "source_url", CLASHING[0]),
+        set_cell(line, "source_title", HOSTILE_TITLE),
+        set_cell(biden, "source_url", CLASHING[1]),
+        set_cell(biden, "source_title", "The second Reuters page"),
     )
     claims = raw / "claims.csv"
     rows = read_rows(claims)

@@ -9,8 +9,16 @@ import re
 import pytest
 from lxml.html import HtmlElement
 
-from helpers.html import by_id, text_of
-from helpers.report import HOSTILE_NOTE, HOSTILE_THEME, TRUMP_ROW, Report, correction_note
+from helpers.html import blocks_after, by_id, text_of
+from helpers.report import (
+    CLASHING,
+    HOSTILE_NOTE,
+    HOSTILE_THEME,
+    HOSTILE_TITLE,
+    TRUMP_ROW,
+    Report,
+    correction_note,
+)
 
 # One worker builds the hostile report and runs these; the other is not left waiting.
 pytestmark = [pytest.mark.render, pytest.mark.xdist_group("hostile-report")]
@@ -85,6 +93,43 @@ def test_hostile_claim_stays_inside_its_json_ld(hostile_report: Report) -> None:
     reviews = {r["claimReviewed"]: r for r in of_type(hostile_report.dom, "ClaimReview")}
     review = reviews[f"October 2023, Donald Trump, {HOSTILE_THEME}"]
     assert review["reviewRating"]["ratingExplanation"] == HOSTILE_NOTE
-    assert not claim_review_problems(review)
+    assert not claim_review_problems(review, addressed=False)
     head = html[: html.index("</head>")]
     assert "</script><!--" not in head and "<!--" not in head
+
+
+def _entry(report: Report, url: str) -> HtmlElement:
+    """The essay's reference list entry of the page at ``url``."""
+    (entry,) = [
+        e
+        for e in report.main.cssselect("#refs .csl-entry")
+        if url in [a.get("href") for a in e.cssselect("a")]
+    ]
+    return entry
+
+
+def test_a_hostile_page_title_is_printed_not_applied(hostile_report: Report) -> None:
+    """The title of the Trump row's page is cited as its characters (in the style's
+    title case) in the HTML and the PDF, and formats nothing."""
+    entry = _entry(hostile_report, CLASHING[0])
+    assert HOSTILE_TITLE.casefold() in text_of(entry).casefold()
+    assert not entry.cssselect("b, strong, i, sup, code, .math")
+    assert [a.get("href") for a in entry.cssselect("a")] == [CLASHING[0]]
+    unspaced = re.sub(r"\s", "", hostile_report.pdf_text).casefold()
+    assert re.sub(r"\s", "", HOSTILE_TITLE).casefold() in unspaced
+
+
+def test_pages_whose_keys_clash_are_each_cited_by_their_rows(hostile_report: Report) -> None:
+    """The Trump and Biden rows' pages share ``reuters.com-29a09274``: both are listed,
+    each under its own key, and the table's sources cite each."""
+    ids = {url: str(_entry(hostile_report, url).get("id")) for url in CLASHING}
+    assert len(set(ids.values())) == 2
+    assert all(i.startswith("ref-reuters.com-29a09274") for i in ids.values()), ids
+    provenance = next(
+        block
+        for block in blocks_after(hostile_report.main, "tbl-interactions")
+        if "provenance" in block.classes
+    )
+    cited = [a.get("href") for a in provenance.cssselect(".citation a")]
+    for url in CLASHING:
+        assert f"#{ids[url]}" in cited, (url, cited)

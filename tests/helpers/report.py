@@ -35,6 +35,18 @@ HOSTILE_THEME = (
 """Markup for every output; its ``</script>`` and ``<!--`` would end or hide the page's
 JSON-LD if the claim that quotes it were not escaped there."""
 HOSTILE_NOTE = "<script>alert(1)</script> @fig-timeline `code`"
+HOSTILE_TITLE = (
+    "Talks <b>bold</b> <i>italic</i> <sup>2</sup> &amp; *stars* __under__ $x$"
+    " #set text(red) \\textbf{tex} [link](https://evil.example)"
+)
+"""The title of the hostile row's page: markup for CSL, HTML, Markdown, Typst, LaTeX."""
+CLASHING = (
+    "https://www.reuters.com/world/europe/ukraine-talks-26973/",
+    "https://www.reuters.com/world/europe/ukraine-talks-35259/",
+)
+"""Two pages whose keys share their first eight hex digits: the hostile report's Trump
+row cites the first, :data:`BIDEN_ROW` the second."""
+BIDEN_ROW = "2023-09-biden-support-for-ukraine-essay"
 
 
 @dataclass
