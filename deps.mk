@@ -40,6 +40,7 @@ DATA_CODE := \
   src/ukreport/_meta.py \
   src/ukreport/arrowtext.py \
   src/ukreport/characters.py \
+  src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
   src/ukreport/display.py \
@@ -146,7 +147,9 @@ RECORD_CODE := \
   src/ukreport/report/record/printed.py \
   src/ukreport/report/record/rows.py \
   src/ukreport/report/render/__init__.py \
+  src/ukreport/report/render/anchors.py \
   src/ukreport/report/render/citations.py \
+  src/ukreport/report/render/cslmeta.py \
   src/ukreport/report/render/document.py \
   src/ukreport/report/render/docx.py \
   src/ukreport/report/render/engine.py \
@@ -210,7 +213,9 @@ REPORT_CODE := \
   src/ukreport/report/figures/words.py \
   src/ukreport/report/provenance.py \
   src/ukreport/report/render/__init__.py \
+  src/ukreport/report/render/anchors.py \
   src/ukreport/report/render/citations.py \
+  src/ukreport/report/render/cslmeta.py \
   src/ukreport/report/render/document.py \
   src/ukreport/report/render/docx.py \
   src/ukreport/report/render/engine.py \
@@ -275,7 +280,9 @@ DOCX_CODE := \
   src/ukreport/report/figures/words.py \
   src/ukreport/report/provenance.py \
   src/ukreport/report/render/__init__.py \
+  src/ukreport/report/render/anchors.py \
   src/ukreport/report/render/citations.py \
+  src/ukreport/report/render/cslmeta.py \
   src/ukreport/report/render/document.py \
   src/ukreport/report/render/docx.py \
   src/ukreport/report/render/engine.py \
@@ -341,7 +348,9 @@ MANIFEST_CODE := \
   src/ukreport/report/figures/timeline_chart.py \
   src/ukreport/report/figures/words.py \
   src/ukreport/report/render/__init__.py \
+  src/ukreport/report/render/anchors.py \
   src/ukreport/report/render/citations.py \
+  src/ukreport/report/render/cslmeta.py \
   src/ukreport/report/render/document.py \
   src/ukreport/report/render/docx.py \
   src/ukreport/report/render/engine.py \
