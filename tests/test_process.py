@@ -160,6 +160,17 @@ def test_package_metadata_describes_the_data() -> None:
         assert text and not any(mark in text for mark in ("`", ":func:", ":class:", "\n"))
 
 
+def test_the_dataset_cites_itself_at_its_release() -> None:
+    """The data package's own bibliography entry points at the release it is, the same
+    address as its homepage, never at a branch that moves on."""
+    package = json.loads((PROCESSED / "datapackage.json").read_text(encoding="utf-8"))
+    cited = json.loads((PROCESSED / "references.json").read_text(encoding="utf-8"))
+    (item,) = [entry for entry in cited if entry["id"] == package["name"]]
+    assert item["version"] == package["version"]
+    assert item["URL"] == package["homepage"]
+    assert f"/tree/v{package['version']}/" in item["URL"]
+
+
 def test_sources_carry_the_pages_titles() -> None:
     """Each source is titled as the rows that cite it title it; only a page cited
     solely for a verified value (whose title no row records) falls back to its address."""

@@ -127,7 +127,7 @@ def test_every_year_of_the_window_has_us_russian_contact(tables: dict[str, pd.Da
 def test_the_readme_documents_the_window_and_counts(tables: dict[str, pd.DataFrame]) -> None:
     assert "## Coverage protocol" in README
     assert schemas.COVERAGE_START in README
-    top = (ROOT / "README.md").read_text(encoding="utf-8")
+    top = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
     for name in schemas.TABLES:
         row = re.search(rf"^\| `{name}\.csv` \| (\d+) \|", top, re.M)
         assert row is not None, name

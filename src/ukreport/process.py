@@ -305,9 +305,7 @@ def build(raw_dir: Path = RAW_DIR, report: Report | None = None) -> dict[str, by
     package = datapackage(files, frames)
     read = max(frames[t]["accessed"].max() for t in schemas.SOURCED_TABLES)
     cited = [
-        references.dataset(
-            package, _meta.repository(), authors=_meta.authors(), issued=read.date()
-        ),
+        references.dataset(package, authors=_meta.authors(), issued=read.date()),
         *bibliography(frames, schemas.SOURCED_TABLES),
     ]
     out[references.FILE] = _io.dumps(cited, sort_keys=True).encode("utf-8")

@@ -209,7 +209,6 @@ def bibliography(frames: Mapping[str, pd.DataFrame], tables: Iterable[str]) -> l
 
 def dataset(
     package: Mapping[str, Any],
-    repository: str | None,
     *,
     authors: Sequence[str] = (),
     issued: dt.date | None = None,
@@ -217,7 +216,8 @@ def dataset(
     """The CSL-JSON item for the data package itself, which the report's provenance
     lines cite (its key is the package's name). It is dated by the last day the record
     was read, so it reads "(ukreport contributors 2026)" rather than by title with
-    "n.d.", and the date moves only when the data do."""
+    "n.d.", and the date moves only when the data do. Its address is the package's
+    ``homepage``: the data at this version's release, not a branch that moves on."""
     item: dict[str, Any] = {
         "id": package["name"],
         "type": "dataset",
@@ -229,6 +229,6 @@ def dataset(
         item["author"] = [{"literal": name} for name in authors]
     if issued is not None:
         item["issued"] = {"date-parts": [[issued.year, issued.month, issued.day]]}
-    if repository:
-        item["URL"] = f"{repository}/tree/main/data/processed"
+    if package.get("homepage"):
+        item["URL"] = package["homepage"]
     return item
