@@ -1,9 +1,10 @@
 """The ``ukreport`` command: one subcommand per pipeline stage, as Make calls them.
 
 The subcommands are listed in :mod:`.table` and run by :mod:`.commands` (which
-remembers what ``validate`` said through :mod:`.remembered`); this module parses the
-arguments and turns every expected error into one line and an exit status. It is the
-only code that prints, and the top floor: it wires the pipeline's runner into preview.
+remembers what ``validate`` said through :mod:`.remembered`), except the one that
+runs until stopped, :mod:`.preview`; this module parses the arguments and turns every
+expected error into one line and an exit status. It is the only code that prints,
+and the top floor: it wires the pipeline's runner into preview.
 
 Exit status: 0 success, 1 invalid data, 2 unreadable input or bad usage. Expected
 problems are reported in one line each, never as a traceback.
