@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
-from ukreport.cli.commands import main_diff, main_schema_check
+from ukreport.cli.commands import main_diff, main_schema_check, worded
 from ukreport.cli.table import COMMANDS
 from ukreport.errors import Terminated, UkreportError
 
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UkreportError as error:
         if args.debug:
             raise
-        print(f"ukreport: {error}", file=sys.stderr)
+        print(f"ukreport: {worded(error)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt as stop:
         if isinstance(stop, Terminated):

@@ -8,16 +8,35 @@ error), so the whole of the command line's output is in this package.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ukreport.errors import UkreportError, ValidationFailed
+from ukreport.errors import EngineMissing, UkreportError, ValidationFailed
 from ukreport.extras import require_report
 
 if TYPE_CHECKING:
     from ukreport.cli.remembered import Said
+
+
+def called_by_make() -> bool:
+    """Whether the project's Makefile ran this command: its step rules say so in
+    ``UKREPORT_CALLED_AS`` (``MAKELEVEL`` is set in any Make's recipes, ``make test``'s
+    too, where the options are the words to use)."""
+    return os.environ.get("UKREPORT_CALLED_AS") == "make"
+
+
+def worded(error: UkreportError) -> str:
+    """``error`` in the words of how the command was called: the Makefile's variables
+    (``ENGINE=quarto``) under ``make``, the command's options (``--engine quarto``)
+    otherwise."""
+    if isinstance(error, EngineMissing):
+        if called_by_make():
+            return error.worded(f"drop ENGINE={error.engine} to use the built-in engine")
+        return error.worded(f"leave out --engine {error.engine} to use the built-in engine")
+    return str(error)
 
 
 def _done(what: str, started: float) -> None:
@@ -179,7 +198,7 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ukreport.pipeline.runner import described, plan, run
+    from ukreport.pipeline.runner import CHAIN, blocked, described, plan, run
 
     if args.dry_run:
         print(described(plan(args.root, args.step, args.through)))
@@ -188,8 +207,15 @@ def run_build(args: argparse.Namespace) -> int:
     def say(step: str, what: str, seconds: float) -> None:
         print(f"{what} ({seconds:.2f} s)", file=sys.stderr, flush=True)
 
+    last = args.through
+    if last is not None and called_by_make():
+        stuck = blocked(args.root, args.step, last, engine=args.engine)
+        if stuck is not None and stuck != args.step:
+            # Make runs that step's own recipe after this one, and it says why the step
+            # cannot run: stopping before it puts the failure on its target, not this one's.
+            last = CHAIN[CHAIN.index(stuck) - 1]
     try:
-        run(args.root, args.step, args.through, engine=args.engine, cache=args.cache, on_step=say)
+        run(args.root, args.step, last, engine=args.engine, cache=args.cache, on_step=say)
     except ValidationFailed as failed:
         return _print_failures(failed, args.max_errors, args.root / "data/processed")
     return 0
