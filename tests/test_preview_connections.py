@@ -66,10 +66,10 @@ def test_idle_connections_hold_only_so_many_threads(serving: Callable[..., Previ
     server = serving(idle_seconds=1.0, max_connections=4)
     server.hub.publish(Build((), (), page=PAGE))
     threads = threading.active_count()
-    idle = [connect(server) for _ in range(200)]
+    idle = [connect(server) for _ in range(100)]
     try:
         wait_until(lambda: server.connections == 4)
-        time.sleep(0.2)  # the other 196 are turned away, none gets a thread
+        time.sleep(0.2)  # the other 96 are turned away, none gets a thread
         assert threading.active_count() <= threads + 4
         assert server.connections == 4
         # One turned away is told why (or is closed before it reads it).

@@ -46,6 +46,8 @@ what it is sent) before it is closed."""
 MAX_CONNECTIONS = 32
 """Connections served at once, event streams included (one an open page): a reader's
 tabs are far fewer; more are refused until one ends."""
+_STOP_SECONDS = 5.0
+"""How long stopping waits for the connections' threads to end once they are closed."""
 _BUSY = (
     b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
     b"Retry-After: 1\r\nConnection: close\r\n\r\n"
@@ -219,7 +221,7 @@ class PreviewServer(ThreadingHTTPServer):
         self.idle_seconds = idle_seconds
         self._slots = threading.BoundedSemaphore(max_connections)
         self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
+        self._open_lock = threading.Condition()
         try:
             super().__init__((HOST, port), _Handler)
         except OSError as error:
@@ -272,6 +274,7 @@ class PreviewServer(ThreadingHTTPServer):
     def _done(self, request: socket.socket) -> None:
         with self._open_lock:
             self._open.discard(request)
+            self._open_lock.notify_all()
         self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -300,4 +303,6 @@ class PreviewServer(ThreadingHTTPServer):
         for request in still:  # an idle connection would hold its thread until it times out
             with contextlib.suppress(OSError):
                 request.shutdown(socket.SHUT_RDWR)
+        with self._open_lock:  # their threads see the end at once; wait for them to finish
+            self._open_lock.wait_for(lambda: not self._open, timeout=_STOP_SECONDS)
         self.server_close()
