@@ -7,6 +7,7 @@ stopped: it sets its own signal handlers and opens a browser.
 from __future__ import annotations
 
 import argparse
+import functools
 import signal
 import sys
 import threading
@@ -67,11 +68,15 @@ def run_preview(args: argparse.Namespace) -> int:
         # SIGINT ignored (as a background job).
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, _stop)
-    from ukreport.pipeline.graph import before
+    from ukreport.pipeline.graph import before, reads
     from ukreport.pipeline.runner import run
 
-    steps = run if Path("Makefile").is_file() else None  # in a checkout
-    with Preview(args.source, port=args.port, steps=steps, first=before("report")) as preview:
+    first = before("report")
+    checkout = Path("Makefile").is_file()
+    steps = run if checkout else None
+    # What the steps before the render and the render read: what is watched.
+    read = functools.partial(reads, names=(*first, "report")) if checkout else None
+    with Preview(args.source, port=args.port, steps=steps, first=first, reads=read) as preview:
         print(preview.url, flush=True)
         if args.browser:
             _open_browser(preview.url)
