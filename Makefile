@@ -76,6 +76,11 @@ THROUGH := $(strip $(if $(filter report $(REPORT_TARGETS) $(MANIFEST_TARGETS),$(
   $(if $(filter figures $(FIGURES_TARGETS),$(MAKECMDGOALS)),figures,\
   $(if $(filter record $(RECORD_TARGETS),$(MAKECMDGOALS)),record))))
 BUILD = @$(UKREPORT) build $(1) $(if $(THROUGH),--through $(THROUGH)) --engine $(ENGINE)
+# The steps' messages say how to change a choice in make's words (ENGINE=quarto), not
+# the command's (--engine quarto); a step that cannot run at all (no Quarto) is left to
+# its own rule, so that Make names its target, not that of the rule that ran first.
+$(DATA_TARGETS) $(FIGURES_TARGETS) $(RECORD_TARGETS) $(REPORT_TARGETS) $(DOCX_TARGETS) \
+  $(MANIFEST_TARGETS): export UKREPORT_CALLED_AS := make
 
 ## data: validate, then write the cleaned data package to data/processed/
 data: $(DATA_TARGETS)

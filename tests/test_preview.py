@@ -29,7 +29,7 @@ from ukreport.errors import UkreportError
 from ukreport.report.preview.builder import Build, Builder
 from ukreport.report.preview.page import CLIENT_SCRIPT, EVENTS_PATH, PAGE_PATH, inject
 from ukreport.report.preview.server import HOST, Hub, PreviewServer
-from ukreport.report.preview.session import Watched
+from ukreport.report.preview.watch import Watched
 
 PAGE = (
     b"<!DOCTYPE html>\n<html>\n<head><title>Essay</title></head>\n"
@@ -259,33 +259,72 @@ def test_after_its_own_code_changes_it_renders_in_a_new_process(tmp_path: Path) 
     assert build.error.startswith("essay.qmd:3: unknown cross-reference @fig-nowhere")
 
 
-def test_what_is_watched(tmp_path: Path) -> None:
-    for folder in ("reports/assets", "data/raw", "src/ukreport/report", "reports/_build"):
-        (tmp_path / folder).mkdir(parents=True)
-    essay = tmp_path / "reports/essay.qmd"
-    watched = Watched(tmp_path, essay)
-    assert watched.folders() == [
-        tmp_path / "data/raw",
-        tmp_path / "reports",
-        tmp_path / "src/ukreport",
-    ]
+def the_build_reads(root: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the steps before the render and the render read, as the command line tells
+    the preview."""
+    from ukreport.pipeline.graph import before, reads
+
+    return reads(root, (*before("report"), "report"))
+
+
+def test_what_is_watched_is_what_the_build_reads() -> None:
+    watched = Watched(ROOT, ROOT / "reports/essay.qmd", the_build_reads)
+    folders = [folder.relative_to(ROOT).as_posix() for folder in watched.folders()]
+    assert {".", "data/raw", "reports", "reports/assets", "src/ukreport"} <= set(folders)
+    assert not [f for f in folders if f.startswith(("reports/_build", ".venv", "tests"))]
     changed = watchfiles.Change.modified
     wanted = {
         "reports/essay.qmd": True,
         "reports/assets/style.css": True,
         "data/raw/events.csv": True,
+        "pyproject.toml": True,  # the package's metadata, in the data package
         "src/ukreport/report/essay.py": True,
+        "src/ukreport/report/render/engine.py": True,
         "src/ukreport/denied-hosts.toml": True,
         "reports/other.qmd": False,
         "reports/.essay.qmd.swp": False,
         "reports/essay.qmd~": False,
+        "reports/4913": False,
+        "data/raw/sedBOOvbN": False,
+        "data/raw/.~lock.events.csv#": False,
+        "data/raw/events.csv.orig": False,
+        "data/raw/notes.txt": False,
+        "Makefile": False,
+        "README.md": False,
         "reports/_build/preview/essay.html": False,
         "reports/.ukreport-cache/essay.json": False,
         "reports/figures/figures.json": False,
         "src/ukreport/__pycache__/paths.cpython-311.pyc": False,
-        "src/ukreport/report/notes.txt": False,
+        "src/ukreport/report/preview/server.py": False,  # the preview's code, not the page's
     }
-    assert {name: watched(changed, str(tmp_path / name)) for name in wanted} == wanted
+    assert {name: watched(changed, str(ROOT / name)) for name in wanted} == wanted
+
+
+def test_another_essay_is_watched_with_its_assets_not_the_build_s_essay(tmp_path: Path) -> None:
+    essay = tmp_path / "notes.qmd"
+    essay.write_text("# Notes\n")
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets/style.css").write_text("p {}\n")
+    watched = Watched(tmp_path, essay)
+    assert watched.known == {essay, tmp_path / "assets/style.css"}
+    assert watched.folders() == [tmp_path, tmp_path / "assets"]
+    added, deleted = watchfiles.Change.added, watchfiles.Change.deleted
+    new = tmp_path / "assets/print.css"
+    new.write_text("p {}\n")
+    assert watched(added, str(new))  # a new asset is an input
+    temporary = ["4913", "sedAb12Cd", ".print.css.swp", "print.css~", "print.css.tmp", "~$x.docx"]
+    for name in temporary:
+        (tmp_path / "assets" / name).write_text("")
+        assert not watched(added, str(tmp_path / "assets" / name)), name
+    # A file that came and went before the change was reported was never an input...
+    assert not watched(added, str(tmp_path / "assets/gone.css"))
+    # ...but an input that is deleted is a change.
+    watched.refresh()
+    new.unlink()
+    assert watched(deleted, str(new))
+    assert not watched(added, str(tmp_path / "other.qmd"))
+    with_the_graph = Watched(ROOT, essay, the_build_reads)
+    assert ROOT / "reports/essay.qmd" not in with_the_graph.known
 
 
 # -- in a browser, on a copy of the repository -------------------------------------------------

@@ -200,7 +200,7 @@ def test_run_missing_program() -> None:
 
 def test_quarto_engine_without_quarto(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(RenderError, match="quarto is not on PATH; install Quarto or use --engine"):
+    with pytest.raises(RenderError, match=r"Quarto is not installed .* engine=.embedded.$"):
         render_sample("essay.qmd", tmp_path / "out", engine="quarto")
 
 

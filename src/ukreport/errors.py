@@ -124,6 +124,23 @@ class RenderError(UkreportError, RuntimeError):
         super().__init__(f"{where}: {message}")
 
 
+class EngineMissing(RenderError):
+    """The rendering engine asked for is not installed here. How to do without it
+    depends on how it was asked for (``engine="embedded"`` to the library, an option or
+    a Make variable on the command line), so the caller words that part: :meth:`worded`.
+    """
+
+    def __init__(self, path: Path | str, engine: str, what: str, install: str) -> None:
+        self.engine = engine
+        self.what = what
+        self.install = install
+        super().__init__(path, None, f'{what}: {install}, or render with engine="embedded"')
+
+    def worded(self, instead: str) -> str:
+        """The message with ``instead`` as the way to do without the engine."""
+        return f"{shown_path(self.path)}: {self.what}: {self.install}, or {instead}"
+
+
 def located(file: str, line: int, column: int, message: str, value: str | None, fix: str) -> str:
     """``file:line:column: message (value) — fix``: how every problem in a file is
     reported, as compilers do, so editors and CI logs link to the place."""

@@ -1,9 +1,10 @@
 """The ``ukreport`` command: one subcommand per pipeline stage, as Make calls them.
 
 The subcommands are listed in :mod:`.table` and run by :mod:`.commands` (which
-remembers what ``validate`` said through :mod:`.remembered`); this module parses the
-arguments and turns every expected error into one line and an exit status. It is the
-only code that prints, and the top floor: it wires the pipeline's runner into preview.
+remembers what ``validate`` said through :mod:`.remembered`), except the one that
+runs until stopped, :mod:`.preview`; this module parses the arguments and turns every
+expected error into one line and an exit status. It is the only code that prints,
+and the top floor: it wires the pipeline's runner into preview.
 
 Exit status: 0 success, 1 invalid data, 2 unreadable input or bad usage. Expected
 problems are reported in one line each, never as a traceback.
@@ -21,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
-from ukreport.cli.commands import main_diff, main_schema_check
+from ukreport.cli.commands import main_diff, main_schema_check, worded
 from ukreport.cli.table import COMMANDS
 from ukreport.errors import Terminated, UkreportError
 
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UkreportError as error:
         if args.debug:
             raise
-        print(f"ukreport: {error}", file=sys.stderr)
+        print(f"ukreport: {worded(error)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt as stop:
         if isinstance(stop, Terminated):

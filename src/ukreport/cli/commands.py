@@ -8,20 +8,35 @@ error), so the whole of the command line's output is in this package.
 from __future__ import annotations
 
 import argparse
-import signal
+import os
 import sys
-import threading
 import time
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
-from ukreport.errors import UkreportError, ValidationFailed
+from ukreport.errors import EngineMissing, UkreportError, ValidationFailed
 from ukreport.extras import require_report
 
 if TYPE_CHECKING:
     from ukreport.cli.remembered import Said
-    from ukreport.report.preview import Build
+
+
+def called_by_make() -> bool:
+    """Whether the project's Makefile ran this command: its step rules say so in
+    ``UKREPORT_CALLED_AS`` (``MAKELEVEL`` is set in any Make's recipes, ``make test``'s
+    too, where the options are the words to use)."""
+    return os.environ.get("UKREPORT_CALLED_AS") == "make"
+
+
+def worded(error: UkreportError) -> str:
+    """``error`` in the words of how the command was called: the Makefile's variables
+    (``ENGINE=quarto``) under ``make``, the command's options (``--engine quarto``)
+    otherwise."""
+    if isinstance(error, EngineMissing):
+        if called_by_make():
+            return error.worded(f"drop ENGINE={error.engine} to use the built-in engine")
+        return error.worded(f"leave out --engine {error.engine} to use the built-in engine")
+    return str(error)
 
 
 def _done(what: str, started: float) -> None:
@@ -183,7 +198,7 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from ukreport.pipeline.runner import described, plan, run
+    from ukreport.pipeline.runner import CHAIN, blocked, described, plan, run
 
     if args.dry_run:
         print(described(plan(args.root, args.step, args.through)))
@@ -192,70 +207,17 @@ def run_build(args: argparse.Namespace) -> int:
     def say(step: str, what: str, seconds: float) -> None:
         print(f"{what} ({seconds:.2f} s)", file=sys.stderr, flush=True)
 
+    last = args.through
+    if last is not None and called_by_make():
+        stuck = blocked(args.root, args.step, last, engine=args.engine)
+        if stuck is not None and stuck != args.step:
+            # Make runs that step's own recipe after this one, and it says why the step
+            # cannot run: stopping before it puts the failure on its target, not this one's.
+            last = CHAIN[CHAIN.index(stuck) - 1]
     try:
-        run(args.root, args.step, args.through, engine=args.engine, cache=args.cache, on_step=say)
+        run(args.root, args.step, last, engine=args.engine, cache=args.cache, on_step=say)
     except ValidationFailed as failed:
         return _print_failures(failed, args.max_errors, args.root / "data/processed")
-    return 0
-
-
-def _print_build(build: Build) -> None:
-    """One line for each build (after the lines its steps said), or its errors."""
-    for line in build.log:
-        print(line, file=sys.stderr)
-    cause = f"{', '.join(build.changed)} changed" if build.changed else "started"
-    steps = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in build.steps)
-    if build.ok:
-        print(f"rebuilt the preview: {cause} ({steps})", file=sys.stderr)
-    else:
-        print(f"the preview could not be rebuilt: {cause} ({steps})", file=sys.stderr)
-        print(build.error, file=sys.stderr)
-    sys.stderr.flush()
-
-
-def _stop(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
-def _open_browser(url: str) -> None:
-    """Open ``url`` in the user's web browser, on a thread of its own (a browser that
-    runs in the terminal would otherwise hold the preview up). Without a display, only
-    such browsers could open, so none is started."""
-    import os
-    import webbrowser
-
-    headless = not any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY"))
-    if sys.platform.startswith("linux") and headless and not os.environ.get("BROWSER"):
-        print(f"no display to open a browser on: open {url}", file=sys.stderr)
-        return
-    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
-
-
-def run_preview(args: argparse.Namespace) -> int:
-    require_report("preview")
-    from ukreport.errors import InputError
-    from ukreport.report.preview import Preview
-
-    if not args.source.is_file():
-        raise InputError(args.source, "no such essay to preview")
-
-    if threading.current_thread() is threading.main_thread():
-        # Ctrl-C and `kill` both stop it cleanly, even if the shell started it with
-        # SIGINT ignored (as a background job).
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        signal.signal(signal.SIGTERM, _stop)
-    from ukreport.pipeline.graph import before
-    from ukreport.pipeline.runner import run
-
-    steps = run if Path("Makefile").is_file() else None  # in a checkout
-    with Preview(args.source, port=args.port, steps=steps, first=before("report")) as preview:
-        print(preview.url, flush=True)
-        if args.browser:
-            _open_browser(preview.url)
-        try:
-            preview.run(_print_build)
-        except KeyboardInterrupt:
-            print("stopped the preview", file=sys.stderr)
     return 0
 
 

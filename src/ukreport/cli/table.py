@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ukreport import paths
-from ukreport.cli import commands
+from ukreport.cli import commands, preview
 from ukreport.cli.arguments import Command, arg, count, port, seconds
 from ukreport.pipeline.graph import CHAIN
 
@@ -228,7 +228,7 @@ COMMANDS: tuple[Command, ...] = (
         "to date (as make data figures would), render the HTML into "
         "reports/_build/preview/ and update the open page in place, keeping its scroll "
         "position. A failing build shows its errors in the page. Ctrl-C stops it.",
-        commands.run_preview,
+        preview.run_preview,
         (
             _ESSAY,
             arg(

@@ -19,7 +19,7 @@ from ukreport.extras import require_report
 if TYPE_CHECKING:
     from ukreport.report.render.execute import Kernel
 
-__all__ = ["Run", "data", "figures", "manifest", "record", "report"]
+__all__ = ["Run", "data", "figures", "manifest", "ready", "record", "report"]
 
 
 @dataclass
@@ -41,6 +41,16 @@ class Run:
     @property
     def figures_dir(self) -> Path:
         return self.root / "reports/figures"
+
+
+def ready(run: Run, name: str) -> None:
+    """Raise when step ``name`` cannot run here for want of a program from outside the
+    package (Quarto, for the report with the ``quarto`` engine): checked before any
+    step runs, so that it is said at once rather than after the data and figures."""
+    if name in {"report", "docx"} and run.engine == "quarto":
+        from ukreport.report.render.engine import quarto_program
+
+        quarto_program(run.root / "reports/essay.qmd")
 
 
 def data(run: Run) -> str:

@@ -34,6 +34,7 @@ __all__ = [
     "out_of_date",
     "outputs",
     "pipeline",
+    "reads",
     "steps",
     "through",
     "upstream",
@@ -236,6 +237,11 @@ def code(root: Path, step: str) -> tuple[str, ...]:
     return tuple(p.relative_to(root).as_posix() for p in files)
 
 
+def _code(root: Path, step: str, listed: Mapping[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """``step``'s code as ``deps.mk`` lists it (``listed``), else from the imports."""
+    return listed[step] if step in listed else code(root, step)
+
+
 # --- the graph in a checkout ------------------------------------------------------------
 
 
@@ -261,10 +267,25 @@ def steps(root: Path, *, only: Callable[[Declared], bool] = lambda step: True) -
         if not only(step):
             continue
         made = step.outputs(root) if callable(step.outputs) else step.outputs
-        code_files = listed[step.name] if step.name in listed else code(root, step.name)
-        inputs = (*_expand(root, step.inputs), *code_files)
+        inputs = (*_expand(root, step.inputs), *_code(root, step.name, listed))
         resolved.append(Step(step.name, step.command, made, inputs, step.after, step.optional))
     return tuple(resolved)
+
+
+def reads(root: Path, names: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the steps ``names`` read in ``root``, for a watcher (preview's): the files
+    they name, inputs and code, there or not; and the patterns under which a new file
+    is an input too (``reports/assets/*``). Both relative to ``root``, sorted."""
+    wanted = set(names)
+    listed = declared_code(root)
+    files: set[str] = set()
+    patterns: set[str] = set()
+    for step in STEPS:
+        if step.name in wanted:
+            patterns.update(name for name in step.inputs if "*" in name)
+            files.update(name for name in step.inputs if "*" not in name)
+            files.update(_code(root, step.name, listed))
+    return tuple(sorted(files)), tuple(sorted(patterns))
 
 
 def pipeline(root: Path) -> tuple[Step, ...]:

@@ -22,14 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ukreport.errors import UkreportError
 from ukreport.pipeline import graph
-from ukreport.pipeline.actions import Run
+from ukreport.pipeline.actions import Run, ready
 from ukreport.pipeline.graph import CHAIN, Step, out_of_date, steps, through
 
 if TYPE_CHECKING:
     from ukreport.report.render.execute import Kernel
 
-__all__ = ["CHAIN", "Ran", "described", "plan", "run"]
+__all__ = ["CHAIN", "Ran", "blocked", "described", "plan", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,20 @@ def plan(root: Path, first: str, last: str | None = None) -> list[str]:
     return [name for name in through(first, last) if name in stale]
 
 
+def blocked(
+    root: Path, first: str, last: str | None = None, *, engine: str = "embedded"
+) -> str | None:
+    """The first step a run from ``first`` through ``last`` would carry out that cannot
+    run here (see :func:`~.actions.ready`), or ``None``."""
+    state = Run(root, engine=engine)
+    for name in plan(root, first, last):
+        try:
+            ready(state, name)
+        except UkreportError:
+            return name
+    return None
+
+
 def run(
     root: Path,
     first: str,
@@ -79,13 +94,17 @@ def run(
     ``on_step(step, what, seconds)`` is called as each step finishes, so a caller can
     say what was written while the next step runs. A failing step raises, and the
     steps after it do not run; what earlier steps wrote stays (each writes all of its
-    files or none).
+    files or none). A step that cannot run here at all (:func:`~.actions.ready`) raises
+    before any step runs.
     """
     graph = _graph(root)
     ran = Ran()
     done: set[str] = set()
     state = Run(root, engine=engine, cache=cache)
-    state.kernel = _kernel_ahead(state, plan(root, first, last))
+    planned = plan(root, first, last)
+    for name in planned:
+        ready(state, name)  # before any step runs: a missing program is said at once
+    state.kernel = _kernel_ahead(state, planned)
     try:
         for name in through(first, last):
             if not out_of_date(root, graph[name], graph, done):

@@ -1,6 +1,7 @@
 """``ukreport preview``: the essay in a browser, rebuilt and reloaded in place on a save.
 
-:mod:`.session` watches the essay and what it is built from and runs the builds;
+:mod:`.session` runs the builds, after each change :mod:`.watch` reports to what the
+essay is built from;
 :mod:`.builder` is one build (the data and figures by the pipeline's runner, then
 the HTML);
 :mod:`.server` serves the page and a stream of build events on 127.0.0.1;

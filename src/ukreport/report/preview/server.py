@@ -5,15 +5,23 @@ listens on 127.0.0.1 only and answers only requests addressed to that address or
 ``localhost`` (a page elsewhere that points a host name at 127.0.0.1 gets nothing).
 Each open page holds one Server-Sent Events connection, on which it is told of every
 finished build; closing the server ends those connections and releases the port.
+
+A thread serves each connection, but only so many at once: beyond that a connection is
+answered 503 and closed, and one that sends nothing, or reads nothing of what it is
+sent, is closed after a while, so idle connections cannot pile up threads. A reader
+who closes the page while it is sent is no error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
 import secrets
+import socket
 import socketserver
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +40,21 @@ HOST = "127.0.0.1"
 """The only address the preview listens on: it is for the person at this machine."""
 _KEEPALIVE = 15.0
 """Seconds between comments on an idle event stream, which notice a closed page."""
+IDLE_SECONDS = 10.0
+"""How long a connection may send nothing (before its request) or read nothing (of
+what it is sent) before it is closed."""
+MAX_CONNECTIONS = 32
+"""Connections served at once, event streams included (one an open page): a reader's
+tabs are far fewer; more are refused until one ends."""
+_STOP_SECONDS = 5.0
+"""How long stopping waits for the connections' threads to end once they are closed."""
+_BUSY = (
+    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Retry-After: 1\r\nConnection: close\r\n\r\n"
+    b"The preview is serving as many connections as it takes; close a tab and reload.\n"
+)
+_GONE = (ConnectionError, TimeoutError)
+"""What writing to a connection raises once the reader has closed it or stopped reading."""
 
 
 class Hub:
@@ -110,6 +133,16 @@ class Hub:
 class _Handler(BaseHTTPRequestHandler):
     server: PreviewServer
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_seconds)
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except _GONE as error:  # the page was closed, or stopped reading, mid-response
+            logger.debug("%s went away: %s", self.address_string(), error)
+
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s " + format, self.address_string(), *args)
 
@@ -166,7 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(b": waiting\n\n")
                 self.wfile.flush()
                 event = hub.event() if hub.wait(seen, _KEEPALIVE) is not None else None
-        except (BrokenPipeError, ConnectionResetError):
+        except _GONE:
             logger.debug("an event stream closed")
 
 
@@ -174,9 +207,21 @@ class PreviewServer(ThreadingHTTPServer):
     """The HTTP server on 127.0.0.1:``port`` (0: a free port), serving from ``hub``."""
 
     daemon_threads = True
+    request_queue_size = MAX_CONNECTIONS  # a page's burst of requests waits to be accepted
 
-    def __init__(self, hub: Hub, port: int) -> None:
+    def __init__(
+        self,
+        hub: Hub,
+        port: int,
+        *,
+        idle_seconds: float = IDLE_SECONDS,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
         self.hub = hub
+        self.idle_seconds = idle_seconds
+        self._slots = threading.BoundedSemaphore(max_connections)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Condition()
         try:
             super().__init__((HOST, port), _Handler)
         except OSError as error:
@@ -196,6 +241,50 @@ class PreviewServer(ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         self.server_name, self.server_port = HOST, self.server_address[1]
 
+    @property
+    def connections(self) -> int:
+        """The connections being served now (each on a thread of its own)."""
+        with self._open_lock:
+            return len(self._open)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve ``request`` on a thread of its own if fewer than the most are served,
+        else answer 503 and close it at once."""
+        if not self._slots.acquire(blocking=False):
+            logger.debug("refused %s: serving as many connections as it takes", client_address)
+            with contextlib.suppress(OSError):
+                request.setblocking(False)  # the accepting thread never waits on a reader
+                request.send(_BUSY)
+            self.shutdown_request(request)
+            return
+        with self._open_lock:
+            self._open.add(request)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._done(request)
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._done(request)
+
+    def _done(self, request: socket.socket) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+            self._open_lock.notify_all()
+        self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A reader gone is no error; anything else is logged (never printed)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, _GONE):
+            logger.debug("%s went away: %s", client_address, error)
+        else:
+            logger.error("the preview server failed on a request", exc_info=True)
+
     def start(self) -> None:
         """Serve from a background thread."""
         self._thread = threading.Thread(target=self.serve_forever, name="preview-server")
@@ -203,9 +292,17 @@ class PreviewServer(ThreadingHTTPServer):
         self._thread.start()
 
     def stop(self) -> None:
-        """End the event streams, stop serving and release the port."""
+        """End the event streams and the open connections, stop serving and release the
+        port."""
         self.hub.close()
         if self._thread is not None:
             self.shutdown()
             self._thread.join()
+        with self._open_lock:
+            still = list(self._open)
+        for request in still:  # an idle connection would hold its thread until it times out
+            with contextlib.suppress(OSError):
+                request.shutdown(socket.SHUT_RDWR)
+        with self._open_lock:  # their threads see the end at once; wait for them to finish
+            self._open_lock.wait_for(lambda: not self._open, timeout=_STOP_SECONDS)
         self.server_close()

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ukreport import _cache, _meta, paths
 from ukreport._io import dumps, temporary_folder, write_files
-from ukreport.errors import RenderError
+from ukreport.errors import EngineMissing, RenderError
 from ukreport.report.render.citations import cite
 from ukreport.report.render.document import Document, parse
 from ukreport.report.render.docx import to_docx
@@ -31,7 +31,15 @@ from ukreport.report.render.pandoc import parse_markdown, run
 from ukreport.report.render.pdf import to_pdf
 from ukreport.report.render.sections import SectionReader
 
-__all__ = ["DEFAULT_FORMATS", "ENGINES", "FORMATS", "find_assets", "render", "source_date_epoch"]
+__all__ = [
+    "DEFAULT_FORMATS",
+    "ENGINES",
+    "FORMATS",
+    "find_assets",
+    "quarto_program",
+    "render",
+    "source_date_epoch",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -150,14 +158,24 @@ def _render_embedded(
         return write_files(files)
 
 
+def quarto_program(source: Path) -> str:
+    """The ``quarto`` program to render ``source`` with; :class:`EngineMissing` when
+    there is none on PATH (checked before a build starts, so that it says so at once)."""
+    found = shutil.which("quarto")
+    if found is None:
+        raise EngineMissing(
+            source,
+            "quarto",
+            "Quarto is not installed (no quarto program on PATH)",
+            "install it (https://quarto.org/docs/get-started/)",
+        )
+    return found
+
+
 def _render_quarto(
     source: Path, out_dir: Path, formats: tuple[str, ...], timeout: int
 ) -> list[Path]:
-    quarto = shutil.which("quarto")
-    if quarto is None:
-        raise RenderError(
-            source, None, "quarto is not on PATH; install Quarto or use --engine embedded"
-        )
+    quarto = quarto_program(source)
     written: list[Path] = []
     for fmt in formats:
         target = "typst" if fmt == "pdf" else fmt
