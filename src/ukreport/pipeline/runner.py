@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from ukreport.pipeline import graph
 from ukreport.pipeline.actions import Run
 from ukreport.pipeline.graph import CHAIN, Step, out_of_date, steps, through
+from ukreport.pipeline.reads import watched
 
 if TYPE_CHECKING:
     from ukreport.report.render.execute import Kernel
@@ -79,7 +80,8 @@ def run(
     ``on_step(step, what, seconds)`` is called as each step finishes, so a caller can
     say what was written while the next step runs. A failing step raises, and the
     steps after it do not run; what earlier steps wrote stays (each writes all of its
-    files or none).
+    files or none). A step one of whose inputs is saved while it runs fails too
+    (:class:`~.reads.ChangedWhileRead`), its outputs set older than the edit.
     """
     graph = _graph(root)
     ran = Ran()
@@ -91,7 +93,7 @@ def run(
             if not out_of_date(root, graph[name], graph, done):
                 continue
             started = time.perf_counter()
-            what = _action(name)(state)
+            what = _watched(state, name)
             seconds = time.perf_counter() - started
             done.add(name)
             ran.steps.append((name, what, seconds))
@@ -101,6 +103,20 @@ def run(
         if state.kernel is not None:
             state.kernel.close()
     return ran
+
+
+def _watched(state: Run, name: str) -> str:
+    """Run step ``name``, keeping what it read for the manifest; an input saved while it
+    ran fails it (:func:`~.reads.watched`). The graph is read again: the figures drawn
+    just now are what the report reads."""
+    now = _graph(state.root)
+
+    def made() -> tuple[str, ...]:
+        return _graph(state.root)[name].outputs
+
+    what, read = watched(state.root, now[name], now, lambda: _action(name)(state), made)
+    state.read[name] = read
+    return what
 
 
 def _kernel_ahead(state: Run, planned: list[str]) -> Kernel | None:
