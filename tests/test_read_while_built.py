@@ -68,9 +68,11 @@ def edited(root: Path) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def saved_after_read(monkeypatch: pytest.MonkeyPatch, root: Path, table: str) -> list[bytes]:
-    """Make the data step's reader save ``table`` again just after it has read it; the
-    bytes it read are returned in the list."""
+def saved_after_read(
+    monkeypatch: pytest.MonkeyPatch, root: Path, table: str, saved: str = EVENTS
+) -> list[bytes]:
+    """Make the data step's reader save ``saved`` (default: ``table`` itself) just
+    after it has read ``table``; the bytes it read are returned in the list."""
     real = validate_module.read_regular
     read: list[bytes] = []
 
@@ -78,7 +80,10 @@ def saved_after_read(monkeypatch: pytest.MonkeyPatch, root: Path, table: str) ->
         data = real(path)
         if path.name == Path(table).name and not read:
             read.append(bytes(data))
-            save(root / table, edited(root))
+            if saved == EVENTS:
+                save(root / saved, edited(root))
+            else:
+                save(root / saved, (root / saved).read_bytes() + b"# saved mid-build\n")
         return data
 
     monkeypatch.setattr(validate_module, "read_regular", reader)
@@ -94,7 +99,7 @@ def test_a_table_saved_while_the_data_step_reads_it_fails_the_step(
         run(built, "data", "manifest")
     assert read, "the reader was not called"
     message = str(raised.value)
-    assert f"{EVENTS} was saved while the data step was reading it" in message
+    assert f"{EVENTS} was saved while the build was making the data step's outputs" in message
     assert "run the build again" in message
     assert raised.value.exit_code == 1
     # The package made from the earlier bytes is there, whole, but older than the edit:
@@ -203,5 +208,21 @@ def test_the_command_says_so_without_a_traceback(
     status = main(["build", "data", "--through", "manifest", "--root", str(built)])
     err = capsys.readouterr().err
     assert status == 1
-    assert err.startswith(f"ukreport: {EVENTS} was saved while the data step was reading it:")
+    assert err.startswith(f"ukreport: {EVENTS} was saved while the build was making the data")
     assert "Traceback" not in err
+
+
+def test_code_saved_during_an_earlier_step_fails_the_step_that_runs_it(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process imports a module once, perhaps long before the step that runs it (the
+    kernel started ahead imports the essay's code while the data are made): a step's
+    code is hashed as the run starts, so an edit before the step begins counts."""
+    chart = "src/ukreport/report/figures/timeline_chart.py"
+    os.utime(built / EVENTS)
+    saved_after_read(monkeypatch, built, EVENTS, saved=chart)
+    with pytest.raises(ChangedWhileRead) as raised:
+        run(built, "data", "figures")
+    assert raised.value.step == "figures"
+    assert raised.value.changed == [chart]
+    assert plan(built, "data", "figures") == ["figures"]  # the data step read nothing new

@@ -36,6 +36,8 @@ class Run:
     """What the data step found, for the manifest."""
     read: dict[str, Hashes] = field(default_factory=dict)
     """What each step run so far read (step → path → SHA-256), for the manifest."""
+    code: Hashes = field(default_factory=dict)
+    """The steps' code as the run started, before any of it was imported."""
 
     @property
     def data_dir(self) -> Path:

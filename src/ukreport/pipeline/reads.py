@@ -23,9 +23,18 @@ from typing import TypeVar
 from ukreport import _io
 from ukreport._files import regular_file
 from ukreport.errors import UkreportError, shown_path
-from ukreport.pipeline.graph import Step, out_of_date
+from ukreport.pipeline.graph import Step, code, declared_code, out_of_date
 
-__all__ = ["UNKNOWN", "ChangedWhileRead", "Hashes", "read_by", "recorded", "sha256", "watched"]
+__all__ = [
+    "UNKNOWN",
+    "ChangedWhileRead",
+    "Hashes",
+    "code_read",
+    "read_by",
+    "recorded",
+    "sha256",
+    "watched",
+]
 
 Hashes = dict[str, str | None]
 """Path (relative to the root) → its SHA-256, or ``None`` when it is not there."""
@@ -64,9 +73,10 @@ class ChangedWhileRead(UkreportError):
         files = ", ".join(shown_path(name) for name in changed)
         verb, it = ("was", "it") if len(changed) == 1 else ("were", "them")
         super().__init__(
-            f"{files} {verb} saved while the {step} step was reading {it}: its outputs were "
-            "made from the earlier bytes (or a mix) and are marked out of date; run the "
-            "build again (make report) to make them from the files as they are now"
+            f"{files} {verb} saved while the build was making the {step} step's outputs from "
+            f"{it}: they were made from the earlier bytes (or a mix) and are marked out of "
+            "date; run the build again (make report) to make them from the files as they "
+            "are now"
         )
 
 
@@ -99,23 +109,36 @@ def _set_back(root: Path, outputs: Sequence[str], changed: Sequence[str], began:
             os.utime(root / name, ns=(when, when))
 
 
+def code_read(root: Path, names: Sequence[str]) -> Hashes:
+    """The hashes of the code of the steps ``names``, taken as a run starts: a process
+    (and a kernel started ahead) imports a module once, maybe long before the step that
+    runs it, so a step's code is what it was then."""
+    listed = declared_code(root)
+    files = {f for name in names for f in (listed.get(name) or code(root, name))}
+    return _hashes(root, sorted(files))
+
+
 def watched(
     root: Path,
     step: Step,
     by_name: Mapping[str, Step],
     action: Callable[[], T],
     outputs: Callable[[], Sequence[str]] | None = None,
+    earlier: Mapping[str, str | None] | None = None,
 ) -> tuple[T, Hashes]:
     """Run ``action`` (which makes ``step``'s outputs) and return its result with the
     hashes of what the step read, taken before it ran and found the same after.
 
-    Raises :class:`ChangedWhileRead` when an input changed meanwhile, after setting the
-    outputs (``outputs()``, as they are once made; default: the step's) older than the
-    change.
+    ``earlier`` holds hashes of files that may have been read before the step began
+    (its code, imported as the run started: :func:`code_read`); they count as the
+    step's. Raises :class:`ChangedWhileRead` when an input changed meanwhile, after
+    setting the outputs (``outputs()``, as they are once made; default: the step's)
+    older than the change.
     """
     names = read_by(step, by_name)
     began = time.time_ns()
     before = _hashes(root, names)
+    before.update((name, earlier[name]) for name in names if earlier and name in earlier)
     result = action()
     after = _hashes(root, names)
     changed = [name for name in names if before[name] != after[name]]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from ukreport.pipeline import graph
 from ukreport.pipeline.actions import Run
 from ukreport.pipeline.graph import CHAIN, Step, out_of_date, steps, through
-from ukreport.pipeline.reads import watched
+from ukreport.pipeline.reads import code_read, watched
 
 if TYPE_CHECKING:
     from ukreport.report.render.execute import Kernel
@@ -87,7 +87,9 @@ def run(
     ran = Ran()
     done: set[str] = set()
     state = Run(root, engine=engine, cache=cache)
-    state.kernel = _kernel_ahead(state, plan(root, first, last))
+    planned = plan(root, first, last)
+    state.code = code_read(root, planned)
+    state.kernel = _kernel_ahead(state, planned)
     try:
         for name in through(first, last):
             if not out_of_date(root, graph[name], graph, done):
@@ -114,7 +116,9 @@ def _watched(state: Run, name: str) -> str:
     def made() -> tuple[str, ...]:
         return _graph(state.root)[name].outputs
 
-    what, read = watched(state.root, now[name], now, lambda: _action(name)(state), made)
+    what, read = watched(
+        state.root, now[name], now, lambda: _action(name)(state), made, earlier=state.code
+    )
     state.read[name] = read
     return what
 

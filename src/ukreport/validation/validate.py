@@ -193,11 +193,12 @@ def _plain_header(data: Data) -> list[str] | None:
 
 
 def validate_table(
-    table: str, path: Path, read: Reader = read_regular
+    table: str, path: Path, read: Reader | None = None
 ) -> tuple[Table | None, list[Batch | Failure]]:
-    """Read and validate one table on its own (no cross-table rules)."""
+    """Read (with ``read``, default :func:`read_regular`) and validate one table on its
+    own (no cross-table rules)."""
     file = str(path)
-    data = read(path)
+    data = (read or read_regular)(path)
     early = _plain_header(data)
     if early is not None:
         # A wrong header is refused before the rows are parsed: a file of a million
@@ -230,12 +231,12 @@ def validate_table(
     return tab, schema_batches(tab, file, table)
 
 
-def validate(paths: Iterable[Path] = (), *, read: Reader = read_regular) -> Report:
+def validate(paths: Iterable[Path] = (), *, read: Reader | None = None) -> Report:
     """Validate the given files and folders (default ``data/raw/``) and report every failure.
 
-    ``read`` gives a table's bytes (each is read once): a caller that has already read
-    them, to key a remembered result, passes them on, so the bytes validated are those
-    keyed. Raises :class:`InputError` for a path that is not a known table or folder.
+    ``read`` gives a table's bytes (default :func:`read_regular`), each read once: a
+    caller that has already read them, to key a remembered result, passes them on, so
+    the bytes validated are those keyed. Raises :class:`InputError` for a path that is not a known table or folder.
     """
     files = resolve(list(paths))
     report = Report(tables={name: str(path) for name, path in files.items()})
