@@ -236,7 +236,8 @@ def validate(paths: Iterable[Path] = (), *, read: Reader | None = None) -> Repor
 
     ``read`` gives a table's bytes (default :func:`read_regular`), each read once: a
     caller that has already read them, to key a remembered result, passes them on, so
-    the bytes validated are those keyed. Raises :class:`InputError` for a path that is not a known table or folder.
+    the bytes validated are those keyed. Raises :class:`InputError` for a path that is
+    not a known table or folder.
     """
     files = resolve(list(paths))
     report = Report(tables={name: str(path) for name, path in files.items()})
