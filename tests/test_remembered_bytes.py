@@ -11,12 +11,15 @@ would.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from helpers.tables import edit_table, set_cell
+from helpers.paths import ROOT
+from helpers.tables import edit_table, read_rows, set_cell
 from ukreport import _meta
 from ukreport.cli import main, remembered
 
@@ -137,3 +140,46 @@ def test_code_changed_while_validating_is_not_remembered(
     assert "remembered" not in err
     status, _, err = validate(raw_dir, capsys)  # now code and tables held still
     assert "remembered" in err
+
+
+TRUNCATE = """
+import sys
+from pathlib import Path
+from ukreport.validation import validate as v
+
+real = v.read_regular
+
+def reader(path):
+    data = real(path)
+    if path.name == "events.csv":
+        with open(path, "r+b") as handle:  # saved in place, shorter, as `>` or an editor may
+            handle.truncate(8192)
+    return data
+
+v.read_regular = reader
+report = v.validate([Path(sys.argv[1])])
+print(report.valid, report.rows["events"])
+"""
+
+
+def test_a_table_cut_short_in_place_while_validated_is_validated_as_read(tmp_path: Path) -> None:
+    """The bytes validated are those read, whatever happens to the file meanwhile; a
+    file mapped into memory instead would change under the parser, and, cut past a page,
+    kill the process with SIGBUS (run in a process of its own for that reason)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for table in ("events", "initiatives", "cooperation", "claims"):
+        (raw / f"{table}.csv").write_bytes((ROOT / "data/raw" / f"{table}.csv").read_bytes())
+    rows = len(read_rows(raw / "events.csv")) - 1
+    assert (raw / "events.csv").stat().st_size > 3 * 8192
+    done = subprocess.run(
+        [sys.executable, "-c", TRUNCATE, str(raw)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    valid, counted = done.stdout.split()
+    assert valid == "True"
+    assert int(counted) == rows
