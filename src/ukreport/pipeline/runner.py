@@ -111,6 +111,10 @@ def _watched(state: Run, name: str) -> str:
     """Run step ``name``, keeping what it read for the manifest; an input saved while it
     ran fails it (:func:`~.reads.watched`). The graph is read again: the figures drawn
     just now are what the report reads."""
+    if not next(step for step in graph.STEPS if step.name == name).recorded:
+        # The manifest hashes every file it records as it reads it: what it records is
+        # what it read, and hashing all of them twice more would only cost time.
+        return _action(name)(state)
     now = _graph(state.root)
 
     def made() -> tuple[str, ...]:
