@@ -331,6 +331,7 @@ MANIFEST_CODE := \
   src/ukreport/pipeline/deps.py \
   src/ukreport/pipeline/graph.py \
   src/ukreport/pipeline/provenance.py \
+  src/ukreport/pipeline/reads.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
   src/ukreport/references.py \

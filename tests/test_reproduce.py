@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from helpers.gitrepo import run_git
-from helpers.paths import ROOT
+from helpers.paths import ROOT, copy_tracked
+from helpers.tables import read_rows, write_rows
 from ukreport.pipeline.graph import outputs, pipeline
 from ukreport.pipeline.reproduce import (
     Comparison,
@@ -203,3 +204,27 @@ def test_scratch_folders_of_a_killed_run_are_swept_and_kept_ones_are_not(
     assert kept_now.name.startswith("ukreport-verify-kept-") and kept_now.is_dir()
     scratch_folder()
     assert kept_now.exists()
+
+
+def test_a_file_saved_during_the_first_build_reaches_neither_copy(tmp_path: Path) -> None:
+    """Both builds are of the working tree as it was when verify began: an edit saved
+    while the first one runs is not in the second, where it would pass for a build that
+    does not reproduce."""
+    repo = tmp_path / "repo"
+    copy_tracked(repo)
+    run_git(repo, "init", "-q")
+    run_git(repo, "add", ".")
+    run_git(repo, "commit", "-qm", "one")
+    events = repo / "data/raw/events.csv"
+    original = events.read_bytes()
+
+    def say(line: str) -> None:
+        if line.startswith("building in") and events.read_bytes() == original:
+            rows = read_rows(events)
+            rows[1][rows[0].index("description")] = "Saved while the first copy was built"
+            write_rows(events, rows)
+
+    verdict = verify(repo, venv=ROOT / ".venv", targets=("data",), say=say)
+    assert events.read_bytes() != original  # the edit was made
+    assert verdict.exit_code == 0, table(verdict.results)
+    assert any(result.path == "data/processed/events.csv" for result in verdict.results)

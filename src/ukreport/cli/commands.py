@@ -18,7 +18,7 @@ from ukreport.errors import EngineMissing, UkreportError, ValidationFailed
 from ukreport.extras import require_report
 
 if TYPE_CHECKING:
-    from ukreport.cli.remembered import Said
+    from ukreport.cli.remembered import Keyed, Said
 
 
 def called_by_make() -> bool:
@@ -69,12 +69,12 @@ def run_validate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     _check_output(args.output)
     arguments = [args.format, str(args.max_errors), *map(str, args.paths)]
-    digest = remembered.key("validate", arguments, args.paths) if args.cache else None
-    said = remembered.recall("validate", digest) if digest else None
+    keyed = remembered.key("validate", arguments, args.paths) if args.cache else None
+    said = remembered.recall("validate", keyed.digest) if keyed else None
     if said is None:
-        said = _validate(args)
-        if digest:
-            remembered.remember("validate", digest, said)
+        said = _validate(args, keyed)
+        if keyed and keyed.holds():
+            remembered.remember("validate", keyed.digest, said)
         how = ""
     else:
         how = ", remembered from an earlier run on the same files and code"
@@ -83,12 +83,13 @@ def run_validate(args: argparse.Namespace) -> int:
     return said.exit_code
 
 
-def _validate(args: argparse.Namespace) -> Said:
+def _validate(args: argparse.Namespace, keyed: Keyed | None) -> Said:
+    """Validate ``args.paths``: the bytes ``keyed`` read for its key, when there is one."""
     from ukreport.cli.remembered import Said
     from ukreport.validation.report import render_report
     from ukreport.validation.validate import validate
 
-    report = validate(args.paths)
+    report = validate(args.paths) if keyed is None else validate(args.paths, read=keyed.read)
     text = render_report(report, args.format, args.max_errors or None)
     tables = ", ".join(f"{name} ({report.rows.get(name, 0)} rows)" for name in report.tables)
     verdict = "valid" if report.valid else f"{report.failure_count} failure(s)"

@@ -6,7 +6,10 @@ mostly files that have not changed since, so the result (what was printed and th
 status) is kept under a key that hashes everything it can depend on: the command's
 arguments, the bytes of every table it reads, every file of the installed package, the
 Python version and the installed distributions. Asked again with the same key, the
-command prints the same bytes without importing either library. Anything unusual (a
+command prints the same bytes without importing either library. The tables are read
+once, for the key, and validated from those bytes; the answer is kept only when the
+package's files are still those hashed, so a file saved while the command runs never
+has its answer kept under another file's key. Anything unusual (a
 file that is not a regular file, a very large input, an unreadable cache) and it simply
 validates.
 
@@ -19,15 +22,21 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ukreport import _cache, _meta, paths
 from ukreport._files import regular_file
 
-__all__ = ["Said", "cache_dir", "key", "recall", "remember"]
+if TYPE_CHECKING:
+    from ukreport.validation.table import Data
 
-_FORMAT = "2"
+__all__ = ["Keyed", "Said", "cache_dir", "key", "recall", "remember"]
+
+_FORMAT = "3"
 _MAX_BYTES = 64 * 2**20
 """Inputs larger than this in total are validated every time: hashing them would cost
 a good part of what validating does."""
@@ -68,9 +77,73 @@ def _inputs(given: list[Path]) -> list[Path] | None:
     return files if all(regular_file(f) for f in files) else None
 
 
-def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
-    """The key for ``command`` run with ``arguments`` on the files in ``given``; ``None``
-    when the result is not to be remembered."""
+@dataclass
+class Keyed:
+    """A command's key, and the bytes of the tables it hashed: what is validated.
+
+    The key is taken before the command runs, to look the answer up; the tables are read
+    for it, once, and validated from those very bytes (:meth:`read`), so a file saved in
+    between cannot have its answer kept under the key of the one before.
+    """
+
+    digest: str
+    tables: dict[str, bytes]
+    """Absolute path (links not followed) → the bytes hashed."""
+    code: str
+    """The hash of the package's files when the key was taken."""
+    strays: list[Path] = field(default_factory=list)
+    """Tables the command read that the key did not hash."""
+
+    def read(self, path: Path) -> Data:
+        """The bytes of ``path`` as the key hashed them; from disk (and noted, so that
+        nothing is remembered) for a file the key does not hold."""
+        found = self.tables.get(str(path.absolute()))
+        if found is not None:
+            return found
+        from ukreport.validation.reading import read_regular
+
+        self.strays.append(path)
+        return read_regular(path)
+
+    def holds(self) -> bool:
+        """Whether the answer may be kept under :attr:`digest`: every table the command
+        read is one the key hashed, and the package's files are those it hashed."""
+        return not self.strays and _code() == self.code
+
+
+def _read(file: Path) -> bytes | None:
+    """The bytes of a regular file (never blocking on a FIFO swapped in), or ``None``."""
+    try:
+        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(_MAX_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _code() -> str | None:
+    """The hash of every file of the installed package (and the environment's)."""
+    digest = _cache.Key("validate-code", _FORMAT)
+    try:
+        for file in _meta.package_files():
+            inside = file.is_relative_to(paths.PACKAGE_DIR)
+            name = file.relative_to(paths.PACKAGE_DIR) if inside else file
+            digest.add(f"code {name.as_posix()}", file.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def key(command: str, arguments: list[str], given: list[Path]) -> Keyed | None:
+    """The key for ``command`` run with ``arguments`` on the files in ``given``, with the
+    tables' bytes it hashed; ``None`` when the result is not to be remembered."""
     files = _inputs(given)
     try:
         if files is None or sum(f.stat().st_size for f in files) > _MAX_BYTES:
@@ -79,15 +152,19 @@ def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
         return None
     digest = _cache.Key(command, _FORMAT)
     digest.add("command", json.dumps([command, *arguments]).encode())
-    try:
-        for file in files:
-            kind = "link" if file.is_symlink() else "file"
-            digest.add(f"input {kind} {file}", file.read_bytes())
-        for file in _meta.package_files():
-            digest.add(f"code {file.relative_to(paths.PACKAGE_DIR).as_posix()}", file.read_bytes())
-    except OSError:
+    tables: dict[str, bytes] = {}
+    for file in files:
+        data = _read(file)
+        if data is None or sum(map(len, tables.values())) + len(data) > _MAX_BYTES:
+            return None
+        kind = "link" if file.is_symlink() else "file"
+        digest.add(f"input {kind} {file}", data)
+        tables[str(file.absolute())] = data
+    code = _code()
+    if code is None:
         return None
-    return digest.hexdigest()
+    digest.add("code", code.encode())
+    return Keyed(digest.hexdigest(), tables, code)
 
 
 def _store(command: str) -> _cache.Store:

@@ -17,6 +17,7 @@ from ukreport.errors import ValidationFailed
 from ukreport.extras import require_report
 
 if TYPE_CHECKING:
+    from ukreport.pipeline.reads import Hashes
     from ukreport.report.render.execute import Kernel
 
 __all__ = ["Run", "data", "figures", "manifest", "ready", "record", "report"]
@@ -33,6 +34,10 @@ class Run:
     """Started ahead for the essay's cells, when they will have to run."""
     validation: dict[str, Any] | None = field(default=None)
     """What the data step found, for the manifest."""
+    read: dict[str, Hashes] = field(default_factory=dict)
+    """What each step run so far read (step → path → SHA-256), for the manifest."""
+    code: Hashes = field(default_factory=dict)
+    """The steps' code as the run started, before any of it was imported."""
 
     @property
     def data_dir(self) -> Path:
@@ -108,5 +113,5 @@ def manifest(run: Run) -> str:
     from ukreport.pipeline.graph import MANIFEST
     from ukreport.pipeline.provenance import write_manifest
 
-    out = write_manifest(run.root, run.root / MANIFEST, validation=run.validation)
+    out = write_manifest(run.root, run.root / MANIFEST, validation=run.validation, read=run.read)
     return f"wrote {out}"

@@ -2,8 +2,9 @@
 
 ``reports/_build/manifest.json`` records, for every output of the pipeline (the data
 package, the Table Schemas, the figures, the HTML and the PDF), its SHA-256 and the
-SHA-256 of every file it was made from: raw tables, essay, report assets and the code
-modules of each step, as the build graph (:mod:`~.graph`) lists them. It also records
+SHA-256 of every file it was made from, as its step read it (:mod:`~.reads`): raw
+tables, essay, report assets and the code modules of each step, as the build graph
+(:mod:`~.graph`) lists them. It also records
 the package version, the git commit (and which inputs differ from it), Python and
 library versions, and the validation result. It holds no timestamp, so the same build
 gives the same bytes. :mod:`~.verification` reads it back.
@@ -20,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ukreport import _git, _io, _meta
-from ukreport._files import regular_file
 from ukreport.errors import InputError
 from ukreport.pipeline.graph import MANIFEST, built, pipeline, upstream
+from ukreport.pipeline.reads import Hashes, recorded, sha256
 
 if TYPE_CHECKING:
     from ukreport.validation.report import Report as ValidationReport
@@ -53,18 +54,6 @@ LIBRARIES = (
     "typst",
 )
 """Distributions whose version can change an output's bytes."""
-
-
-def sha256(path: Path) -> str | None:
-    """The file's SHA-256 in hex, or None when it does not exist or is not a regular
-    file (a FIFO named in a manifest would otherwise block the read)."""
-    if not regular_file(path):
-        return None
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return _io.sha256(data)
 
 
 def _pandoc_version() -> str | None:
@@ -112,11 +101,11 @@ def _validation(root: Path, previous: Path, inputs: Mapping[str, str | None]) ->
     validating them again must give the same; otherwise validated now."""
     try:
         before = json.loads(previous.read_text(encoding="utf-8"))
-        recorded = before["outputs"][_DATA_PACKAGE]["inputs"]
+        kept = before["outputs"][_DATA_PACKAGE]["inputs"]
         summary = before["validation"]
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
-        recorded, summary = None, None
-    if recorded == inputs and isinstance(summary, dict):
+        kept, summary = None, None
+    if kept == inputs and isinstance(summary, dict):
         return summary
     from ukreport.validation.validate import validate
 
@@ -132,14 +121,21 @@ def _source_date() -> dict[str, Any]:
 
 
 def build_manifest(
-    root: Path, *, validation: Mapping[str, Any] | None = None, previous: Path | None = None
+    root: Path,
+    *,
+    validation: Mapping[str, Any] | None = None,
+    previous: Path | None = None,
+    read: Mapping[str, Hashes] | None = None,
 ) -> dict[str, Any]:
     """The manifest of the build in ``root``.
 
     ``validation`` is the result of validating ``data/raw`` (:func:`validation_summary`)
     when the caller has just done so; otherwise it comes from the ``previous`` manifest
     (default: ``reports/_build/manifest.json``) if the data are unchanged since, or from
-    validating again. Raises :class:`InputError` naming the outputs that are missing.
+    validating again. ``read`` is what each step of this run read (by step name,
+    :func:`~.reads.watched`): an output's inputs are recorded as its step read them,
+    not as they are now (:func:`~.reads.recorded`). Raises :class:`InputError` naming
+    the outputs that are missing.
     """
     steps = built(root, pipeline(root))
     made_from = upstream(steps)
@@ -151,6 +147,7 @@ def build_manifest(
             root, f"cannot write a manifest: missing {', '.join(missing)} (run make report)"
         )
     step_of = {out: step for step in steps for out in step.outputs}
+    inputs = recorded(root, steps, made_from, hashes, read or {})
     return {
         "manifest_version": FORMAT_VERSION,
         "package": {"name": "ukreport", "version": _meta.version()},
@@ -162,7 +159,7 @@ def build_manifest(
         else _validation(
             root,
             previous if previous is not None else root / MANIFEST,
-            {path: hashes[path] for path in made_from[_DATA_PACKAGE]},
+            inputs[_DATA_PACKAGE],
         ),
         "steps": {
             step.name: {
@@ -174,11 +171,7 @@ def build_manifest(
             for step in steps
         },
         "outputs": {
-            out: {
-                "sha256": hashes[out],
-                "step": step_of[out].name,
-                "inputs": {path: hashes[path] for path in made_from[out]},
-            }
+            out: {"sha256": hashes[out], "step": step_of[out].name, "inputs": inputs[out]}
             for out in sorted(made_from)
         },
     }
@@ -189,14 +182,20 @@ def dumps(manifest: Mapping[str, Any]) -> str:
     return _io.dumps(manifest, sort_keys=True)
 
 
-def write_manifest(root: Path, out: Path, *, validation: Mapping[str, Any] | None = None) -> Path:
+def write_manifest(
+    root: Path,
+    out: Path,
+    *,
+    validation: Mapping[str, Any] | None = None,
+    read: Mapping[str, Hashes] | None = None,
+) -> Path:
     """Write the manifest of the build in ``root`` to ``out`` (atomically); return ``out``.
 
     The manifest ``out`` replaces is the one whose validation result may be reused
-    (see :func:`build_manifest`).
+    (see :func:`build_manifest`, which says what ``read`` is).
     """
     from ukreport._io import write_atomically
 
-    manifest = build_manifest(root, validation=validation, previous=out)
+    manifest = build_manifest(root, validation=validation, previous=out, read=read)
     write_atomically(out, dumps(manifest).encode("utf-8"))
     return out

@@ -1,7 +1,8 @@
 """Build everything twice, in two fresh copies of the repository, and compare every byte.
 
 ``ukreport verify`` (``make verify``) copies the working tree as it is —
-the last commit plus uncommitted changes — into two temporary folders whose paths
+the last commit plus uncommitted changes — once, before either build, into two
+temporary folders whose paths
 differ in length and depth, deletes every generated file there, and runs
 ``make schemas data figures report`` in each, one after the other (so at different
 clock times), the second as another user: another ``TZ``, ``LANG``, string hash
@@ -318,8 +319,11 @@ def verify(
     verdict = Verdict()
     finished = False
     try:
+        # Both copies are the working tree at one moment: a file saved in it while the
+        # first copy builds must not reach the second and pass for an irreproducible build.
+        copy_worktree(root, copies[0])
+        shutil.copytree(copies[0], copies[1], symlinks=True)
         for variant, dest in enumerate(copies):
-            copy_worktree(root, dest)
             link_venv(venv, dest)
             clean(dest)
             env = build_env(dest, scratch, variant)

@@ -26,6 +26,7 @@ from ukreport.errors import UkreportError
 from ukreport.pipeline import graph
 from ukreport.pipeline.actions import Run, ready
 from ukreport.pipeline.graph import CHAIN, Step, out_of_date, steps, through
+from ukreport.pipeline.reads import code_read, watched
 
 if TYPE_CHECKING:
     from ukreport.report.render.execute import Kernel
@@ -95,7 +96,8 @@ def run(
     say what was written while the next step runs. A failing step raises, and the
     steps after it do not run; what earlier steps wrote stays (each writes all of its
     files or none). A step that cannot run here at all (:func:`~.actions.ready`) raises
-    before any step runs.
+    before any step runs. A step one of whose inputs is saved while it runs fails too
+    (:class:`~.reads.ChangedWhileRead`), its outputs set older than the edit.
     """
     graph = _graph(root)
     ran = Ran()
@@ -104,13 +106,14 @@ def run(
     planned = plan(root, first, last)
     for name in planned:
         ready(state, name)  # before any step runs: a missing program is said at once
+    state.code = code_read(root, planned)
     state.kernel = _kernel_ahead(state, planned)
     try:
         for name in through(first, last):
             if not out_of_date(root, graph[name], graph, done):
                 continue
             started = time.perf_counter()
-            what = _action(name)(state)
+            what = _watched(state, name)
             seconds = time.perf_counter() - started
             done.add(name)
             ran.steps.append((name, what, seconds))
@@ -120,6 +123,26 @@ def run(
         if state.kernel is not None:
             state.kernel.close()
     return ran
+
+
+def _watched(state: Run, name: str) -> str:
+    """Run step ``name``, keeping what it read for the manifest; an input saved while it
+    ran fails it (:func:`~.reads.watched`). The graph is read again: the figures drawn
+    just now are what the report reads."""
+    if not next(step for step in graph.STEPS if step.name == name).recorded:
+        # The manifest hashes every file it records as it reads it: what it records is
+        # what it read, and hashing all of them twice more would only cost time.
+        return _action(name)(state)
+    now = _graph(state.root)
+
+    def made() -> tuple[str, ...]:
+        return _graph(state.root)[name].outputs
+
+    what, read = watched(
+        state.root, now[name], now, lambda: _action(name)(state), made, earlier=state.code
+    )
+    state.read[name] = read
+    return what
 
 
 def _kernel_ahead(state: Run, planned: list[str]) -> Kernel | None:

@@ -16,7 +16,6 @@ device, a FIFO or a socket is refused before it is opened for reading.
 from __future__ import annotations
 
 import csv
-import mmap
 import os
 import re
 import stat
@@ -117,8 +116,11 @@ def read_regular(path: Path) -> Data:
 
     The path is looked at (``stat``) before it is opened, so a FIFO or a device is
     refused without being opened; it is then opened without blocking and looked at
-    again, in case it was swapped in between. The bytes are mapped rather than copied:
-    copying a large file into memory costs a third as long as parsing it.
+    again, in case it was swapped in between. The bytes are copied, not mapped: a
+    mapped file saved in place while it is parsed would change under the parser (what
+    is validated would not be what was read, nor what a key hashed) and, cut shorter,
+    kill the process with SIGBUS. Copying costs little beside validating (0.46 s of a
+    148 MB table's 30 s).
     """
     try:
         _regular(path, path.stat())
@@ -132,9 +134,8 @@ def read_regular(path: Path) -> Data:
     try:
         info = os.fstat(descriptor)
         _regular(path, info)
-        if not info.st_size:
-            return b""
-        return mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(MAX_TABLE_BYTES + 1)  # one more: a file grown past it is refused
     except InputError:
         raise
     except OSError as error:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from ukreport import schemas
@@ -30,7 +30,10 @@ from ukreport.validation.duplicates import duplicate_events
 from ukreport.validation.reading import Data, Table, read_bytes, read_regular
 from ukreport.validation.report import INPUT, Batch, Failure, Report
 
-__all__ = ["resolve", "show", "table_name", "validate", "validate_table"]
+__all__ = ["Reader", "resolve", "show", "table_name", "validate", "validate_table"]
+
+Reader = Callable[[Path], Data]
+"""How a table's bytes are read: from disk (:func:`read_regular`) unless given."""
 
 log = logging.getLogger(__name__)
 
@@ -189,10 +192,13 @@ def _plain_header(data: Data) -> list[str] | None:
         return None
 
 
-def validate_table(table: str, path: Path) -> tuple[Table | None, list[Batch | Failure]]:
-    """Read and validate one table on its own (no cross-table rules)."""
+def validate_table(
+    table: str, path: Path, read: Reader | None = None
+) -> tuple[Table | None, list[Batch | Failure]]:
+    """Read (with ``read``, default :func:`read_regular`) and validate one table on its
+    own (no cross-table rules)."""
     file = str(path)
-    data = read_regular(path)
+    data = (read or read_regular)(path)
     early = _plain_header(data)
     if early is not None:
         # A wrong header is refused before the rows are parsed: a file of a million
@@ -225,10 +231,13 @@ def validate_table(table: str, path: Path) -> tuple[Table | None, list[Batch | F
     return tab, schema_batches(tab, file, table)
 
 
-def validate(paths: Iterable[Path] = ()) -> Report:
+def validate(paths: Iterable[Path] = (), *, read: Reader | None = None) -> Report:
     """Validate the given files and folders (default ``data/raw/``) and report every failure.
 
-    Raises :class:`InputError` for a path that is not a known table or folder.
+    ``read`` gives a table's bytes (default :func:`read_regular`), each read once: a
+    caller that has already read them, to key a remembered result, passes them on, so
+    the bytes validated are those keyed. Raises :class:`InputError` for a path that is
+    not a known table or folder.
     """
     files = resolve(list(paths))
     report = Report(tables={name: str(path) for name, path in files.items()})
@@ -244,7 +253,7 @@ def validate(paths: Iterable[Path] = ()) -> Report:
         if name not in files:
             continue
         log.debug("validating %s", files[name])
-        tab, found = validate_table(name, files[name])
+        tab, found = validate_table(name, files[name], read)
         report.add(found)
         if tab is not None and name == "events":
             report.add(duplicate_events(tab, str(files[name])))
