@@ -5,7 +5,8 @@ pandera to do it takes longer. A researcher validates again and again while edit
 mostly files that have not changed since, so the result (what was printed and the exit
 status) is kept under a key that hashes everything it can depend on: the command's
 arguments, the bytes of every table it reads, every file of the installed package, the
-Python version and the installed distributions. Asked again with the same key, the
+day (a date in the future is refused against today's), the Python version and the
+installed distributions. Asked again with the same key, the
 command prints the same bytes without importing either library. Anything unusual (a
 file that is not a regular file, a very large input, an unreadable cache) and it simply
 validates.
@@ -18,6 +19,7 @@ The results live in the user's cache folder (:func:`ukreport._cache.user_folder`
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,7 @@ from ukreport._files import regular_file
 
 __all__ = ["Said", "cache_dir", "key", "recall", "remember"]
 
-_FORMAT = "2"
+_FORMAT = "3"
 _MAX_BYTES = 64 * 2**20
 """Inputs larger than this in total are validated every time: hashing them would cost
 a good part of what validating does."""
@@ -68,6 +70,11 @@ def _inputs(given: list[Path]) -> list[Path] | None:
     return files if all(regular_file(f) for f in files) else None
 
 
+def today() -> dt.date:
+    """The day in UTC, as the checks that refuse a date in the future take it."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
     """The key for ``command`` run with ``arguments`` on the files in ``given``; ``None``
     when the result is not to be remembered."""
@@ -79,6 +86,7 @@ def key(command: str, arguments: list[str], given: list[Path]) -> str | None:
         return None
     digest = _cache.Key(command, _FORMAT)
     digest.add("command", json.dumps([command, *arguments]).encode())
+    digest.add("day", today().isoformat().encode())  # the checks compare dates with it
     try:
         for file in files:
             kind = "link" if file.is_symlink() else "file"
