@@ -32,6 +32,7 @@ PLAIN = [
     "> a quoted line",
     "Term\n:   its definition",
     "Back\\\\slash and a\\\\alpha",
+    "Data as escaped: \\<b\\> \\<\\!\\-\\- \\[x\\]\\: \\(\\@e\\) \\-\\-\\-",
     "```\n## inside code\n```",
     "::: {.note}\nIn a div.\n:::",
     "| a | b |\n|---|---|\n| 1 | 2 |",
@@ -56,6 +57,7 @@ HOSTILE = [
     "<?php",
     "?>",
     "<p:x> and <div:x>",
+    "An escaped backslash, then a comment: \\\\<!-- open",
     "SECRET-DRAFT-TEXT",
     "\\newcommand{\\foo}{bar}",
     "Inline \\def\\baz{qux} here",
@@ -165,8 +167,13 @@ def test_what_reaches_the_next_section_is_read_whole(name: str) -> None:
     assert reader.last.whole is not None
 
 
-def test_autolinks_and_escaped_backslashes_still_cut() -> None:
-    text = "## A\n\nSee <https://example.org/a> and <a@example.org>.\n\n## B\n\nC:\\\\dir\n"
+def test_autolinks_and_escaped_text_still_cut() -> None:
+    """Links in angle brackets, and data as the essay's cells write it (every punctuation
+    character escaped: ``\\<b\\>`` is text, not HTML), leave the text cut."""
+    text = (
+        "## A\n\nSee <https://example.org/a> and <a@example.org>.\n\n"
+        "## B\n\nC:\\\\dir, \\<b\\>bold\\</b\\> \\[x\\]\\: y\n"
+    )
     assert split_sections(text) is not None
     whole, joined, reader = _both(text)
     assert joined == whole

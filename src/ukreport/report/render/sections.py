@@ -44,7 +44,7 @@ _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _ACROSS = re.compile(
     r"\]:"  # a link or note definition, in any container: used from anywhere
     r"|^[ \t>:~]*(?:(?:[-*+]|\(?\w{1,9}[.)])[ \t]+)*\(@[\w-]*\)[ \t\n]"  # an example
-    r"|<[!?/A-Za-z]"  # raw HTML or a comment, which may span blank lines
+    r"|(?<!\\)(?:\\\\)*<[!?/A-Za-z]"  # raw HTML or a comment: may span blank lines
     r"|(?<!\\)(?:\\\\)*\\[A-Za-z]"  # TeX: a macro definition, an environment
     r"|^ {0,3}-{3,}[- \t]*\n(?![ \t]*\n)",  # a metadata block, a multiline table
     re.MULTILINE,
