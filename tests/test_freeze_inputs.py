@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers.paths import ASSETS, ROOT
-from ukreport import _meta
+from ukreport import _cache, _meta
 from ukreport.report.render import render
 from ukreport.report.render.document import parse
 from ukreport.report.render.freeze import CACHE_DIR, cache_key
@@ -77,7 +77,8 @@ def test_data_changed_while_the_cells_run_are_not_kept_under_the_old_key(
     html = _html(source, tmp_path / "second")
     assert FROM_CACHE not in caplog.text
     assert "The data’s version is changed-while-running" in html
-    assert json.loads(frozen.read_text(encoding="utf-8"))["key"] == cache_key(parse(source))
+    kept = _cache.Store(frozen.parent).load_json(frozen.name)
+    assert kept["key"] == cache_key(parse(source))
     caplog.clear()
     assert _html(source, tmp_path / "third") == html
     assert FROM_CACHE in caplog.text
