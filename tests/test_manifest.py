@@ -13,6 +13,7 @@ import pytest
 from helpers.gitrepo import run_git
 from helpers.paths import ROOT
 from helpers.tables import edit_table, set_cell
+from ukreport import _cache
 from ukreport.errors import InputError
 from ukreport.pipeline.graph import outputs, pipeline, upstream
 from ukreport.pipeline.provenance import build_manifest, dumps, write_manifest
@@ -142,6 +143,24 @@ def test_model_code_makes_schemas_stale(tree: Path) -> None:
     with (tree / "src/ukreport/schemas/checks.py").open("a", encoding="utf-8") as handle:
         handle.write("\n# edited\n")
     assert stale(tree) == sorted(BY_STEP["schemas"] + DOWNSTREAM_OF_RAW)
+
+
+def test_a_cache_entry_edited_by_hand_is_named_and_fails_nothing(tree: Path) -> None:
+    write_manifest(tree, tree / "reports/_build/manifest.json")
+    store = _cache.Store(tree / "reports" / _cache.FOLDER / "sections")
+    store.store("tree.json", b'{"blocks": []}')
+    assert verify_manifest(tree).ignored == []
+    kept = store.path("tree.json")
+    assert kept is not None
+    kept.write_bytes(kept.read_bytes().replace(b"[]", b'["SECRET"]'))
+    result = verify_manifest(tree)
+    assert result.ignored == ["reports/.ukreport-cache/sections/tree.json"]
+    assert result.exit_code == 0  # no build uses it: every output is as it was
+    assert result.lines() == [
+        "reports/.ukreport-cache/sections/tree.json does not match its hash (edited by "
+        "hand?): no build uses it, the next makes it again"
+    ]
+    assert "1 cache entries ignored" in result.summary()
 
 
 def test_changed_missing_and_new_files(tree: Path) -> None:

@@ -5,6 +5,7 @@ remembered."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -123,4 +124,13 @@ def test_the_key_covers_the_code_and_the_arguments(
     assert remembered.key("validate", ["text"], [raw_dir]) == before
     checks = package / "schemas" / "checks.py"
     checks.write_text(checks.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert remembered.key("validate", ["text"], [raw_dir]) != before
+
+
+def test_the_key_covers_the_day(raw_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start date after today (and its grace) is refused: the same files may be
+    refused today and accepted on a later day, so a result is remembered for its day."""
+    before = remembered.key("validate", ["text"], [raw_dir])
+    tomorrow = remembered.today() + dt.timedelta(days=1)
+    monkeypatch.setattr(remembered, "today", lambda: tomorrow)
     assert remembered.key("validate", ["text"], [raw_dir]) != before

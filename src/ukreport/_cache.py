@@ -5,12 +5,15 @@ cell outputs, citeproc's citations, the written reference lists and pandoc's tre
 each section. Each is kept under a :class:`Key` that hashes what its caller adds
 (labelled, length-prefixed, so no two sequences of parts hash alike) and, always, what
 can change any of them without the caller noticing: the Python version, the installed
-distributions and the pandoc binary (an upgrade of pandoc must not reuse trees or
-citations another pandoc wrote). A :class:`Store` is a folder that reads tolerantly
-(anything missing, unreadable or malformed is a miss) and writes whole files quietly (a
-read-only checkout still works, only slower). Where a store lives is decided here: the
-report's caches in ``.ukreport-cache/`` beside the essay (:func:`beside`), the command
-line's in the user's cache folder (:func:`user_folder`).
+distributions and every pandoc binary the package may run (an upgrade of pandoc must
+not reuse trees or citations another pandoc wrote). A :class:`Store` is a folder that
+reads tolerantly (anything missing, unreadable or malformed is a miss) and writes whole
+files quietly (a read-only checkout still works, only slower). Each file it writes
+starts with the SHA-256 of its name and content, and a file whose content does not
+match (edited by hand, damaged, or written by an older version) is a miss and is
+removed: no cache can publish what it did not compute. Where a store lives is decided
+here: the report's caches in ``.ukreport-cache/`` beside the essay (:func:`beside`),
+the command line's in the user's cache folder (:func:`user_folder`).
 """
 
 from __future__ import annotations
@@ -30,7 +33,16 @@ from typing import Any
 
 from ukreport import _meta
 
-__all__ = ["FOLDER", "Key", "Store", "beside", "environment", "pandoc_identity", "user_folder"]
+__all__ = [
+    "FOLDER",
+    "Key",
+    "Store",
+    "beside",
+    "environment",
+    "pandoc_identity",
+    "tampered",
+    "user_folder",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -66,19 +78,25 @@ def _identity(path: Path) -> str:
 
 def pandoc_identity() -> str:
     """Every pandoc binary the package may run, each by path, size and time: the one in
-    the ``pypandoc_binary`` wheel, ``$PYPANDOC_PANDOC`` and the one on ``PATH``. Any
-    upgrade changes it, and finding it starts no program and imports nothing."""
+    the ``pypandoc_binary`` wheel, ``$PYPANDOC_PANDOC``, the one on ``PATH`` and those
+    pypandoc also tries (``~/bin``, ``~/.bin``, the interpreter's ``bin``), as it picks
+    the newest. Any upgrade changes it, and finding it starts no program and imports
+    nothing."""
+    name = "pandoc.exe" if sys.platform == "win32" else "pandoc"
     candidates: list[Path] = []
     spec = importlib.util.find_spec("pypandoc")
     if spec is not None and spec.origin:
-        name = "pandoc.exe" if sys.platform == "win32" else "pandoc"
         candidates.append(Path(spec.origin).resolve().parent / "files" / name)
     named = os.environ.get("PYPANDOC_PANDOC")
     if named:
-        candidates.append(Path(named))
+        candidates.append(Path(named).resolve())
     on_path = shutil.which("pandoc")
     if on_path:
         candidates.append(Path(on_path).resolve())
+    home = Path.home()
+    for folder in (home / "bin", home / ".bin", Path(sys.exec_prefix) / "bin"):
+        if (folder / name).exists():
+            candidates.append((folder / name).resolve())
     return "\n".join(_identity(path) for path in candidates)
 
 
@@ -122,6 +140,39 @@ class Key:
         return final.hexdigest()
 
 
+_SEAL = b"ukreport-cache sha256="
+"""How every kept file starts: then the SHA-256 of its name and content, and a newline."""
+
+
+def _digest(name: str, data: bytes) -> bytes:
+    return hashlib.sha256(f"{name}\0{len(data)}\0".encode() + data).hexdigest().encode()
+
+
+def _sealed(name: str, data: bytes) -> bytes:
+    return _SEAL + _digest(name, data) + b"\n" + data
+
+
+def _checked(name: str, kept: bytes) -> bytes | None:
+    """The content of a kept file, or ``None`` when it does not match its hash."""
+    head, newline, data = kept.partition(b"\n")
+    if not newline or not head.startswith(_SEAL):
+        return None
+    return data if head[len(_SEAL) :] == _digest(name, data) else None
+
+
+def tampered(folder: Path) -> list[Path]:
+    """The files under ``folder`` (a store, or a folder of stores) whose content does not
+    match their hash: they will not be used, only removed and computed again."""
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    if _checked(path.name, path.read_bytes()) is None:
+                        found.append(path)
+    return found
+
+
 @dataclass(frozen=True)
 class Store:
     """A folder of kept results, one file each; ``folder=None`` keeps nothing."""
@@ -134,14 +185,21 @@ class Store:
         return None if self.folder is None else self.folder / name
 
     def load(self, name: str) -> bytes | None:
-        """The bytes kept under ``name``, or ``None`` (missing, unreadable, no store)."""
+        """The bytes kept under ``name``, or ``None`` (missing, unreadable, no store, or
+        not what was written: an entry whose content does not match its hash is removed)."""
         path = self.path(name)
         if path is None:
             return None
         try:
-            return path.read_bytes()
+            kept = path.read_bytes()
         except OSError:
             return None
+        data = _checked(name, kept)
+        if data is None:
+            logger.info("ignored %s: its content does not match its hash", path)
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return data
 
     def load_text(self, name: str) -> str | None:
         data = self.load(name)
@@ -170,7 +228,7 @@ class Store:
         from ukreport._io import write_atomically
 
         try:
-            write_atomically(path, data)
+            write_atomically(path, _sealed(name, data))
         except OSError as exc:
             (logger.warning if self.warn else logger.debug)("could not keep %s: %s", path, exc)
             return False

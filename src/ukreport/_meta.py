@@ -16,6 +16,7 @@ __all__ = [
     "authors",
     "build_time",
     "installed",
+    "metadata_text",
     "package_files",
     "repository",
     "source_date_epoch",
@@ -50,6 +51,16 @@ def repository() -> str | None:
         (url.split(",", 1)[1].strip() for url in urls if url.lower().startswith("source")),
         None,
     )
+
+
+def metadata_text() -> str:
+    """The installed package's whole metadata (name, version, authors, project URLs), as
+    :func:`version`, :func:`authors` and :func:`repository` read it: what a key must hash
+    to change when ``pyproject.toml`` is edited and the package installed again."""
+    try:
+        return metadata.distribution("ukreport").read_text("METADATA") or ""
+    except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return ""
 
 
 def source_date_epoch() -> int | None:

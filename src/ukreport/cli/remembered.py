@@ -5,11 +5,12 @@ pandera to do it takes longer. A researcher validates again and again while edit
 mostly files that have not changed since, so the result (what was printed and the exit
 status) is kept under a key that hashes everything it can depend on: the command's
 arguments, the bytes of every table it reads, every file of the installed package, the
-Python version and the installed distributions. Asked again with the same key, the
-command prints the same bytes without importing either library. The tables are read
-once, for the key, and validated from those bytes; the answer is kept only when the
-package's files are still those hashed, so a file saved while the command runs never
-has its answer kept under another file's key. Anything unusual (a
+day (a date in the future is refused against today's), the Python version and the
+installed distributions. Asked again with the same key, the command prints the same
+bytes without importing either library. The tables are read once, for the key, and
+validated from those bytes; the answer is kept only when the package's files are still
+those hashed, so a file saved while the command runs never has its answer kept under
+another file's key. Anything unusual (a
 file that is not a regular file, a very large input, an unreadable cache) and it simply
 validates.
 
@@ -21,6 +22,7 @@ The results live in the user's cache folder (:func:`ukreport._cache.user_folder`
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import stat
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Keyed", "Said", "cache_dir", "key", "recall", "remember"]
 
-_FORMAT = "3"
+_FORMAT = "4"
 _MAX_BYTES = 64 * 2**20
 """Inputs larger than this in total are validated every time: hashing them would cost
 a good part of what validating does."""
@@ -75,6 +77,11 @@ def _inputs(given: list[Path]) -> list[Path] | None:
                     p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p != path
                 )
     return files if all(regular_file(f) for f in files) else None
+
+
+def today() -> dt.date:
+    """The day in UTC, as the checks that refuse a date in the future take it."""
+    return dt.datetime.now(dt.UTC).date()
 
 
 @dataclass
@@ -152,6 +159,7 @@ def key(command: str, arguments: list[str], given: list[Path]) -> Keyed | None:
         return None
     digest = _cache.Key(command, _FORMAT)
     digest.add("command", json.dumps([command, *arguments]).encode())
+    digest.add("day", today().isoformat().encode())  # the checks compare dates with it
     tables: dict[str, bytes] = {}
     for file in files:
         data = _read(file)

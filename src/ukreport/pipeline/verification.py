@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ukreport import _cache
 from ukreport._files import regular_file
 from ukreport.errors import InputError
-from ukreport.pipeline.graph import MANIFEST, built, pipeline, upstream
+from ukreport.pipeline.graph import ESSAY, MANIFEST, built, pipeline, upstream
 from ukreport.pipeline.provenance import sha256
 
 __all__ = ["Verification", "verify_manifest"]
@@ -78,6 +79,9 @@ class Verification:
     changed: dict[str, list[str]] = field(default_factory=dict)
     """Output whose own bytes changed → the inputs that changed too (maybe none)."""
     missing: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    """Entries of the report's caches that do not match their hash (edited by hand): a
+    build never uses them, so they leave every output as it is, and the exit code."""
 
     @property
     def exit_code(self) -> int:
@@ -93,10 +97,11 @@ class Verification:
             "missing": len(self.missing),
         }
         total = sum(counts.values())
+        ignored = f"; {len(self.ignored)} cache entries ignored" if self.ignored else ""
         if total == counts["fresh"]:
-            return f"all {total} outputs in {self.manifest} are fresh"
+            return f"all {total} outputs in {self.manifest} are fresh{ignored}"
         shown = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-        return f"{total} outputs in {self.manifest}: {shown}"
+        return f"{total} outputs in {self.manifest}: {shown}{ignored}"
 
     def lines(self) -> list[str]:
         """One line per output that is not fresh, in path order."""
@@ -111,6 +116,9 @@ class Verification:
             out.append((path, f"{path} {why}"))
         for path, inputs in self.stale.items():
             out.append((path, f"{path} is stale: {_listed(inputs)}"))
+        for path in self.ignored:
+            why = "does not match its hash (edited by hand?): no build uses it"
+            out.append((path, f"{path} {why}, the next makes it again"))
         return [line for _, line in sorted(out)]
 
 
@@ -156,4 +164,6 @@ def verify_manifest(root: Path, manifest: Path | None = None) -> Verification:
             result.stale[out] = notes
         else:
             result.fresh.append(out)
+    caches = _cache.beside(root / ESSAY)
+    result.ignored = [path.relative_to(root).as_posix() for path in _cache.tampered(caches)]
     return result

@@ -5,10 +5,15 @@ hashes everything that can change them: the code of every cell and inline expres
 in order, the data package the cells read (``datapackage.json``, which holds each
 file's hash), the figures they show, every file of the ``ukreport`` package (the
 cells' helpers and all they import; hashing them all takes milliseconds, following the
-imports a fifth of a second), the Python and library versions of the kernel, the commit
-the package is at (the provenance lines name it) and the variables that point the
-cells at their inputs. Anything else in the document (prose, headings, options that
-only shape the Markdown) can change and the stored outputs still hold.
+imports a fifth of a second), the package's installed metadata (the provenance lines
+link its ``Source`` URL and version), the Python and library versions of the kernel,
+the commit the package is at (the provenance lines name it) and the variables that
+point the cells at their inputs. Anything else in the document (prose, headings,
+options that only shape the Markdown) can change and the stored outputs still hold.
+
+The key is made again once the cells have run, and the outputs are kept only if it is
+unchanged: data, figures or code changed while the kernel ran would otherwise be kept
+under the key of what was there before.
 
 Unlike Quarto's ``freeze: auto``, which notices only a change to the document, the
 key sees a change to the data or the code, so a cached render is the render a fresh
@@ -33,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_DIR = _cache.FOLDER
 """The folder, beside the document, that holds its frozen outputs (git-ignored)."""
-_FORMAT = "3"
+_FORMAT = "4"
 """Bumped when what is stored, or how the key is made, changes."""
 _ENVIRONMENT = ("UKREPORT_DATA_DIR", "UKREPORT_FIGURES_DIR", "SOURCE_DATE_EPOCH")
 """Variables the cells read (through :mod:`ukreport.report.essay`) to find their inputs:
@@ -69,6 +74,7 @@ def _parts(
                 yield f"figure {path.name}", path.read_bytes()
     for path in _meta.package_files():
         yield f"module {path.relative_to(paths.PACKAGE_DIR).as_posix()}", path.read_bytes()
+    yield "package metadata", _meta.metadata_text().encode()
     commit, dirty = source_state(paths.PACKAGE_DIR)  # what the provenance lines say
     yield "commit", f"{commit} {dirty}".encode()
     for name in _ENVIRONMENT:
@@ -126,6 +132,13 @@ def execute_cached(
     executed = execute(
         doc, timeout=timeout, kernel=kernel, data_dir=data_dir, figures_dir=figures_dir
     )
+    if cache_key(doc, data_dir=data_dir, figures_dir=figures_dir) != key:
+        logger.warning(
+            "the data, figures or code of %s changed while its cells ran: their outputs "
+            "are not kept, and the next render runs them again",
+            doc.path,
+        )
+        return executed
     stored = {"key": key, "cells": executed.cells, "inline": executed.inline}
     store.store_json(path.name, stored, sort_keys=True)  # a read-only checkout still renders
     return executed

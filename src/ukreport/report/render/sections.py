@@ -8,11 +8,15 @@ it has not read before (side by side) and joins their trees.
 
 The joined tree must be the one pandoc gives for the whole text. A cut is made only
 where pandoc starts a new block anyway: before a heading that follows a blank line,
-outside code blocks and fenced divs. Pandoc's reader also keeps some state across the
-document; wherever the text uses it the whole document is read in one run instead:
-link and note definitions, example lists, links to a heading by its text, raw HTML or
-TeX blocks (which may span blank lines), metadata blocks, and an identifier used in
-two sections (pandoc would have renamed the second).
+outside code blocks and fenced divs. Pandoc's reader also keeps state across the
+document, and some of what it reads may span a blank line wherever it starts; wherever
+the text may use either, the whole document is read in one run instead: link and note
+definitions, example lists, links to a heading by its text, raw HTML anywhere (a tag's
+attributes and a comment may span blank lines, a ``<div>`` opened mid-line holds what
+follows), TeX anywhere (a macro defined in one section applies in every later one, an
+environment opened mid-line spans blank lines), a line of dashes followed by text (a
+metadata block, a multiline table, whose rows are separated by blank lines), and an
+identifier used in two sections (pandoc would have renamed the second).
 """
 
 from __future__ import annotations
@@ -36,16 +40,17 @@ __all__ = ["SectionReader", "split_sections"]
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 _DIV = re.compile(r"^ {0,3}(?P<colons>:{3,})\s*(?P<rest>.*)$")
 _HEADING = re.compile(r"^#{1,6}(?:[ \t]|$)")
-_ATX_TEXT = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?(?:[ \t]*\{[^}]*\})?[ \t]*$")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _ACROSS = re.compile(
-    r"^ {0,3}\[[^\]\n]+\]:"  # a link or note definition, used from anywhere
-    r"|^[ \t]*\(@[\w-]*\)[ \t]"  # an example, numbered through the document
-    r"|^ {0,3}<[!?/A-Za-z]"  # a raw HTML block or comment
-    r"|^\\begin\{"  # a raw TeX environment
-    r"|^---[ \t]*\n(?![ \t]*\n)",  # what may open a metadata block
+    r"\]:"  # a link or note definition, in any container: used from anywhere
+    r"|^[ \t>:~]*(?:(?:[-*+]|\(?\w{1,9}[.)])[ \t]+)*\(@[\w-]*\)[ \t\n]"  # an example
+    r"|(?<!\\)(?:\\\\)*<[!?/A-Za-z]"  # raw HTML or a comment: may span blank lines
+    r"|(?<!\\)(?:\\\\)*\\[A-Za-z]"  # TeX: a macro definition, an environment
+    r"|^ {0,3}-{3,}[- \t]*\n(?![ \t]*\n)",  # a metadata block, a multiline table
     re.MULTILINE,
 )
+_AUTOLINK = re.compile(r"<[A-Za-z][\w+.-]{1,31}:[^\s<>\\]*>|<[A-Za-z0-9][\w.%+-]*@[^\s<>\\]+>")
+"""An autolink or e-mail link: ``<`` that opens no HTML, on one line."""
 _WITH_ID = {
     "Header": 1,
     "CodeBlock": 0,
@@ -64,14 +69,25 @@ def _flat(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+_ATX_ANYWHERE = re.compile(
+    r"(?:^|[\s>])#{1,6}[ \t]+(?P<text>.*?)(?:[ \t]+#+)?(?:[ \t]*\{[^}]*\})?[ \t]*$"
+)
+_CONTAINER = re.compile(r"^(?:[\s>:~]|[-*+](?=\s)|\(?\w{1,9}[.)](?=\s))*")
+"""What may open a line inside a block quote, list or definition: a heading there
+registers its text as a link target too."""
+
+
 def _heading_texts(lines: list[str]) -> Iterator[str]:
-    """The text of every heading, ATX or setext, as a link to it by its text would say it."""
+    """The text of everything that may be a heading, ATX or setext, in any container, as
+    a link to it by its text would say it (more than the headings: a miss is safe)."""
     for index, line in enumerate(lines):
-        atx = _ATX_TEXT.match(line)
+        atx = _ATX_ANYWHERE.search(line)
         if atx:
             yield atx["text"]
-        elif index and _SETEXT.match(line) and lines[index - 1].strip():
-            yield lines[index - 1]
+        if index and _SETEXT.match(_CONTAINER.sub("", line)):
+            before = _CONTAINER.sub("", lines[index - 1]).strip()
+            if before:
+                yield before
 
 
 _INLINE_NOTE = re.compile(r"(?<!\\)\^\[")
@@ -82,7 +98,9 @@ _CITATION = re.compile(r"(?<![\\\w])@[\w{]")
 def split_sections(text: str) -> list[str] | None:
     """``text`` cut before each heading at the top level, or ``None`` when something in it
     reaches across sections and it must be read whole. The sections join to ``text``."""
-    if _ACROSS.search(text) or (_INLINE_NOTE.search(text) and _CITATION.search(text)):
+    if _ACROSS.search(_AUTOLINK.sub("x", text)) or (
+        _INLINE_NOTE.search(text) and _CITATION.search(text)
+    ):
         return None
     lines = text.splitlines(keepends=True)
     flat = _flat(text)
