@@ -11,6 +11,7 @@ SCHEMAS_CODE := \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -44,6 +45,7 @@ DATA_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/display.py \
   src/ukreport/errors.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/process.py \
   src/ukreport/publishers.py \
@@ -82,6 +84,7 @@ FIGURES_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -124,6 +127,7 @@ RECORD_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -189,6 +193,7 @@ REPORT_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -254,6 +259,7 @@ DOCX_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -319,6 +325,7 @@ MANIFEST_CODE := \
   src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/pipeline/__init__.py \
   src/ukreport/pipeline/deps.py \
