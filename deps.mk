@@ -125,6 +125,7 @@ RECORD_CODE := \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/glyphs.py \
@@ -191,6 +192,7 @@ REPORT_CODE := \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/glyphs.py \
@@ -257,6 +259,7 @@ DOCX_CODE := \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
   src/ukreport/glyphs.py \

@@ -22,13 +22,15 @@ import pytest
 import typst
 from matplotlib.figure import Figure
 
+from helpers.paths import ASSETS
 from helpers.tables import edit_table, read_rows, set_cell
 from ukreport import glyphs, schemas
 from ukreport.characters import INVISIBLE
 from ukreport.cli import main
+from ukreport.errors import RenderError
 from ukreport.report.figures.style import RC
-from ukreport.report.render import fontcover
-from ukreport.report.render.pdf import PDF_STANDARDS
+from ukreport.report.render import fontcover, render
+from ukreport.report.render.pdf import PDF_STANDARDS, compile_typst
 from ukreport.validation.explain import explain
 from ukreport.validation.table import TEXT
 
@@ -206,3 +208,34 @@ def test_one_mistake_one_message(
     out = [line for line in capsys.readouterr().out.splitlines() if f"{path}:2:" in line]
     assert len(out) == 1, out
     assert said in out[0], out
+
+
+@pytest.mark.render
+def test_a_character_the_pdf_cannot_draw_in_the_essay_is_named_where_it_is_written(
+    tmp_path: Path,
+) -> None:
+    """The essay's own text is not data: the HTML shows it, but the PDF stops, naming
+    the character and its line in the source, not blaming figures' alt text."""
+    source = tmp_path / "doc.qmd"
+    source.write_text(
+        '---\ntitle: "Talks 会谈"\n---\n\nA paragraph.\n\nThe leaders met 🤝 there.\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(RenderError) as raised:
+        render(source, tmp_path / "out", formats=["pdf"], assets=ASSETS, cache=False)
+    message = str(raised.value)
+    assert message.startswith(f"{source}:2: the PDF's fonts cannot draw "), message
+    assert "U+4F1A (CJK UNIFIED IDEOGRAPH-4F1A) at line 2, character 15" in message
+    assert "U+1F91D (HANDSHAKE) at line 7, character 17" in message
+    assert "alt text" not in message
+    assert not (tmp_path / "out" / "doc.pdf").exists()
+
+
+def test_a_character_no_source_holds_is_sent_to_validation(tmp_path: Path) -> None:
+    """The printed record is made from the data: the error says to validate them."""
+    (tmp_path / "record.typ").write_text(
+        '#set document(title: "r")\n#set text(lang: "en")\nIn Москва and 北京.\n', encoding="utf-8"
+    )
+    with pytest.raises(RenderError, match=r"cannot draw U\+5317 .*run `ukreport validate`") as e:
+        compile_typst(tmp_path / "record.typ", root=tmp_path, timestamp=0)
+    assert "U+041C" not in str(e.value)  # the Cyrillic it draws is not blamed

@@ -30,7 +30,7 @@ from matplotlib import font_manager, ft2font
 
 from ukreport._io import write_atomically
 from ukreport.report.figures.style import FONT
-from ukreport.report.render.pdf import PDF_STANDARDS
+from ukreport.report.render.pdf import PDF_STANDARDS, undrawn_texts
 
 __all__ = ["TABLE", "figure_draws", "module_text", "pdf_draws", "ranges", "typst_fonts"]
 
@@ -53,17 +53,6 @@ typst says a failing text and font once, however many styles fail it."""
 _HEAD = '#set document(title: "glyphs")\n#set text(font: ("Libertinus Serif",), lang: "en")\n'
 _BATCH = 1000
 """Characters a document: a mark that breaks its letter halves only its own batch."""
-_FAILED = re.compile(r'the text `"((?:[^"\\]|\\.)*)"` could not be displayed')
-_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}|\\.")
-_ESCAPES = {
-    "\\n": "\n",
-    "\\t": "\t",
-    "\\r": "\r",
-    "\\0": "\0",
-    "\\\\": "\\",
-    '\\"': '"',
-    "\\'": "'",
-}
 _ERROR = re.compile(r"^error:", re.M)
 _SFNT = re.compile(rb"(?:OTTO|\x00\x01\x00\x00|true)(?=..)", re.S)
 
@@ -122,11 +111,6 @@ def _sample(code: int) -> str:
     return f'"{"a" if _is_mark(code) else ""}\\u{{{code:X}}}"'
 
 
-def _unescaped(text: str) -> str:
-    """A string as typst's message quotes it (Rust's escapes), as it is."""
-    return _ESCAPE.sub(lambda found: _ESCAPES.get(found[0]) or chr(int(found[1], 16)), text)
-
-
 def _failing(codes: list[int], style: str, folder: Path) -> set[int]:
     """Which of ``codes`` typst cannot set in ``style``, read off the texts its errors
     quote. A mark that breaks its letter is quoted with it; a letter failing alone
@@ -143,7 +127,7 @@ def _failing(codes: list[int], style: str, folder: Path) -> set[int]:
         )
     except RuntimeError as exc:
         detail = getattr(exc, "diagnostic", "") or str(exc)
-        texts = [_unescaped(text) for text in _FAILED.findall(detail)]
+        texts = undrawn_texts(detail)
         assert len(texts) == len(_ERROR.findall(detail)), detail[:2000]
         failed = {ord(char) for text in texts for char in text} - {ord("a")}
         if "a" not in "".join(texts) or any(_is_mark(code) for code in failed):
