@@ -11,6 +11,7 @@ SCHEMAS_CODE := \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -45,6 +46,7 @@ DATA_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/display.py \
   src/ukreport/errors.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/process.py \
   src/ukreport/publishers.py \
@@ -83,6 +85,7 @@ FIGURES_CODE := \
   src/ukreport/denied-hosts.toml \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -123,8 +126,10 @@ RECORD_CODE := \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -190,8 +195,10 @@ REPORT_CODE := \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -257,8 +264,10 @@ DOCX_CODE := \
   src/ukreport/datasets.py \
   src/ukreport/dates.py \
   src/ukreport/denied-hosts.toml \
+  src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/publishers.py \
   src/ukreport/publishers.toml \
@@ -326,6 +335,7 @@ MANIFEST_CODE := \
   src/ukreport/display.py \
   src/ukreport/errors.py \
   src/ukreport/extras.py \
+  src/ukreport/glyphs.py \
   src/ukreport/paths.py \
   src/ukreport/pipeline/__init__.py \
   src/ukreport/pipeline/deps.py \

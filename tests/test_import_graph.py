@@ -49,6 +49,7 @@ WINGS = {
     "ukreport.display": "ground",
     "ukreport.errors": "ground",
     "ukreport.extras": "ground",
+    "ukreport.glyphs": "ground",
     "ukreport.paths": "ground",
     "ukreport.sources": "ground",
     "ukreport.publishers": "ground",

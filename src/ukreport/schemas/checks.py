@@ -29,7 +29,14 @@ from ukreport.arrowtext import (
 )
 from ukreport.characters import INVISIBLE
 from ukreport.dates import parse_dates, parse_periods
-from ukreport.schemas.rules import LIST_SEPARATOR, UNSAFE_ITEMS, UNSAFE_TEXT, re2_pattern
+from ukreport.glyphs import DRAWABLE
+from ukreport.schemas.rules import (
+    LIST_SEPARATOR,
+    UNDRAWABLE,
+    UNSAFE_ITEMS,
+    UNSAFE_TEXT,
+    re2_pattern,
+)
 from ukreport.sources import denied_pattern
 
 __all__: list[str] = []
@@ -78,6 +85,22 @@ _INVISIBLE_LEADS = _bytes(
 holding one of them can hold such a character inside it."""
 
 
+def _undrawable_leads() -> np.ndarray[Any, Any]:
+    """The first bytes, in UTF-8, of the characters ``UNDRAWABLE`` matches: counted for
+    the two-byte characters, and every lead of three and four (most are undrawable)."""
+    drawn = np.zeros(0x800, bool)
+    for low, high in (*DRAWABLE, *INVISIBLE):
+        drawn[min(low, 0x800) : min(high + 1, 0x800)] = True
+    return _bytes(
+        {chr(code).encode("utf-8")[0] for code in np.flatnonzero(~drawn)}, range(0xE0, 0x100)
+    )
+
+
+_UNDRAWABLE_LEADS = _undrawable_leads()
+"""Only a cell holding one of these bytes can hold a character the fonts cannot draw:
+ASCII text, and most Latin, Greek and Cyrillic, is not searched."""
+
+
 def _unsafe(values: pa.ChunkedArray, max_length: int) -> np.ndarray[Any, Any]:
     """Where ``UNSAFE_TEXT`` matches or a cell is longer than ``max_length`` characters.
 
@@ -115,6 +138,17 @@ def _register() -> None:
     def clean_text(series: pd.Series, *, max_length: int) -> pd.Series:
         """Plain single-line text: no formula prefix, edge whitespace or control chars."""
         return _to_series(~_unsafe(arrow_strings(series), max_length), series.index)
+
+    @_registered([])
+    def drawable(series: pd.Series) -> pd.Series:
+        """Every character is one the PDF's fonts and the figures' font draw."""
+        values = arrow_strings(series)
+        bad = np.zeros(len(values), bool)
+        rows = np.flatnonzero(rows_with_bytes(values, _UNDRAWABLE_LEADS))
+        if rows.size:
+            found = pc.match_substring_regex(take_rows(values, rows), UNDRAWABLE)
+            bad[rows] = _booleans(found)
+        return _to_series(~bad, series.index)
 
     @_registered(["separator"])
     def clean_items(series: pd.Series, *, separator: str) -> pd.Series:

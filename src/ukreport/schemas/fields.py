@@ -19,11 +19,13 @@ LONG = 2000
 def _text(
     description: str, *, required: bool = True, max_length: int = SHORT, **checks: Any
 ) -> Any:
-    """A text column: trimmed, no formula prefix, bounded length, optionally required."""
+    """A text column: trimmed, no formula prefix, bounded length, every character one
+    the PDF and the figures can draw, optionally required."""
     extra: dict[str, Any] = {"str_length": {"min_value": 1}} if required else {}
     return pa.Field(
         description=description,
         clean_text={"max_length": max_length},
+        drawable={},
         metadata={"required": required},
         **extra,
         **checks,

@@ -11,6 +11,7 @@ import re
 
 from ukreport.characters import INVISIBLE, INVISIBLE_CLASS, SPACE_CLASS, SPACES, char_class
 from ukreport.dates import DATE_PATTERN, PERIOD_PATTERN
+from ukreport.glyphs import DRAWABLE
 
 __all__ = [
     "CLEAN_LIST_PATTERN",
@@ -20,6 +21,7 @@ __all__ = [
     "OTHER_SPACE_CLASS",
     "PATTERN_HINTS",
     "PERIOD_HINT",
+    "UNDRAWABLE",
     "UNSAFE_ITEMS",
     "UNSAFE_TEXT",
     "re2_pattern",
@@ -49,6 +51,10 @@ _ITEM = (
 CLEAN_LIST_PATTERN = rf"(?:{_ITEM}(?:; {_ITEM})*)?"
 """A list whose every item is clean text, as a whole-cell pattern (Frictionless)."""
 LIST_SEPARATOR = "; "
+UNDRAWABLE = f"[^{char_class(DRAWABLE + INVISIBLE)}]"
+"""A character the PDF's fonts or the figures' font cannot draw (:mod:`ukreport.glyphs`):
+a Chinese character, an emoji, a private-use or unassigned code point. Invisible
+characters are ``UNSAFE_TEXT``'s to report, so a cell gets one message for them."""
 
 
 def re2_pattern(pattern: str) -> str:

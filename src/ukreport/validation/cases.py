@@ -199,10 +199,11 @@ def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFr
     return cases.sort_values("schema_context", ascending=False, kind="stable")
 
 
-_FIRST_SAID = ("str_length", "clean_text", "matches", "isin")
+_FIRST_SAID = ("str_length", "clean_text", "drawable", "matches", "isin")
 """When one cell fails several checks, the one said: a blank required cell is blank
 (not also "not an allowed value"), a cell with a hidden character is said to hold it,
-and a date in the wrong form is in the wrong form (not also "not a real day")."""
+one with a character the fonts cannot draw is said to hold that (not also "not a
+date"), and a date in the wrong form is in the wrong form (not also "not a real day")."""
 
 
 def _one_a_cell(cases: pd.DataFrame) -> pd.DataFrame:

@@ -8,6 +8,7 @@ in :mod:`ukreport.schemas.checks`, the patterns in :mod:`ukreport.schemas.rules`
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -15,9 +16,16 @@ import pandas as pd
 
 from ukreport.dates import parse_dates, parse_periods
 from ukreport.display import INVISIBLE_RE, character_name, escape_invisible, show
+from ukreport.glyphs import FIGURES_LACK
 from ukreport.publishers import FILE as PUBLISHERS_FILE
 from ukreport.publishers import unmapped_reason
-from ukreport.schemas.rules import LIST_SEPARATOR, OTHER_SPACE_CLASS, PATTERN_HINTS, PERIOD_HINT
+from ukreport.schemas.rules import (
+    LIST_SEPARATOR,
+    OTHER_SPACE_CLASS,
+    PATTERN_HINTS,
+    PERIOD_HINT,
+    UNDRAWABLE,
+)
 from ukreport.sources import denied_reason
 
 __all__ = ["EXPLANATIONS", "Explainer", "explain"]
@@ -115,6 +123,36 @@ def _unclean(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
             "how it is shown",
         )
     return ("the cell is not plain text", "remove formula characters and whitespace")
+
+
+_UNDRAWABLE_RE = re.compile(UNDRAWABLE)
+GLYPHS_FILE = "src/ukreport/glyphs.py"
+"""Where the characters the fonts draw are listed, as a fix names it."""
+_UNNAMED = {"Co": "a private-use character", "Cn": "not an assigned character"}
+"""What a code point without a name is, as a message says it."""
+
+
+def _named(char: str) -> str:
+    """``U+4E2D (CJK UNIFIED IDEOGRAPH-4E2D)``, or ``U+E000 (a private-use character)``."""
+    kind = _UNNAMED.get(unicodedata.category(char)) if not unicodedata.name(char, "") else None
+    return f"U+{ord(char):04X} ({kind})" if kind else character_name(char)
+
+
+@_explains("drawable")
+def _undrawable(value: str, stats: dict[str, Any], column: str) -> tuple[str, str]:
+    found = list(_UNDRAWABLE_RE.finditer(value))
+    if not found:
+        return ("the cell holds a character the fonts cannot draw", "replace it")
+    char = found[0].group()
+    lacking = any(low <= ord(char) <= high for low, high in FIGURES_LACK)
+    fonts = "the figures' font" if lacking else "the PDF's fonts"
+    others = len({hit.group() for hit in found[1:]} - {char})
+    more = f" (and {others} other such character{'s' * (others > 1)})" if others else ""
+    return (
+        f"character {found[0].start() + 1} is {_named(char)}, which {fonts} cannot draw{more}",
+        "write it in Latin, Greek or Cyrillic letters (transliterate or translate it), "
+        f"or drop it; {GLYPHS_FILE} lists the characters the fonts draw",
+    )
 
 
 @_explains("clean_items")

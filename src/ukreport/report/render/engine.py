@@ -137,7 +137,7 @@ def _render_embedded(
         # Each output is a pandoc process (and typst): on two cores, side by side.
         writers: dict[str, Callable[..., bytes]] = {
             "html": functools.partial(to_html, timestamp=epoch, store=lists, data_dir=data_dir),
-            "pdf": functools.partial(to_pdf, timestamp=epoch, store=lists),
+            "pdf": functools.partial(to_pdf, timestamp=epoch, store=lists, source=doc.path),
             "docx": functools.partial(to_docx, source=doc.path, data_dir=data_dir),
         }
         with ThreadPoolExecutor(max_workers=min(len(formats), 2)) as pool:
