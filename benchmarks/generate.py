@@ -51,6 +51,12 @@ def synthetic_events(rows: int, seed: int = 0) -> pd.DataFrame:
     # validator that caches by value.
     frame["description"] = [f"{text} (row {i})" for i, text in enumerate(frame["description"])]
     frame["date"] = dates
+    # A real table of this size cites about one page per row; drawing the sources from
+    # the real rows would repeat date, type, actors, participants and page, which
+    # validation refuses as one event recorded twice.
+    frame["source_url"] = [
+        f"{url}{'&' if '?' in url else '?'}row={i}" for i, url in enumerate(frame["source_url"])
+    ]
     # Keep the disputed rows' verified values consistent; clear the rest.
     frame.loc[frame["verification"] != "disputed", ["verified_date", "verified_source_url"]] = ""
     return pd.concat([real, frame.iloc[: max(rows - len(real), 0)]], ignore_index=True)
