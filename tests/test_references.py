@@ -99,3 +99,22 @@ def test_a_page_with_a_byline_is_cited_by_its_author() -> None:
         {"family": "Fornusek", "given": "Martin"},
     ]
     assert "issued" not in kyiv and "language" not in kyiv
+
+
+def test_a_page_no_row_titles_is_cited_without_a_title() -> None:
+    """A page cited only as the home of a verified value has no title a row gives: its
+    item has none, so citeproc cites it by publisher and address, never by its address
+    printed title-cased as a title; the data package's sources still name it."""
+    frame = pd.DataFrame(
+        {
+            "source_url": ["http://tass.com/politics/1"],
+            "source_title": ["A"],
+            "source_kind": ["news"],
+            "verified_source_url": ["https://ukrinform.net/amp/rubric-polytics/1-osce.html"],
+            "accessed": [pd.Timestamp("2026-11-26")],
+        }
+    )
+    items = {item["URL"]: item for item in references.bibliography({"t": frame}, ["t"])}
+    assert items["http://tass.com/politics/1"]["title"] == "A"
+    verified = items["https://ukrinform.net/amp/rubric-polytics/1-osce.html"]
+    assert "title" not in verified and verified["container-title"] == "Ukrinform"

@@ -275,7 +275,9 @@ def datapackage(
         | ({"path": repository} if repository else {})
     ]
     package["sources"] = [
-        {"title": page["title"], "path": page["URL"]}
+        # Frictionless asks every source for a title: a page no row titles is named by
+        # its address here, as nowhere else.
+        {"title": page.get("title", page["URL"]), "path": page["URL"]}
         for page in sorted(pages, key=lambda page: str(page["URL"]))
     ]
     package["resources"] = resources

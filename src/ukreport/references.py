@@ -174,13 +174,17 @@ def _page_item(url: str, ident: str, page: dict[str, Any]) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": ident,
         "type": CSL_TYPES.get(kind, "webpage"),
-        "title": page["titles"][0] if page["titles"] else url,
         # The publication a page appeared in, or the site of the institution that
         # published it: Chicago then cites "(TASS 2025)" and "(President of Russia 2017)".
         "container-title": found.name if found else _host(url),
         "URL": url,
         "accessed": {"date-parts": [[day.year, day.month, day.day]]},
     }
+    if page["titles"]:
+        # A page cited only as the home of a verified value has no title a row gives;
+        # it is cited by publisher and address ("Ukrinform. n.d. Accessed …"), never
+        # by its address as a title, which citeproc would print title-cased.
+        item["title"] = page["titles"][0]
     issued = _issued(page.get("source_published"))
     if issued:
         item["issued"] = issued
@@ -197,7 +201,7 @@ def bibliography(frames: Mapping[str, pd.DataFrame], tables: Iterable[str]) -> l
     """The CSL-JSON items for every page the ``tables`` of ``frames`` cite, by key.
 
     A page cited by several rows takes the first title a row gives it (a page cited only
-    as the home of a verified value is titled by its address), the kind its rows give
+    as the home of a verified value has none), the kind its rows give
     most often, and the last day one of them was read; its publisher comes from the
     reviewed host table, its date, byline and language from what its rows record.
     """
