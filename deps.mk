@@ -418,8 +418,7 @@ $(REPORT_TARGETS) &: reports/essay.qmd $(wildcard reports/assets/*) $(REPORT_COD
 	$(call BUILD,report)
 
 $(DOCX_TARGETS): reports/essay.qmd $(wildcard reports/assets/*) $(DOCX_CODE) $(FIGURES_TARGETS) $(DATA_TARGETS) | $(ENV_STAMP)
-	@$(UKREPORT) render reports/essay.qmd --out-dir reports/_build --format docx --engine $(ENGINE)
-	@$(UKREPORT) build manifest
+	$(call BUILD,docx)
 
 $(MANIFEST_TARGETS): $(MANIFEST_CODE) $(SCHEMAS_TARGETS) $(DATA_TARGETS) $(FIGURES_TARGETS) $(RECORD_TARGETS) $(REPORT_TARGETS) | $(ENV_STAMP)
 	$(call BUILD,manifest)

@@ -34,6 +34,7 @@ def built(tmp_path: Path) -> Path:
 def test_the_chain_is_the_graph_s() -> None:
     assert graph.CHAIN == ("data", "figures", "record", "report", "manifest")
     assert graph.before("report") == ("data", "figures")  # what preview brings up to date
+    assert graph.through("report", "manifest") == ["report", "manifest"]
     assert [step.name for step in graph.STEPS] == [
         "schemas",
         "data",
@@ -80,3 +81,27 @@ def test_the_record_is_recorded_in_the_manifest(built: Path) -> None:
     assert recorded["record"].outputs == (RECORD, "reports/_build/record.pdf")
     assert "data/processed/datapackage.json" in graph.upstream(recorded.values())[RECORD]
     assert "manifest" not in recorded
+
+
+def test_the_word_document_is_asked_for_never_chained() -> None:
+    """``make report`` never makes it; asked for, it comes with what it is made from and
+    the manifest that records it."""
+    assert "docx" not in graph.CHAIN and "docx" in graph.BUILDABLE
+    assert graph.through("data", "manifest") == ["data", "figures", "record", "report", "manifest"]
+    assert graph.through("docx", None) == ["data", "figures", "docx", "manifest"]
+    assert graph.through("docx", "manifest") == ["data", "figures", "docx", "manifest"]
+
+
+def test_the_word_document_s_rule_is_the_runner_s(tmp_path: Path) -> None:
+    copy_tracked(tmp_path)
+    fragment = makefile_fragment(tmp_path)
+    rule = fragment[fragment.index("$(DOCX_TARGETS):") :].split("\n\n")[0]
+    assert rule.splitlines()[1:] == ["\t$(call BUILD,docx)"]
+
+
+def test_a_docx_plan_holds_only_what_is_out_of_date(built: Path) -> None:
+    assert plan(built, "docx") == []
+    assert plan(built, "data", "manifest") == []
+    os.utime(built / "reports/essay.qmd", (OLD + 10_000, OLD + 10_000))
+    assert plan(built, "docx") == ["docx", "manifest"]
+    assert "docx" not in plan(built, "data", "manifest")

@@ -93,9 +93,9 @@ def test_the_stylesheet_only_re_renders(built: Path) -> None:
     assert steps(built, "reports/assets/style.css") - {"manifest"} == {"report"}
 
 
-def recipes(folder: Path, changed: str, goal: str) -> list[list[str]]:
-    """The ``ukreport build`` commands ``make -n goal`` prints, after their program."""
-    result = make(folder, "-n", "-W", changed, goal)
+def recipes(folder: Path, changed: str, *goals: str) -> list[list[str]]:
+    """The ``ukreport build`` commands ``make -n GOALS`` prints, after their program."""
+    result = make(folder, "-n", "-W", changed, *goals)
     assert result.returncode == 0, result.stderr
     return [
         words[1:]
@@ -184,3 +184,25 @@ def test_relative_and_lazy_imports_are_followed(tmp_path: Path) -> None:
         "src/ukreport/sub/leaf.py",
         "src/ukreport/tableschema.py",
     )
+
+
+def test_make_docx_runs_the_word_document_through_the_runner(built: Path) -> None:
+    """The Word document is a step like the others (watched, recorded by the manifest the
+    same run writes), made only on request: ``make report`` never asks for it."""
+    docx = built / "reports/_build/essay.docx"
+    docx.touch()
+    os.utime(docx, (1_700_010_000, 1_700_010_000))
+    engine = ["--engine", "embedded"]
+    assert make(built, "-q", "docx").returncode == 0
+    assert recipes(built, "reports/essay.qmd", "docx") == [["build", "docx", *engine]]
+    assert recipes(built, "data/raw/events.csv", "docx") == [
+        ["build", "data", *engine],
+        ["build", "figures", *engine],
+        ["build", "docx", *engine],
+    ]
+    assert ["build", "docx", "--through", "manifest", *engine] in recipes(
+        built, "reports/essay.qmd", "report", "docx"
+    )
+    docx.unlink()
+    assert make(built, "-q", "report").returncode == 0
+    assert make(built, "-q", "docx").returncode == 1

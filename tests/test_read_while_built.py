@@ -6,7 +6,8 @@ older than the edit, so Make's rule and the runner's build them again. Each case
 a file at a moment a real build reaches: inside the data step's read of a table (the
 reader wrapped so the save lands just after it has the bytes, as an editor's save
 landing mid-step would), after a step is done but before the manifest, and between two
-runs of ``make``.
+runs of ``make``; and the essay saved while the Word document, made on request,
+renders.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from helpers.paths import copy_tracked
+from helpers.report import EPOCH, Report
 from helpers.tables import read_rows
 from ukreport.cli import main
 from ukreport.pipeline import actions
@@ -30,6 +35,7 @@ from ukreport.pipeline.provenance import build_manifest, sha256, write_manifest
 from ukreport.pipeline.reads import UNKNOWN, ChangedWhileRead, watched
 from ukreport.pipeline.runner import plan, run
 from ukreport.pipeline.verification import verify_manifest
+from ukreport.report import render as render_package
 from ukreport.validation import validate as validate_module
 from ukreport.validation.table import Data
 
@@ -226,3 +232,55 @@ def test_code_saved_during_an_earlier_step_fails_the_step_that_runs_it(
     assert raised.value.step == "figures"
     assert raised.value.changed == [chart]
     assert plan(built, "data", "figures") == ["figures"]  # the data step read nothing new
+
+
+@pytest.mark.render
+def test_the_essay_saved_while_the_word_document_renders_fails_the_docx_step(
+    tmp_path: Path,
+    report: Report,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``make docx`` runs through the runner like every other step: an essay saved while
+    the Word document renders fails it, and the manifest never vouches for it."""
+    copy_tracked(tmp_path, mtime=OLD)
+    shutil.copytree(report.processed, tmp_path / "data/processed", dirs_exist_ok=True)
+    shutil.copytree(report.figures, tmp_path / "reports/figures", dirs_exist_ok=True)
+    shutil.copytree(report.frozen, tmp_path / "reports" / report.frozen.name)
+    for number, step in enumerate(steps(tmp_path), start=1):
+        for name in step.outputs if step.name != "docx" else ():
+            made = tmp_path / name
+            made.parent.mkdir(parents=True, exist_ok=True)
+            if not made.exists():
+                made.write_bytes(b"stand-in\n")
+            os.utime(made, (OLD + 100 * number, OLD + 100 * number))
+    assert plan(tmp_path, "docx") == ["docx", "manifest"]
+    essay, docx = tmp_path / "reports/essay.qmd", tmp_path / "reports/_build/essay.docx"
+    real = render_package.render
+
+    def render(*args: Any, **kwargs: Any) -> list[Path]:
+        written = real(*args, **kwargs)  # the essay read, the document written
+        save(essay, essay.read_bytes() + b"\nA sentence saved while the document rendered.\n")
+        return written
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setattr(render_package, "render", render)
+    command = ["build", "docx", "--root", str(tmp_path)]
+    status = main(command)
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert err.startswith(
+        "ukreport: reports/essay.qmd was saved while the build was making the docx step's "
+    ), err
+    assert "Traceback" not in err
+    assert docx.is_file()
+    assert docx.stat().st_mtime_ns < essay.stat().st_mtime_ns
+    assert (tmp_path / MANIFEST).read_bytes() == b"stand-in\n"  # the manifest did not run
+    assert plan(tmp_path, "docx") == ["docx", "manifest"]
+
+    monkeypatch.setattr(render_package, "render", real)
+    assert main(command) == 0, capsys.readouterr().err
+    assert plan(tmp_path, "docx") == []
+    assert docx.stat().st_mtime_ns > essay.stat().st_mtime_ns
+    recorded = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))["outputs"]
+    assert recorded["reports/_build/essay.docx"]["inputs"]["reports/essay.qmd"] == sha256(essay)

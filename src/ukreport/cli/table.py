@@ -11,7 +11,7 @@ from pathlib import Path
 from ukreport import paths
 from ukreport.cli import commands, preview
 from ukreport.cli.arguments import Command, arg, count, port, seconds
-from ukreport.pipeline.graph import CHAIN
+from ukreport.pipeline.graph import BUILDABLE, CHAIN
 
 _MANIFEST = paths.BUILD_DIR / "manifest.json"
 _ROOT = arg("--root", type=Path, default=Path(), help="repository root (default .)")
@@ -189,13 +189,15 @@ COMMANDS: tuple[Command, ...] = (
         "Run, in order and in one process, the steps from STEP through --through that "
         "are out of date by Make's rule (an output missing or older than an input): data "
         "(validate and write data/processed), figures, report (render HTML and PDF) and "
-        "manifest. This is what make data, make figures and make report run; --dry-run "
+        "manifest; docx (the Word document, made only on request) brings up to date the "
+        "steps it is made from, then itself and the manifest. This is what make data, make "
+        "figures, make report and make docx run; --dry-run "
         "lists the steps without running them.",
         commands.run_build,
         (
             arg(
                 "step",
-                choices=CHAIN,
+                choices=BUILDABLE,
                 help="the first step to bring up to date",
             ),
             arg(

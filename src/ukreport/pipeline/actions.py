@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ukreport.pipeline.reads import Hashes
     from ukreport.report.render.execute import Kernel
 
-__all__ = ["Run", "data", "figures", "manifest", "ready", "record", "report"]
+__all__ = ["Run", "data", "docx", "figures", "manifest", "ready", "record", "report"]
 
 
 @dataclass
@@ -92,8 +92,8 @@ def record(run: Run) -> str:
     return f"wrote {', '.join(str(path) for path in written)} from {run.data_dir}"
 
 
-def report(run: Run) -> str:
-    """Render the essay to HTML and PDF."""
+def _essay(run: Run, formats: tuple[str, ...], kernel: Kernel | None = None) -> str:
+    """Render the essay to ``formats`` from this run's data package and figures."""
     require_report("render")
     from ukreport.report.render import render
 
@@ -101,11 +101,23 @@ def report(run: Run) -> str:
         run.root / "reports/essay.qmd",
         run.root / "reports/_build",
         engine=run.engine,
+        formats=formats,
         cache=run.cache,
-        kernel=run.kernel,
+        kernel=kernel,
         data_dir=run.data_dir,
     )
     return f"rendered {', '.join(str(path) for path in written)}"
+
+
+def report(run: Run) -> str:
+    """Render the essay to HTML and PDF."""
+    return _essay(run, ("html", "pdf"), kernel=run.kernel)
+
+
+def docx(run: Run) -> str:
+    """Render the essay to a Word document: on request alone (``make docx``), but
+    watched and recorded like the report."""
+    return _essay(run, ("docx",))
 
 
 def manifest(run: Run) -> str:

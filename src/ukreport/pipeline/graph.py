@@ -22,6 +22,7 @@ from pathlib import Path
 from ukreport.paths import TABLES
 
 __all__ = [
+    "BUILDABLE",
     "CHAIN",
     "MANIFEST",
     "STEPS",
@@ -151,11 +152,7 @@ STEPS: tuple[Declared, ...] = (
         inputs=(ESSAY, ASSETS),
         outputs=("reports/_build/essay.docx",),
         after=("figures", "data"),
-        recipe=(
-            "@$(UKREPORT) render reports/essay.qmd --out-dir reports/_build --format docx "
-            "--engine $(ENGINE)",
-            "@$(UKREPORT) build manifest",
-        ),
+        action="ukreport.pipeline.actions:docx",
         optional=True,
     ),
     Declared(
@@ -171,9 +168,12 @@ STEPS: tuple[Declared, ...] = (
 )
 """The steps, in build order."""
 
-CHAIN = tuple(step.name for step in STEPS if step.action is not None)
+CHAIN = tuple(step.name for step in STEPS if step.action is not None and not step.optional)
 """The steps ``ukreport build`` runs, in order (the Table Schemas come from the models
 alone and are made by their own rule; the Word document only on request)."""
+
+BUILDABLE = tuple(step.name for step in STEPS if step.action is not None)
+"""The steps ``ukreport build`` can be asked for: the chain's and those made on request."""
 
 
 @dataclass(frozen=True)
@@ -349,10 +349,8 @@ def upstream(steps: Iterable[Step]) -> dict[str, list[str]]:
     return {out: sorted(files(step.name)) for step in by_name.values() for out in step.outputs}
 
 
-def before(name: str) -> tuple[str, ...]:
-    """The chain's steps ``name`` is made from, directly or not, in chain order: what
-    preview brings up to date before it renders the essay itself (``before("report")``;
-    the record, which the essay does not read, is not among them)."""
+def _needed(name: str) -> set[str]:
+    """The steps ``name`` is made from, directly or not."""
     by_name = {step.name: step for step in STEPS}
     needed: set[str] = set()
     todo = list(by_name[name].after)
@@ -361,16 +359,33 @@ def before(name: str) -> tuple[str, ...]:
         if step not in needed:
             needed.add(step)
             todo += by_name[step].after
-    return tuple(step for step in CHAIN[: CHAIN.index(name)] if step in needed)
+    return needed
+
+
+def before(name: str) -> tuple[str, ...]:
+    """The chain's steps ``name`` is made from, directly or not, in chain order: what
+    preview brings up to date before it renders the essay itself (``before("report")``;
+    the record, which the essay does not read, is not among them)."""
+    needed = _needed(name)
+    return tuple(step for step in CHAIN if step in needed)
 
 
 def through(first: str, last: str | None) -> list[str]:
-    """The chain's steps from ``first`` to ``last`` (``first`` alone without one)."""
+    """The chain's steps from ``first`` to ``last`` (``first`` alone without one).
+
+    A step made only on request (the Word document) is never in the chain: asked for,
+    it comes with the steps it is made from and the manifest, which records it (``last``
+    adds nothing, since the manifest comes last).
+    """
     from ukreport.errors import InputError
 
     for name in (first, last):
-        if name is not None and name not in CHAIN:
-            raise InputError(Path(name), f"no such step; choose from {', '.join(CHAIN)}")
+        if name is not None and name not in BUILDABLE:
+            raise InputError(Path(name), f"no such step; choose from {', '.join(BUILDABLE)}")
+    if first not in CHAIN:
+        return [*before(first), first, "manifest"]
+    if last is not None and last not in CHAIN:
+        raise InputError(Path(last), "is made on request alone: give it as the step itself")
     start = CHAIN.index(first)
     stop = max(start, CHAIN.index(last)) if last is not None else start
     return list(CHAIN[start : stop + 1])
