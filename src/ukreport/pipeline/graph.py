@@ -75,8 +75,8 @@ class Declared:
     """``module:function`` that ``ukreport build`` calls to make it; ``None`` for a step
     that only Make runs."""
     optional: bool = False
-    """Made only on request (``make docx``): recorded when its outputs are there, and no
-    other step's rule waits for it."""
+    """Made only on request (``make docx``): recorded when its outputs are there, never
+    in :data:`CHAIN`, and no other step's rule waits for it."""
     recorded: bool = True
     """Whether the manifest lists its outputs (not the manifest's own)."""
 
@@ -349,8 +349,10 @@ def upstream(steps: Iterable[Step]) -> dict[str, list[str]]:
     return {out: sorted(files(step.name)) for step in by_name.values() for out in step.outputs}
 
 
-def _needed(name: str) -> set[str]:
-    """The steps ``name`` is made from, directly or not."""
+def before(name: str) -> tuple[str, ...]:
+    """The chain's steps ``name`` is made from, directly or not, in chain order: what
+    preview brings up to date before it renders the essay itself (``before("report")``;
+    the record, which the essay does not read, is not among them)."""
     by_name = {step.name: step for step in STEPS}
     needed: set[str] = set()
     todo = list(by_name[name].after)
@@ -359,14 +361,6 @@ def _needed(name: str) -> set[str]:
         if step not in needed:
             needed.add(step)
             todo += by_name[step].after
-    return needed
-
-
-def before(name: str) -> tuple[str, ...]:
-    """The chain's steps ``name`` is made from, directly or not, in chain order: what
-    preview brings up to date before it renders the essay itself (``before("report")``;
-    the record, which the essay does not read, is not among them)."""
-    needed = _needed(name)
     return tuple(step for step in CHAIN if step in needed)
 
 
