@@ -34,7 +34,8 @@ def built(tmp_path: Path) -> Path:
 def test_the_chain_is_the_graph_s() -> None:
     assert graph.CHAIN == ("data", "figures", "record", "report", "manifest")
     assert graph.before("report") == ("data", "figures")  # what preview brings up to date
-    assert graph.through("report", "manifest") == ["report", "manifest"]
+    assert graph.through("report", "manifest") == ["record", "report", "manifest"]
+    assert graph.through("figures", "figures") == ["figures"]
     assert [step.name for step in graph.STEPS] == [
         "schemas",
         "data",
@@ -105,3 +106,10 @@ def test_a_docx_plan_holds_only_what_is_out_of_date(built: Path) -> None:
     os.utime(built / "reports/essay.qmd", (OLD + 10_000, OLD + 10_000))
     assert plan(built, "docx") == ["docx", "manifest"]
     assert "docx" not in plan(built, "data", "manifest")
+
+
+def test_the_record_is_made_before_the_manifest_whichever_step_goes_first(built: Path) -> None:
+    """``make figures`` then ``make report``: Make runs the report's recipe first, and
+    the manifest it writes needs the record, which only its own rule would make later."""
+    (built / RECORD).unlink()
+    assert plan(built, "report", "manifest") == ["record", "manifest"]

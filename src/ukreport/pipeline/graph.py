@@ -353,6 +353,11 @@ def before(name: str) -> tuple[str, ...]:
     """The chain's steps ``name`` is made from, directly or not, in chain order: what
     preview brings up to date before it renders the essay itself (``before("report")``;
     the record, which the essay does not read, is not among them)."""
+    return tuple(step for step in CHAIN if step in _needed(name))
+
+
+def _needed(name: str) -> set[str]:
+    """The steps ``name`` is made from, directly or not."""
     by_name = {step.name: step for step in STEPS}
     needed: set[str] = set()
     todo = list(by_name[name].after)
@@ -361,11 +366,12 @@ def before(name: str) -> tuple[str, ...]:
         if step not in needed:
             needed.add(step)
             todo += by_name[step].after
-    return tuple(step for step in CHAIN if step in needed)
+    return needed
 
 
 def through(first: str, last: str | None) -> list[str]:
-    """The chain's steps from ``first`` to ``last`` (``first`` alone without one).
+    """The chain's steps from ``first`` to ``last`` (``first`` alone without one), and
+    those ``last`` is made from that ``first`` is not.
 
     A step made only on request (the Word document) is never in the chain: asked for,
     it comes with the steps it is made from and the manifest, which records it (``last``
@@ -382,4 +388,7 @@ def through(first: str, last: str | None) -> list[str]:
         raise InputError(Path(last), "is made on request alone: give it as the step itself")
     start = CHAIN.index(first)
     stop = max(start, CHAIN.index(last)) if last is not None else start
-    return list(CHAIN[start : stop + 1])
+    # What ``last`` needs that ``first`` does not (the record, for the report through the
+    # manifest): Make has not necessarily made it yet, and the manifest cannot wait.
+    aside = _needed(CHAIN[stop]) - _needed(first)
+    return [step for step in CHAIN if step in aside or start <= CHAIN.index(step) <= stop]
