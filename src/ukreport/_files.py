@@ -7,10 +7,12 @@ what a path is, and the words for what it is instead, are written here once.
 
 from __future__ import annotations
 
+import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["file_kind", "regular_file"]
+__all__ = ["file_kind", "read_open", "regular_file"]
 
 
 def regular_file(path: Path) -> bool | None:
@@ -36,3 +38,18 @@ def file_kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def read_open(path: Path, limit: int, check: Callable[[os.stat_result], None]) -> bytes:
+    """At most ``limit`` + 1 bytes of ``path`` (one more, so a caller sees a file grown
+    past its limit), opened without blocking and looked at once open (``check`` raises
+    to refuse it): a FIFO or a device swapped in after a ``stat`` is never read. The
+    bytes are copied, not mapped, so a file saved in place cannot change under a reader.
+    Raises :class:`OSError` when it cannot be opened or read."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        check(os.fstat(descriptor))
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    finally:
+        os.close(descriptor)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ukreport import _cache, _meta, paths
-from ukreport._files import regular_file
+from ukreport._files import read_open, regular_file
 
 if TYPE_CHECKING:
     from ukreport.validation.table import Data
@@ -120,19 +120,15 @@ class Keyed:
 
 def _read(file: Path) -> bytes | None:
     """The bytes of a regular file (never blocking on a FIFO swapped in), or ``None``."""
+
+    def plain(info: os.stat_result) -> None:
+        if not stat.S_ISREG(info.st_mode):
+            raise IsADirectoryError  # any OSError: not a file to remember by
+
     try:
-        descriptor = os.open(file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        return read_open(file, _MAX_BYTES, plain)
     except OSError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read(_MAX_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
 
 
 def _code() -> str | None:

@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ukreport._files import read_open
 from ukreport.errors import InputError
 from ukreport.validation.careful import UTF8_FIX, careful, position
 from ukreport.validation.table import MAX_TABLE_BYTES, TEXT, Data, Problem, Table
@@ -124,24 +125,13 @@ def read_regular(path: Path) -> Data:
     """
     try:
         _regular(path, path.stat())
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        return read_open(path, MAX_TABLE_BYTES, lambda info: _regular(path, info))
     except InputError:
         raise
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except OSError as error:
         raise InputError(path, f"cannot be read: {error.strerror}") from None
-    try:
-        info = os.fstat(descriptor)
-        _regular(path, info)
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read(MAX_TABLE_BYTES + 1)  # one more: a file grown past it is refused
-    except InputError:
-        raise
-    except OSError as error:
-        raise InputError(path, f"cannot be read: {error.strerror}") from None
-    finally:
-        os.close(descriptor)
 
 
 def read_bytes(data: Data, name: Path | str) -> Table:
