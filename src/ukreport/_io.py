@@ -24,6 +24,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -374,8 +375,18 @@ def write_package(folder: Path, files: Mapping[str, bytes], *, raw: Path | None 
         raise OutputError.from_os_error(current, error) from None
     finally:
         if stage is not None:
-            shutil.rmtree(stage, ignore_errors=True)
+            _remove(stage)
     return real
+
+
+def _remove(folder: Path) -> None:
+    """Remove ``folder`` with Ctrl-C and SIGTERM held: cut short, it would stay half-made."""
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a held signal is raised now
 
 
 def dumps(document: Any, *, sort_keys: bool = False) -> str:
